@@ -1,0 +1,158 @@
+/**
+ * What can carry cost tags, keyed by Pulumi type token, with where the tags live.
+ * Shared by components (what to set), the policy rules and the offline plan (what to read).
+ */
+
+/** Where a resource holds a tag map. */
+export type TagLocation =
+  | { readonly kind: "map"; readonly path: string }
+  /** Launch-template `tagSpecifications`: one entry per `resourceType`, each with its own `tags`. */
+  | { readonly kind: "tagSpecifications"; readonly path: string; readonly resourceTypes: readonly string[] }
+  /** Auto Scaling group `tags`: a list of `{ key, value, propagateAtLaunch }`; only propagated ones count. */
+  | { readonly kind: "propagatedList"; readonly path: string };
+
+const map = (path: string): TagLocation => ({ kind: "map", path });
+const AWS = [map("tags")];
+const GCP = [map("labels")];
+const K8S = [map("metadata.labels")];
+const K8S_POD_TEMPLATE = [map("metadata.labels"), map("spec.template.metadata.labels")];
+
+export const TAGGABLE: Readonly<Record<string, readonly TagLocation[]>> = {
+  // AWS networking
+  "aws:ec2/vpc:Vpc": AWS,
+  "aws:ec2/subnet:Subnet": AWS,
+  "aws:ec2/internetGateway:InternetGateway": AWS,
+  "aws:ec2/eip:Eip": AWS,
+  "aws:ec2/natGateway:NatGateway": AWS,
+  "aws:ec2/routeTable:RouteTable": AWS,
+  "aws:ec2/flowLog:FlowLog": AWS,
+  "aws:ec2/securityGroup:SecurityGroup": AWS,
+  "aws:ec2/vpcEndpoint:VpcEndpoint": AWS,
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": AWS,
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": AWS,
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": AWS,
+  "aws:cloudwatch/logGroup:LogGroup": AWS,
+  "aws:s3/bucket:Bucket": AWS,
+  "aws:s3/bucketV2:BucketV2": AWS,
+  // AWS identity and keys
+  "aws:iam/role:Role": AWS,
+  "aws:iam/policy:Policy": AWS,
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": AWS,
+  "aws:kms/key:Key": AWS,
+  "aws:secretsmanager/secret:Secret": AWS,
+  // AWS compute and Kubernetes
+  "aws:eks/cluster:Cluster": AWS,
+  "aws:eks/nodeGroup:NodeGroup": AWS,
+  "aws:eks/addon:Addon": AWS,
+  "aws:ec2/launchTemplate:LaunchTemplate": [
+    map("tags"),
+    { kind: "tagSpecifications", path: "tagSpecifications", resourceTypes: ["instance", "volume"] },
+  ],
+  "aws:ec2/instance:Instance": [map("tags"), map("volumeTags")],
+  "aws:ebs/volume:Volume": AWS,
+  "aws:autoscaling/group:Group": [{ kind: "propagatedList", path: "tags" }],
+  // GCP
+  "gcp:container/cluster:Cluster": [map("resourceLabels")],
+  "gcp:container/nodePool:NodePool": [map("nodeConfig.resourceLabels")],
+  "gcp:compute/instance:Instance": GCP,
+  "gcp:compute/disk:Disk": GCP,
+  "gcp:compute/address:Address": GCP,
+  "gcp:kms/cryptoKey:CryptoKey": GCP,
+  "gcp:storage/bucket:Bucket": GCP,
+  "gcp:sql/databaseInstance:DatabaseInstance": [map("settings.userLabels")],
+  // Kubernetes
+  "kubernetes:core/v1:Namespace": K8S,
+  "kubernetes:core/v1:Service": K8S,
+  "kubernetes:core/v1:ServiceAccount": K8S,
+  "kubernetes:core/v1:ConfigMap": K8S,
+  "kubernetes:core/v1:PersistentVolumeClaim": K8S,
+  "kubernetes:core/v1:ResourceQuota": K8S,
+  "kubernetes:core/v1:LimitRange": K8S,
+  "kubernetes:storage.k8s.io/v1:StorageClass": K8S,
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy": K8S,
+  "kubernetes:networking.k8s.io/v1:Ingress": K8S,
+  "kubernetes:policy/v1:PodDisruptionBudget": K8S,
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": K8S,
+  "kubernetes:rbac.authorization.k8s.io/v1:Role": K8S,
+  "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": K8S,
+  "kubernetes:apps/v1:Deployment": K8S_POD_TEMPLATE,
+  "kubernetes:apps/v1:StatefulSet": K8S_POD_TEMPLATE,
+  "kubernetes:apps/v1:DaemonSet": K8S_POD_TEMPLATE,
+  "kubernetes:batch/v1:Job": K8S_POD_TEMPLATE,
+};
+
+/** Resource types the estate creates that no platform lets us tag, with the reason. */
+export const UNTAGGABLE: Readonly<Record<string, string>> = {
+  "aws:ec2/route:Route": "routes take no tags; their route table carries them",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": "an association takes no tags and costs nothing",
+  "aws:ec2/securityGroupRule:SecurityGroupRule": "legacy security-group rules take no tags",
+  "aws:iam/rolePolicy:RolePolicy": "inline IAM policies take no tags",
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "policy attachments take no tags and cost nothing",
+  "aws:iam/instanceProfile:InstanceProfile": "tagged through its role; costs nothing",
+  "aws:kms/alias:Alias": "KMS aliases take no tags; the key carries them",
+  "aws:route53/record:Record": "Route 53 records take no tags; the hosted zone carries them",
+  "aws:eks/accessEntry:AccessEntry": "costs nothing",
+  "gcp:compute/network:Network": "VPC networks take no labels and cost nothing by themselves",
+  "gcp:compute/subnetwork:Subnetwork": "subnetworks take no labels; traffic is billed through the VMs' labels",
+  "gcp:compute/firewall:Firewall": "firewall rules take no labels and cost nothing",
+  "gcp:compute/router:Router": "Cloud Routers take no labels",
+  "gcp:compute/routerNat:RouterNat": "Cloud NAT takes no labels; billed per VM through the VMs' labels",
+  "gcp:serviceaccount/account:Account": "service accounts take no labels and cost nothing",
+  "gcp:projects/iAMMember:IAMMember": "IAM bindings take no labels and cost nothing",
+  "gcp:serviceaccount/iAMMember:IAMMember": "IAM bindings take no labels and cost nothing",
+  "gcp:dns/recordSet:RecordSet": "DNS record sets take no labels; the managed zone carries them",
+  "random:index/randomPassword:RandomPassword": "exists only in state",
+  "random:index/randomId:RandomId": "exists only in state",
+};
+
+/** Types that are never resources in a cloud (providers, components, the stack): nothing to tag. */
+export function isLogicalType(type: string, custom = true): boolean {
+  return !custom || type.startsWith("pulumi:");
+}
+
+export interface FoundTags {
+  /** e.g. `tags`, `tagSpecifications[volume].tags`, `spec.template.metadata.labels` */
+  readonly field: string;
+  /** The tag map found there, or undefined where the field is absent or malformed. */
+  readonly tags: Record<string, unknown> | undefined;
+}
+
+function at(props: unknown, path: string): unknown {
+  let value: unknown = props;
+  for (const part of path.split(".")) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+function asMap(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Reads every tag map a resource of `type` must carry; [] for a type that is not taggable. */
+export function readTags(type: string, props: unknown): FoundTags[] {
+  const locations = TAGGABLE[type] ?? [];
+  return locations.flatMap((location): FoundTags[] => {
+    const value = at(props, location.path);
+    switch (location.kind) {
+      case "map":
+        return [{ field: location.path, tags: asMap(value) }];
+      case "tagSpecifications": {
+        const specs = Array.isArray(value) ? value : [];
+        return location.resourceTypes.map((resourceType) => {
+          const spec = specs.find((s) => asMap(s)?.resourceType === resourceType);
+          return { field: `${location.path}[${resourceType}].tags`, tags: asMap(asMap(spec)?.tags) };
+        });
+      }
+      case "propagatedList": {
+        if (!Array.isArray(value)) return [{ field: `${location.path}[propagateAtLaunch]`, tags: undefined }];
+        const tags: Record<string, unknown> = {};
+        for (const entry of value.map(asMap)) {
+          if (entry && entry.propagateAtLaunch === true && typeof entry.key === "string") tags[entry.key] = entry.value;
+        }
+        return [{ field: `${location.path}[propagateAtLaunch]`, tags }];
+      }
+    }
+  });
+}

@@ -1,0 +1,465 @@
+/**
+ * The estate's stack configuration: one typed EstateConfig, parsed from the `core-unit-estate:` keys of a stack.
+ * Every problem is reported at once, each naming the key, the value found and what is allowed.
+ */
+import { BUDGET_LINES, MIP_BUDGET, TAG_VALUE_PATTERN, TAG_VALUE_RULE, findBudgetLine } from "../components/tagging";
+import { parseCidr, overlaps } from "../components/network/cidr";
+import { ConfigProblem, ConfigReader, Obj, formatProblem } from "./config-reader";
+
+export const PROJECT = "core-unit-estate";
+export const ENVIRONMENTS = ["staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+export const SHARED_BUDGET_LINE = "infrastructure-tools";
+
+export interface BudgetAllocation {
+  readonly id: string;
+  readonly name: string;
+  readonly monthlyCapDai: number;
+}
+
+export interface AwsSettings {
+  readonly region: string;
+}
+
+export interface GcpSettings {
+  readonly project: string;
+  readonly region: string;
+}
+
+interface NetworkBase {
+  readonly name: string;
+  readonly cidr: string;
+  readonly budgetLine: string;
+}
+
+export interface AwsNetworkConfig extends NetworkBase {
+  readonly cloud: "aws";
+  readonly availabilityZones: number;
+  readonly natGateways: "single" | "per-az";
+  readonly flowLogRetentionDays: number;
+}
+
+export interface GcpNetworkConfig extends NetworkBase {
+  readonly cloud: "gcp";
+  readonly podsCidr: string;
+  readonly servicesCidr: string;
+}
+
+export type NetworkConfig = AwsNetworkConfig | GcpNetworkConfig;
+
+export interface NamespaceConfig {
+  readonly name: string;
+  readonly budgetLine: string;
+  readonly workload: string;
+}
+
+export interface EksNodeGroupConfig {
+  readonly name: string;
+  readonly instanceTypes: readonly string[];
+  readonly capacityType: "on-demand" | "spot";
+  readonly minSize: number;
+  readonly desiredSize: number;
+  readonly maxSize: number;
+  readonly diskGiB: number;
+}
+
+export interface GkeNodePoolConfig {
+  readonly name: string;
+  readonly machineType: string;
+  readonly spot: boolean;
+  readonly minNodes: number;
+  readonly maxNodes: number;
+  readonly diskGiB: number;
+  readonly diskType: "pd-balanced" | "pd-ssd";
+}
+
+interface ClusterBase {
+  readonly name: string;
+  readonly budgetLine: string;
+  readonly namespaces: readonly NamespaceConfig[];
+}
+
+export interface EksClusterConfig extends ClusterBase {
+  readonly kind: "eks";
+  readonly network: string;
+  readonly version: string;
+  readonly publicAccessCidrs: readonly string[];
+  readonly nodeGroups: readonly EksNodeGroupConfig[];
+}
+
+export interface GkeClusterConfig extends ClusterBase {
+  readonly kind: "gke";
+  readonly network: string;
+  readonly releaseChannel: "RAPID" | "REGULAR" | "STABLE";
+  readonly regional: boolean;
+  readonly masterCidr: string;
+  readonly masterAuthorizedCidrs: readonly string[];
+  readonly nodePools: readonly GkeNodePoolConfig[];
+}
+
+export interface ExistingClusterConfig extends ClusterBase {
+  readonly kind: "existing";
+  /** The kubeconfig context to use; the kubeconfig itself is the secret `kubeconfigs.<name>`. */
+  readonly context?: string;
+  readonly kubeconfig: string;
+}
+
+export type ClusterConfig = EksClusterConfig | GkeClusterConfig | ExistingClusterConfig;
+
+export interface EstateConfig {
+  readonly project: string;
+  readonly stack: string;
+  readonly coreUnit: string;
+  readonly environment: Environment;
+  readonly owner: string;
+  readonly daiPerUsd: number;
+  readonly budgetLines: readonly BudgetAllocation[];
+  readonly aws?: AwsSettings;
+  readonly gcp?: GcpSettings;
+  readonly networks: readonly NetworkConfig[];
+  readonly clusters: readonly ClusterConfig[];
+  /** Sections the workload components fill; empty until their components exist. */
+  readonly ethereumNodes: readonly never[];
+  readonly indexers: readonly never[];
+  readonly apiServices: readonly never[];
+  readonly sandboxes: readonly never[];
+}
+
+export const TOP_LEVEL_KEYS = [
+  "coreUnit",
+  "environment",
+  "owner",
+  "daiPerUsd",
+  "budgetLines",
+  "aws",
+  "gcp",
+  "networks",
+  "clusters",
+  "kubeconfigs",
+  "ethereumNodes",
+  "indexers",
+  "apiServices",
+  "sandboxes",
+] as const;
+
+const NAME = /^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+const NAME_RULE = "lowercase letters, digits and '-', 1-32 characters, starting with a letter";
+const AWS_REGION = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
+const GCP_REGION = /^[a-z]+-[a-z]+\d+$/;
+const GCP_PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const EKS_VERSION = /^1\.(?:2[89]|3\d)$/;
+const AWS_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const GCP_MACHINE_TYPE = /^[a-z][a-z0-9]*-[a-z]+(?:-\d+)?$/;
+const CIDR_RULE = "an IPv4 CIDR block with no host bits set, e.g. 10.20.0.0/16";
+
+export type ParseResult = { ok: true; config: EstateConfig } | { ok: false; problems: ConfigProblem[] };
+
+export function parseEstateConfig(raw: Obj, stack: string): ParseResult {
+  const r = new ConfigReader(PROJECT);
+  for (const key of Object.keys(raw)) {
+    if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
+      r.fail(key, raw[key], `no such key; known keys: ${TOP_LEVEL_KEYS.join(", ")}`);
+    }
+  }
+  const coreUnit = r.string("coreUnit", raw.coreUnit, { pattern: TAG_VALUE_PATTERN, allowed: `the Core Unit id (${TAG_VALUE_RULE}), e.g. tocu-001` });
+  const environment = r.oneOf("environment", raw.environment, ENVIRONMENTS);
+  const owner = r.string("owner", raw.owner, { pattern: TAG_VALUE_PATTERN, allowed: `the owning team (${TAG_VALUE_RULE}), e.g. techops` });
+  const daiPerUsd = r.number("daiPerUsd", raw.daiPerUsd, { min: 0.5, max: 2, fallback: 1 });
+  const budgetLines = readBudgetLines(r, raw.budgetLines);
+  const lineIds = new Set(budgetLines.map((l) => l.id));
+  const budgetLineRef = (path: string, value: unknown): string | undefined => {
+    const id = value ?? SHARED_BUDGET_LINE;
+    if (typeof id === "string" && lineIds.has(id)) return id;
+    return r.fail(path, value ?? `${SHARED_BUDGET_LINE} (the default)`, `a budget line configured under budgetLines: ${[...lineIds].join(", ") || "none configured"}`);
+  };
+
+  const aws = readAws(r, raw.aws);
+  const gcp = readGcp(r, raw.gcp);
+  const networks = readNetworks(r, raw.networks, budgetLineRef, { aws: aws !== undefined || raw.aws !== undefined, gcp: gcp !== undefined || raw.gcp !== undefined }, environment);
+  const kubeconfigs = readKubeconfigs(r, raw.kubeconfigs);
+  const clusters = readClusters(r, raw.clusters, networks, kubeconfigs, budgetLineRef, environment);
+  for (const name of kubeconfigs.keys()) {
+    if (!clusters.some((c) => c.kind === "existing" && c.name === name)) {
+      r.fail(`kubeconfigs.${name}`, "[secret]", `a kubeconfig for a cluster declared with kind: existing (${clusters.filter((c) => c.kind === "existing").map((c) => c.name).join(", ") || "none declared"})`);
+    }
+  }
+  for (const section of ["ethereumNodes", "indexers", "apiServices", "sandboxes"] as const) {
+    const value = raw[section];
+    if (value !== undefined && !(r.isObject(value) && Object.keys(value).length === 0)) {
+      r.fail(section, value, "an empty map ({}) for now: this version of the estate has no component for it yet");
+    }
+  }
+
+  if (r.problems.length > 0) return { ok: false, problems: r.problems };
+  return {
+    ok: true,
+    config: {
+      project: PROJECT,
+      stack,
+      coreUnit: coreUnit!,
+      environment: environment!,
+      owner: owner!,
+      daiPerUsd: daiPerUsd!,
+      budgetLines,
+      aws,
+      gcp,
+      networks,
+      clusters,
+      ethereumNodes: [],
+      indexers: [],
+      apiServices: [],
+      sandboxes: [],
+    },
+  };
+}
+
+export function formatProblems(problems: readonly ConfigProblem[]): string {
+  const noun = problems.length === 1 ? "problem" : "problems";
+  return [`Stack configuration has ${problems.length} ${noun}:`, ...problems.map((p) => `  - ${formatProblem(p)}`)].join("\n");
+}
+
+function readBudgetLines(r: ConfigReader, value: unknown): BudgetAllocation[] {
+  const cloudLines = BUDGET_LINES.filter((l) => l.cloudSpend).map((l) => l.id);
+  if (value === undefined) {
+    r.fail("budgetLines", value, `a map of budget line id to { monthlyCapDai }, ids among ${cloudLines.join(", ")}`);
+    return [];
+  }
+  const lines: BudgetAllocation[] = [];
+  for (const [id, entry] of r.entries("budgetLines", value, /^[a-z][a-z0-9-]*$/, "a budget line id")) {
+    const line = findBudgetLine(id);
+    if (!line || !line.cloudSpend) {
+      r.fail(`budgetLines.${id}`, entry, `a budget line of ${MIP_BUDGET.mip} that may carry cloud spend: ${cloudLines.join(", ")}`);
+      continue;
+    }
+    const obj = r.object(`budgetLines.${id}`, entry, ["monthlyCapDai"], "a budget line allocation");
+    const cap = obj && r.number(`budgetLines.${id}.monthlyCapDai`, obj.monthlyCapDai, { min: 1, max: MIP_BUDGET.monthlyCapDai });
+    if (cap !== undefined) lines.push({ id, name: line.name, monthlyCapDai: cap });
+  }
+  const total = lines.reduce((sum, l) => sum + l.monthlyCapDai, 0);
+  if (total > MIP_BUDGET.monthlyCapDai) {
+    r.fail("budgetLines", Object.fromEntries(lines.map((l) => [l.id, l.monthlyCapDai])), `monthly caps adding up to at most ${MIP_BUDGET.monthlyCapDai} DAI, the ${MIP_BUDGET.mip} monthly total (these add up to ${total})`);
+  }
+  return lines;
+}
+
+function readAws(r: ConfigReader, value: unknown): AwsSettings | undefined {
+  if (value === undefined) return undefined;
+  const obj = r.object("aws", value, ["region"], "AWS settings");
+  const region = obj && r.string("aws.region", obj.region, { pattern: AWS_REGION, allowed: "an AWS region, e.g. us-east-1" });
+  return region ? { region } : undefined;
+}
+
+function readGcp(r: ConfigReader, value: unknown): GcpSettings | undefined {
+  if (value === undefined) return undefined;
+  const obj = r.object("gcp", value, ["project", "region"], "GCP settings");
+  if (!obj) return undefined;
+  const project = r.string("gcp.project", obj.project, { pattern: GCP_PROJECT, allowed: "a GCP project id: 6-30 lowercase letters, digits or '-', starting with a letter" });
+  const region = r.string("gcp.region", obj.region, { pattern: GCP_REGION, allowed: "a GCP region, e.g. us-central1" });
+  return project && region ? { project, region } : undefined;
+}
+
+type BudgetLineRef = (path: string, value: unknown) => string | undefined;
+
+function cidr(r: ConfigReader, path: string, value: unknown, minPrefix: number, maxPrefix: number): string | undefined {
+  const parsed = typeof value === "string" ? parseCidr(value) : undefined;
+  if (!parsed || parsed.prefix < minPrefix || parsed.prefix > maxPrefix) {
+    return r.fail(path, value, `${CIDR_RULE}, prefix /${minPrefix} to /${maxPrefix}`);
+  }
+  return value as string;
+}
+
+function readNetworks(r: ConfigReader, value: unknown, budgetLineRef: BudgetLineRef, clouds: { aws: boolean; gcp: boolean }, environment: Environment | undefined): NetworkConfig[] {
+  const networks: NetworkConfig[] = [];
+  for (const [name, entry] of r.entries("networks", value, NAME, NAME_RULE)) {
+    const path = `networks.${name}`;
+    const cloud = r.isObject(entry) ? entry.cloud : undefined;
+    if (cloud === "aws") {
+      const obj = r.object(path, entry, ["cloud", "cidr", "availabilityZones", "natGateways", "flowLogRetentionDays", "budgetLine"], "an AWS network");
+      if (!obj) continue;
+      if (!clouds.aws) r.fail(`${path}.cloud`, cloud, "gcp, unless the aws section (aws.region) is configured");
+      const net = {
+        name,
+        cloud: "aws" as const,
+        cidr: cidr(r, `${path}.cidr`, obj.cidr, 16, 20),
+        availabilityZones: r.number(`${path}.availabilityZones`, obj.availabilityZones, { min: 2, max: 6, integer: true, fallback: 2 }),
+        natGateways: r.oneOf(`${path}.natGateways`, obj.natGateways, ["single", "per-az"] as const, "single"),
+        flowLogRetentionDays: r.number(`${path}.flowLogRetentionDays`, obj.flowLogRetentionDays, { min: 1, max: 3653, integer: true, fallback: 30 }),
+        budgetLine: budgetLineRef(`${path}.budgetLine`, obj.budgetLine),
+      };
+      if (environment === "prod" && net.natGateways === "single") {
+        r.fail(`${path}.natGateways`, obj.natGateways ?? "single (the default)", "per-az in prod: one NAT gateway per zone, so losing a zone does not cut egress for the others");
+      }
+      if (complete(net)) networks.push(net);
+    } else if (cloud === "gcp") {
+      const obj = r.object(path, entry, ["cloud", "cidr", "podsCidr", "servicesCidr", "budgetLine"], "a GCP network");
+      if (!obj) continue;
+      if (!clouds.gcp) r.fail(`${path}.cloud`, cloud, "aws, unless the gcp section (gcp.project, gcp.region) is configured");
+      const net = {
+        name,
+        cloud: "gcp" as const,
+        cidr: cidr(r, `${path}.cidr`, obj.cidr, 8, 29),
+        podsCidr: cidr(r, `${path}.podsCidr`, obj.podsCidr, 8, 24),
+        servicesCidr: cidr(r, `${path}.servicesCidr`, obj.servicesCidr, 8, 27),
+        budgetLine: budgetLineRef(`${path}.budgetLine`, obj.budgetLine),
+      };
+      const ranges = [net.cidr, net.podsCidr, net.servicesCidr];
+      if (ranges.every((c) => c !== undefined)) {
+        const [a, b, c] = ranges.map((x) => parseCidr(x!)!);
+        if (overlaps(a, b) || overlaps(a, c) || overlaps(b, c)) {
+          r.fail(path, { cidr: net.cidr, podsCidr: net.podsCidr, servicesCidr: net.servicesCidr }, "cidr, podsCidr and servicesCidr that do not overlap");
+        }
+      }
+      if (complete(net)) networks.push(net);
+    } else {
+      r.fail(`${path}.cloud`, cloud, "aws or gcp");
+    }
+  }
+  return networks;
+}
+
+function complete<T extends object>(value: T): value is { [K in keyof T]-?: Exclude<T[K], undefined> } {
+  return Object.values(value).every((v) => v !== undefined);
+}
+
+function readKubeconfigs(r: ConfigReader, value: unknown): Map<string, string> {
+  const kubeconfigs = new Map<string, string>();
+  for (const [name, entry] of r.entries("kubeconfigs", value, NAME, NAME_RULE)) {
+    if (typeof entry === "string" && entry.length > 0) kubeconfigs.set(name, entry);
+    else r.fail(`kubeconfigs.${name}`, typeof entry === "string" ? entry : typeof entry, "a kubeconfig document, set with pulumi config set --secret --path");
+  }
+  return kubeconfigs;
+}
+
+function readNamespaces(r: ConfigReader, path: string, value: unknown, budgetLineRef: BudgetLineRef): NamespaceConfig[] {
+  const namespaces: NamespaceConfig[] = [];
+  for (const [name, entry] of r.entries(path, value, /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "a Kubernetes namespace name (lowercase letters, digits, '-')")) {
+    const obj = r.object(`${path}.${name}`, entry, ["budgetLine", "workload"], "a namespace");
+    if (!obj) continue;
+    const ns = {
+      name,
+      budgetLine: budgetLineRef(`${path}.${name}.budgetLine`, obj.budgetLine),
+      workload: r.string(`${path}.${name}.workload`, obj.workload, { pattern: TAG_VALUE_PATTERN, allowed: `a workload name (${TAG_VALUE_RULE})`, fallback: name }),
+    };
+    if (complete(ns)) namespaces.push(ns);
+  }
+  return namespaces;
+}
+
+function readClusters(r: ConfigReader, value: unknown, networks: NetworkConfig[], kubeconfigs: Map<string, string>, budgetLineRef: BudgetLineRef, environment: Environment | undefined): ClusterConfig[] {
+  const clusters: ClusterConfig[] = [];
+  const networkOf = (path: string, ref: unknown, cloud: "aws" | "gcp"): string | undefined => {
+    const candidates = networks.filter((n) => n.cloud === cloud).map((n) => n.name);
+    if (typeof ref === "string" && candidates.includes(ref)) return ref;
+    return r.fail(path, ref, `the name of a ${cloud} network declared under networks: ${candidates.join(", ") || "none declared"}`);
+  };
+  for (const [name, entry] of r.entries("clusters", value, NAME, NAME_RULE)) {
+    const path = `clusters.${name}`;
+    const kind = r.isObject(entry) ? entry.kind : undefined;
+    if (kind === "eks") {
+      const obj = r.object(path, entry, ["kind", "network", "version", "publicAccessCidrs", "nodeGroups", "namespaces", "budgetLine"], "an EKS cluster");
+      if (!obj) continue;
+      const cluster = {
+        name,
+        kind: "eks" as const,
+        network: networkOf(`${path}.network`, obj.network, "aws"),
+        version: r.string(`${path}.version`, obj.version, { pattern: EKS_VERSION, allowed: "a Kubernetes minor version EKS supports, e.g. 1.33" }),
+        publicAccessCidrs: r.list(`${path}.publicAccessCidrs`, obj.publicAccessCidrs, (p, v) => cidr(r, p, v, 8, 32), { min: 0, max: 40, fallback: [] }),
+        nodeGroups: readNodeGroups(r, `${path}.nodeGroups`, obj.nodeGroups, environment),
+        namespaces: readNamespaces(r, `${path}.namespaces`, obj.namespaces, budgetLineRef),
+        budgetLine: budgetLineRef(`${path}.budgetLine`, obj.budgetLine),
+      };
+      if (complete(cluster)) clusters.push(cluster);
+    } else if (kind === "gke") {
+      const obj = r.object(path, entry, ["kind", "network", "releaseChannel", "regional", "masterCidr", "masterAuthorizedCidrs", "nodePools", "namespaces", "budgetLine"], "a GKE cluster");
+      if (!obj) continue;
+      const cluster = {
+        name,
+        kind: "gke" as const,
+        network: networkOf(`${path}.network`, obj.network, "gcp"),
+        releaseChannel: r.oneOf(`${path}.releaseChannel`, obj.releaseChannel, ["RAPID", "REGULAR", "STABLE"] as const, "REGULAR"),
+        regional: r.boolean(`${path}.regional`, obj.regional, environment === "prod"),
+        masterCidr: cidr(r, `${path}.masterCidr`, obj.masterCidr ?? "172.16.0.0/28", 28, 28),
+        masterAuthorizedCidrs: r.list(`${path}.masterAuthorizedCidrs`, obj.masterAuthorizedCidrs, (p, v) => cidr(r, p, v, 8, 32), { min: 0, max: 50, fallback: [] }),
+        nodePools: readNodePools(r, `${path}.nodePools`, obj.nodePools),
+        namespaces: readNamespaces(r, `${path}.namespaces`, obj.namespaces, budgetLineRef),
+        budgetLine: budgetLineRef(`${path}.budgetLine`, obj.budgetLine),
+      };
+      if (environment === "prod" && cluster.regional === false) {
+        r.fail(`${path}.regional`, obj.regional, "true in prod: a regional control plane and nodes in every zone survive a zone outage");
+      }
+      if (complete(cluster)) clusters.push(cluster);
+    } else if (kind === "existing") {
+      const obj = r.object(path, entry, ["kind", "context", "namespaces", "budgetLine"], "an existing cluster reached by kubeconfig");
+      if (!obj) continue;
+      const kubeconfig = kubeconfigs.get(name);
+      if (kubeconfig === undefined) {
+        r.fail(`kubeconfigs.${name}`, undefined, `the cluster's kubeconfig as a secret: pulumi config set --secret --path 'kubeconfigs.${name}' "$(cat kubeconfig.yaml)"`);
+      }
+      const cluster = {
+        name,
+        kind: "existing" as const,
+        kubeconfig,
+        namespaces: readNamespaces(r, `${path}.namespaces`, obj.namespaces, budgetLineRef),
+        budgetLine: budgetLineRef(`${path}.budgetLine`, obj.budgetLine),
+      };
+      const context = obj.context === undefined ? undefined : r.string(`${path}.context`, obj.context, { allowed: "the name of a context in the kubeconfig" });
+      if (complete(cluster)) clusters.push(context === undefined ? cluster : { ...cluster, context });
+    } else {
+      r.fail(`${path}.kind`, kind, "eks, gke or existing");
+    }
+  }
+  return clusters;
+}
+
+function readNodeGroups(r: ConfigReader, path: string, value: unknown, environment: Environment | undefined): EksNodeGroupConfig[] | undefined {
+  const groups: EksNodeGroupConfig[] = [];
+  const entries = r.entries(path, value, NAME, NAME_RULE);
+  if (entries.length === 0) return r.fail(path, value, "at least one node group: name: { instanceTypes, minSize, desiredSize, maxSize }");
+  for (const [name, entry] of entries) {
+    const p = `${path}.${name}`;
+    const obj = r.object(p, entry, ["instanceTypes", "capacityType", "minSize", "desiredSize", "maxSize", "diskGiB"], "an EKS node group");
+    if (!obj) continue;
+    const group = {
+      name,
+      instanceTypes: r.list(`${p}.instanceTypes`, obj.instanceTypes, (ip, v) => r.string(ip, v, { pattern: AWS_INSTANCE_TYPE, allowed: "an EC2 instance type, e.g. m7g.large" }), { min: 1, max: 10 }),
+      capacityType: r.oneOf(`${p}.capacityType`, obj.capacityType, ["on-demand", "spot"] as const, "on-demand"),
+      minSize: r.number(`${p}.minSize`, obj.minSize, { min: 0, max: 100, integer: true }),
+      desiredSize: r.number(`${p}.desiredSize`, obj.desiredSize, { min: 0, max: 100, integer: true }),
+      maxSize: r.number(`${p}.maxSize`, obj.maxSize, { min: 1, max: 100, integer: true }),
+      diskGiB: r.number(`${p}.diskGiB`, obj.diskGiB, { min: 20, max: 16384, integer: true, fallback: 50 }),
+    };
+    if (!complete(group)) continue;
+    if (!(group.minSize <= group.desiredSize && group.desiredSize <= group.maxSize)) {
+      r.fail(p, { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize }, "minSize <= desiredSize <= maxSize");
+    } else if (environment === "prod" && group.minSize < 2) {
+      r.fail(`${p}.minSize`, group.minSize, "at least 2 in prod, so one node can fail or drain without downtime");
+    } else {
+      groups.push(group);
+    }
+  }
+  return groups;
+}
+
+function readNodePools(r: ConfigReader, path: string, value: unknown): GkeNodePoolConfig[] | undefined {
+  const pools: GkeNodePoolConfig[] = [];
+  const entries = r.entries(path, value, NAME, NAME_RULE);
+  if (entries.length === 0) return r.fail(path, value, "at least one node pool: name: { machineType, minNodes, maxNodes }");
+  for (const [name, entry] of entries) {
+    const p = `${path}.${name}`;
+    const obj = r.object(p, entry, ["machineType", "spot", "minNodes", "maxNodes", "diskGiB", "diskType"], "a GKE node pool");
+    if (!obj) continue;
+    const pool = {
+      name,
+      machineType: r.string(`${p}.machineType`, obj.machineType, { pattern: GCP_MACHINE_TYPE, allowed: "a Compute Engine machine type, e.g. e2-standard-4" }),
+      spot: r.boolean(`${p}.spot`, obj.spot, false),
+      minNodes: r.number(`${p}.minNodes`, obj.minNodes, { min: 0, max: 100, integer: true }),
+      maxNodes: r.number(`${p}.maxNodes`, obj.maxNodes, { min: 1, max: 100, integer: true }),
+      diskGiB: r.number(`${p}.diskGiB`, obj.diskGiB, { min: 20, max: 65536, integer: true, fallback: 50 }),
+      diskType: r.oneOf(`${p}.diskType`, obj.diskType, ["pd-balanced", "pd-ssd"] as const, "pd-balanced"),
+    };
+    if (!complete(pool)) continue;
+    if (pool.minNodes > pool.maxNodes) r.fail(p, { minNodes: pool.minNodes, maxNodes: pool.maxNodes }, "minNodes <= maxNodes");
+    else pools.push(pool);
+  }
+  return pools;
+}

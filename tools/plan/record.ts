@@ -1,0 +1,101 @@
+/**
+ * Runs a Pulumi program under the SDK's mock runtime and records every resource it registers, with the
+ * options the engine would see (parent, protect, retainOnDelete) — the offline plan's view of a deployment.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { mockCall, mockState } from "./mock-outputs";
+
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** The parent's URN; undefined for the stack itself. */
+  readonly parent?: string;
+  readonly custom: boolean;
+  readonly provider?: string;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  /** Inputs as registered; secret values are replaced by SECRET_PLACEHOLDER. */
+  readonly inputs: Record<string, unknown>;
+}
+
+export const SECRET_PLACEHOLDER = "[secret]";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value !== null && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === SECRET_SIG) return SECRET_PLACEHOLDER;
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, redactSecrets(v)]));
+  }
+  return value;
+}
+
+export interface RecordOptions {
+  project?: string;
+  stack?: string;
+  /** Full config keys (`ns:key`) to string values, as the CLI passes them to a program. */
+  config?: Record<string, string>;
+  secretKeys?: string[];
+  /** The AWS region the program deploys to, so mocked invokes answer with its zones. */
+  awsRegion?: string;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getObject(): unknown;
+}
+type Callback = (err: unknown, resp?: { getUrn(): string }) => void;
+interface Monitor {
+  registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
+}
+
+/** Runs `program` as the body of a stack and returns every resource it registered, in registration order. */
+export async function recordResources(program: () => unknown, options: RecordOptions = {}): Promise<{ resources: RecordedResource[]; outputs: unknown }> {
+  const resources: RecordedResource[] = [];
+  const region = options.awsRegion ?? "us-east-1";
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs, region) }),
+      call: (args) => mockCall(args.token, args.inputs, region),
+    },
+    options.project ?? "core-unit-estate",
+    options.stack ?? "test",
+    false,
+  );
+  pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
+
+  const settings: { getMonitor(): Monitor; waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
+  const rpc: { deserializeProperties(o: unknown, keepUnknowns?: boolean): Record<string, unknown> } = require("@pulumi/pulumi/runtime/rpc");
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) =>
+    register(req, (err, resp) => {
+      if (!err && resp) {
+        resources.push({
+          urn: resp.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          parent: req.getParent() || undefined,
+          custom: req.getCustom(),
+          provider: req.getProvider() || undefined,
+          protect: req.getProtect() === true,
+          retainOnDelete: req.getRetainondelete() === true,
+          inputs: redactSecrets(rpc.deserializeProperties(req.getObject(), true)) as Record<string, unknown>,
+        });
+      }
+      cb(err, resp);
+    });
+
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => program());
+  await settings.waitForRPCs();
+  return { resources, outputs: redactSecrets(outputs) };
+}

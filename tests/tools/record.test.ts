@@ -1,11 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { recordResources, SECRET_PLACEHOLDER } from "../../tools/plan/record";
 
+class Fake extends pulumi.CustomResource {
+  constructor(type: string, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
+    super(type, name, props, opts);
+  }
+}
+
 class Box extends pulumi.ComponentResource {
   constructor(name: string, secret: pulumi.Input<string>, opts?: pulumi.ComponentResourceOptions) {
     super("test:index:Box", name, {}, opts);
-    new pulumi.CustomResource("aws:ec2/vpc:Vpc", `${name}-vpc`, { cidrBlock: "10.0.0.0/16", password: secret }, { parent: this, protect: true });
-    new pulumi.CustomResource("aws:s3/bucket:Bucket", `${name}-bucket`, {}, { parent: this, retainOnDelete: true });
+    new Fake("aws:ec2/vpc:Vpc", `${name}-vpc`, { cidrBlock: "10.0.0.0/16", password: secret }, { parent: this, protect: true });
+    new Fake("aws:s3/bucket:Bucket", `${name}-bucket`, {}, { parent: this, retainOnDelete: true });
     this.registerOutputs({});
   }
 }

@@ -1,0 +1,37 @@
+/** Assertions over recorded resources, shared by component and whole-estate tests. */
+import { TAGGABLE, UNTAGGABLE, isLogicalType, readTags, tagProblems } from "../../components/tagging";
+import { RecordedResource } from "../../tools/plan/record";
+
+/** `type name (field): problem` for every cost-tag problem on a taggable resource. */
+export function costTagProblems(resources: readonly RecordedResource[]): string[] {
+  return resources.flatMap((r) =>
+    readTags(r.type, r.inputs).flatMap((found) => tagProblems(found.tags).map((p) => `${r.type} ${r.name} (${found.field}): ${p}`)),
+  );
+}
+
+/** Cloud resource types in neither the taggable nor the cannot-be-tagged list. */
+export function unclassifiedTypes(resources: readonly RecordedResource[]): string[] {
+  const types = resources.filter((r) => !isLogicalType(r.type, r.custom)).map((r) => r.type);
+  return [...new Set(types)].filter((t) => !(t in TAGGABLE) && !(t in UNTAGGABLE)).sort();
+}
+
+/** Resources below the component named `root` (by URN ancestry) whose name does not start with `${root}-`. */
+export function childrenNotNamedFrom(resources: readonly RecordedResource[], root: string): string[] {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const rootResource = resources.find((r) => r.name === root && !r.custom);
+  if (!rootResource) return [`no component named ${root}`];
+  const isBelow = (r: RecordedResource): boolean => {
+    for (let p = r.parent; p; p = byUrn.get(p)?.parent) if (p === rootResource.urn) return true;
+    return false;
+  };
+  return resources.filter(isBelow).filter((r) => !r.name.startsWith(`${root}-`)).map((r) => `${r.type} ${r.name}`);
+}
+
+export function ofType(resources: readonly RecordedResource[], type: string): RecordedResource[] {
+  return resources.filter((r) => r.type === type);
+}
+
+export function duplicateUrns(resources: readonly RecordedResource[]): string[] {
+  const seen = new Set<string>();
+  return resources.map((r) => r.urn).filter((u) => (seen.has(u) ? true : (seen.add(u), false)));
+}

@@ -166,7 +166,8 @@ export function parseEstateConfig(raw: Obj, stack: string): ParseResult {
   const owner = r.string("owner", raw.owner, { pattern: TAG_VALUE_PATTERN, allowed: `the owning team (${TAG_VALUE_RULE}), e.g. techops` });
   const daiPerUsd = r.number("daiPerUsd", raw.daiPerUsd, { min: 0.5, max: 2, fallback: 1 });
   const budgetLines = readBudgetLines(r, raw.budgetLines);
-  const lineIds = new Set(budgetLines.map((l) => l.id));
+  // References are checked against what is declared, so one bad entry is reported once, not again at every use.
+  const lineIds = new Set(r.isObject(raw.budgetLines) ? Object.keys(raw.budgetLines).filter((id) => findBudgetLine(id)?.cloudSpend) : []);
   const budgetLineRef = (path: string, value: unknown): string | undefined => {
     const id = value ?? SHARED_BUDGET_LINE;
     if (typeof id === "string" && lineIds.has(id)) return id;
@@ -177,7 +178,10 @@ export function parseEstateConfig(raw: Obj, stack: string): ParseResult {
   const gcp = readGcp(r, raw.gcp);
   const networks = readNetworks(r, raw.networks, budgetLineRef, { aws: aws !== undefined || raw.aws !== undefined, gcp: gcp !== undefined || raw.gcp !== undefined }, environment);
   const kubeconfigs = readKubeconfigs(r, raw.kubeconfigs);
-  const clusters = readClusters(r, raw.clusters, networks, kubeconfigs, budgetLineRef, environment);
+  const declaredNetworks = r.isObject(raw.networks)
+    ? Object.entries(raw.networks).map(([name, n]) => ({ name, cloud: r.isObject(n) ? n.cloud : undefined }))
+    : [];
+  const clusters = readClusters(r, raw.clusters, declaredNetworks, kubeconfigs, budgetLineRef, environment);
   for (const name of kubeconfigs.keys()) {
     if (!clusters.some((c) => c.kind === "existing" && c.name === name)) {
       r.fail(`kubeconfigs.${name}`, "[secret]", `a kubeconfig for a cluster declared with kind: existing (${clusters.filter((c) => c.kind === "existing").map((c) => c.name).join(", ") || "none declared"})`);
@@ -234,6 +238,9 @@ function readBudgetLines(r: ConfigReader, value: unknown): BudgetAllocation[] {
     const obj = r.object(`budgetLines.${id}`, entry, ["monthlyCapDai"], "a budget line allocation");
     const cap = obj && r.number(`budgetLines.${id}.monthlyCapDai`, obj.monthlyCapDai, { min: 1, max: MIP_BUDGET.monthlyCapDai });
     if (cap !== undefined) lines.push({ id, name: line.name, monthlyCapDai: cap });
+  }
+  if (r.isObject(value) && Object.keys(value).length === 0) {
+    r.fail("budgetLines", value, `at least one budget line among ${cloudLines.join(", ")}: { monthlyCapDai }`);
   }
   const total = lines.reduce((sum, l) => sum + l.monthlyCapDai, 0);
   if (total > MIP_BUDGET.monthlyCapDai) {
@@ -345,7 +352,7 @@ function readNamespaces(r: ConfigReader, path: string, value: unknown, budgetLin
   return namespaces;
 }
 
-function readClusters(r: ConfigReader, value: unknown, networks: NetworkConfig[], kubeconfigs: Map<string, string>, budgetLineRef: BudgetLineRef, environment: Environment | undefined): ClusterConfig[] {
+function readClusters(r: ConfigReader, value: unknown, networks: { name: string; cloud: unknown }[], kubeconfigs: Map<string, string>, budgetLineRef: BudgetLineRef, environment: Environment | undefined): ClusterConfig[] {
   const clusters: ClusterConfig[] = [];
   const networkOf = (path: string, ref: unknown, cloud: "aws" | "gcp"): string | undefined => {
     const candidates = networks.filter((n) => n.cloud === cloud).map((n) => n.name);

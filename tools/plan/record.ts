@@ -73,8 +73,11 @@ export async function recordResources(program: () => unknown, options: RecordOpt
   );
   pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
 
+  // The SDK exports no hook for the options a resource registers with; its internal monitor sees them all.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const settings: { getMonitor(): Monitor; waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
   const rpc: { deserializeProperties(o: unknown, keepUnknowns?: boolean): Record<string, unknown> } = require("@pulumi/pulumi/runtime/rpc");
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const monitor = settings.getMonitor();
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) =>

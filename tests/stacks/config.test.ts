@@ -1,0 +1,218 @@
+import * as fc from "fast-check";
+import * as path from "path";
+import { PROJECT, TOP_LEVEL_KEYS, formatProblems, parseEstateConfig } from "../../stacks/config";
+import { formatProblem } from "../../stacks/config-reader";
+import { decodeNamespace } from "../../stacks/raw-config";
+import { readStackConfig } from "../../tools/plan/stack-file";
+
+const ROOT = path.resolve(__dirname, "../..");
+const stackRaw = (stack: string): Record<string, unknown> => decodeNamespace(readStackConfig(ROOT, stack).config, PROJECT);
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+
+function problemsOf(raw: Record<string, unknown>, stack = "staging"): string[] {
+  const result = parseEstateConfig(raw, stack);
+  return result.ok ? [] : result.problems.map(formatProblem);
+}
+
+describe("the project's stacks", () => {
+  it.each(["staging", "prod"])("%s parses into a typed config", (stack) => {
+    const result = parseEstateConfig(stackRaw(stack), stack);
+    if (!result.ok) throw new Error(formatProblems(result.problems));
+    expect(result.config.environment).toBe(stack);
+    expect(result.config.coreUnit).toBe("tocu-001");
+    expect(result.config.networks.length).toBeGreaterThan(0);
+    expect(result.config.clusters.length).toBeGreaterThan(0);
+  });
+
+  it("exercises AWS, GCP and Kubernetes between them", () => {
+    const configs = ["staging", "prod"].map((s) => parseEstateConfig(stackRaw(s), s)).map((r) => (r.ok ? r.config : undefined));
+    const kinds = new Set(configs.flatMap((c) => c!.clusters.map((k) => k.kind)));
+    expect(kinds).toEqual(new Set(["eks", "gke"]));
+  });
+});
+
+describe("validation", () => {
+  const base = stackRaw("staging");
+
+  it("rejects an unknown top-level key, naming it and the known keys", () => {
+    expect(problemsOf({ ...base, budgetLine: {} })).toEqual([
+      `core-unit-estate:budgetLine: got {}; allowed: no such key; known keys: ${TOP_LEVEL_KEYS.join(", ")}`,
+    ]);
+  });
+
+  it("rejects a misspelt nested key", () => {
+    const raw = clone(base) as any;
+    raw.networks.main.natGateway = "single";
+    expect(problemsOf(raw)).toEqual([expect.stringMatching(/^core-unit-estate:networks\.main\.natGateway: got "single"; allowed: no such key; known keys here: .*natGateways/)]);
+  });
+
+  it("reports every problem at once", () => {
+    const raw = clone(base) as any;
+    raw.environment = "production";
+    raw.owner = "Tech Ops";
+    raw.networks.main.cidr = "10.20.0.1/16";
+    raw.clusters.core.nodeGroups.general.minSize = 5;
+    const problems = problemsOf(raw);
+    expect(problems).toEqual([
+      'core-unit-estate:environment: got "production"; allowed: one of staging, prod',
+      expect.stringMatching(/^core-unit-estate:owner: got "Tech Ops"; allowed: the owning team/),
+      expect.stringMatching(/^core-unit-estate:networks\.main\.cidr: got "10\.20\.0\.1\/16"; allowed: an IPv4 CIDR block with no host bits set/),
+      expect.stringMatching(/^core-unit-estate:clusters\.core\.nodeGroups\.general: got .*"minSize":5.*; allowed: minSize <= desiredSize <= maxSize/),
+    ]);
+    expect(formatProblems(parseEstateConfig(raw, "staging").ok ? [] : (parseEstateConfig(raw, "staging") as any).problems)).toMatch(/^Stack configuration has 4 problems:/);
+  });
+
+  it("names the missing required keys", () => {
+    expect(problemsOf({})).toEqual([
+      "core-unit-estate:coreUnit: got nothing (the key is missing); allowed: the Core Unit id (lowercase letters, digits, '-' and '_', 1-63 characters, starting and ending with a letter or digit), e.g. tocu-001",
+      "core-unit-estate:environment: got nothing (the key is missing); allowed: one of staging, prod",
+      expect.stringMatching(/^core-unit-estate:owner: got nothing/),
+      expect.stringMatching(/^core-unit-estate:budgetLines: got nothing .*infrastructure-tools, rnd-poc, third-party-integrations/),
+    ]);
+  });
+
+  describe("budget lines", () => {
+    it("rejects a line that is not in MIP40c3-SP53", () => {
+      expect(problemsOf({ ...base, budgetLines: { ...(base.budgetLines as object), "cloud-stuff": { monthlyCapDai: 10 } } })).toEqual([
+        expect.stringMatching(/^core-unit-estate:budgetLines\.cloud-stuff: .*allowed: a budget line of MIP40c3-SP53 that may carry cloud spend/),
+      ]);
+    });
+
+    it("rejects a line that may not carry cloud spend", () => {
+      expect(problemsOf({ ...base, budgetLines: { ...(base.budgetLines as object), travel: { monthlyCapDai: 10 } } })).toEqual([
+        expect.stringMatching(/^core-unit-estate:budgetLines\.travel: /),
+      ]);
+    });
+
+    it("rejects caps above the MIP's monthly total, alone or together", () => {
+      expect(problemsOf({ ...base, budgetLines: { "infrastructure-tools": { monthlyCapDai: 213_851 }, "rnd-poc": { monthlyCapDai: 1 } } })).toEqual([
+        expect.stringMatching(/^core-unit-estate:budgetLines\.infrastructure-tools\.monthlyCapDai: got 213851; allowed: a number from 1 to 213850/),
+      ]);
+      const sum = problemsOf({ ...base, budgetLines: { "infrastructure-tools": { monthlyCapDai: 200_000 }, "rnd-poc": { monthlyCapDai: 20_000 } } });
+      expect(sum).toEqual([expect.stringMatching(/^core-unit-estate:budgetLines: .*at most 213850 DAI.*add up to 220000/)]);
+    });
+
+    it("rejects a workload charged to a line the stack has not configured", () => {
+      const raw = clone(base) as any;
+      raw.clusters.core.namespaces.indexer.budgetLine = "third-party-integrations";
+      expect(problemsOf(raw)).toEqual([
+        'core-unit-estate:clusters.core.namespaces.indexer.budgetLine: got "third-party-integrations"; allowed: a budget line configured under budgetLines: infrastructure-tools, rnd-poc',
+      ]);
+    });
+  });
+
+  describe("references", () => {
+    it("rejects a cluster on a network that does not exist or is of the other cloud", () => {
+      const raw = clone(base) as any;
+      raw.clusters.core.network = "lab";
+      raw.clusters.lab.network = "nowhere";
+      expect(problemsOf(raw)).toEqual([
+        'core-unit-estate:clusters.core.network: got "lab"; allowed: the name of a aws network declared under networks: main',
+        'core-unit-estate:clusters.lab.network: got "nowhere"; allowed: the name of a gcp network declared under networks: lab',
+      ]);
+    });
+
+    it("rejects a network of a cloud that is not configured", () => {
+      const raw = clone(base) as any;
+      delete raw.gcp;
+      expect(problemsOf(raw)).toEqual([expect.stringMatching(/^core-unit-estate:networks\.lab\.cloud: got "gcp"; allowed: aws, unless the gcp section/)]);
+    });
+
+    it("needs a kubeconfig secret for an existing cluster, and no stray ones", () => {
+      const raw = clone(base) as any;
+      raw.clusters.onprem = { kind: "existing", namespaces: { poc: { budgetLine: "rnd-poc" } } };
+      expect(problemsOf(raw)).toEqual([expect.stringMatching(/^core-unit-estate:kubeconfigs\.onprem: got nothing .*pulumi config set --secret --path 'kubeconfigs\.onprem'/)]);
+      raw.kubeconfigs = { onprem: "apiVersion: v1", typo: "apiVersion: v1" };
+      expect(problemsOf(raw)).toEqual([expect.stringMatching(/^core-unit-estate:kubeconfigs\.typo: got "\[secret\]"; allowed: a kubeconfig for a cluster declared with kind: existing \(onprem\)/)]);
+    });
+
+    it("rejects GCP ranges that overlap", () => {
+      const raw = clone(base) as any;
+      raw.networks.lab.servicesCidr = "10.48.0.0/20";
+      expect(problemsOf(raw)).toEqual([expect.stringMatching(/^core-unit-estate:networks\.lab: .*do not overlap/)]);
+    });
+  });
+
+  describe("prod demands HA", () => {
+    const prod = stackRaw("prod");
+    it("per-AZ NAT, regional GKE, two nodes per group at least", () => {
+      const raw = clone(prod) as any;
+      raw.networks.main.natGateways = "single";
+      raw.clusters.analytics.regional = false;
+      raw.clusters.core.nodeGroups.system.minSize = 1;
+      raw.clusters.core.nodeGroups.system.desiredSize = 1;
+      expect(problemsOf(raw, "prod").map((p) => p.split(":")[1])).toEqual([
+        "networks.main.natGateways",
+        "clusters.core.nodeGroups.system.minSize",
+        "clusters.analytics.regional",
+      ]);
+    });
+  });
+
+  it("reads scalars the CLI passes as strings", () => {
+    const result = parseEstateConfig({ ...base, daiPerUsd: "1.02" }, "staging");
+    expect(result.ok && result.config.daiPerUsd).toBe(1.02);
+    expect(problemsOf({ ...base, daiPerUsd: "one" })).toEqual(['core-unit-estate:daiPerUsd: got "one"; allowed: a number from 0.5 to 2']);
+  });
+
+  it("keeps the workload sections empty until their components exist", () => {
+    expect(problemsOf({ ...base, ethereumNodes: {} })).toEqual([]);
+    expect(problemsOf({ ...base, sandboxes: { alice: {} } })).toEqual([expect.stringMatching(/^core-unit-estate:sandboxes: .*an empty map/)]);
+  });
+});
+
+describe("malformed configs never crash (properties)", () => {
+  const base = stackRaw("staging");
+  const json = fc.jsonValue({ maxDepth: 3 });
+
+  it("any value under any top-level key yields ok or problems, each naming a key", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TOP_LEVEL_KEYS, "budgetLine", "Network", "__proto__x"), json, (key, value) => {
+        const result = parseEstateConfig({ ...base, [key]: value }, "staging");
+        if (!result.ok) {
+          expect(result.problems.length).toBeGreaterThan(0);
+          for (const p of result.problems) {
+            expect(p.key.startsWith("core-unit-estate:")).toBe(true);
+            expect(p.allowed.length).toBeGreaterThan(0);
+            expect(typeof formatProblem(p)).toBe("string");
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("a random value at a random existing path is accepted, or blamed on that path (or a reference to it)", () => {
+    const paths: string[][] = [];
+    const walk = (v: unknown, at: string[]): void => {
+      if (at.length > 0) paths.push(at);
+      if (v && typeof v === "object" && !Array.isArray(v)) for (const [k, child] of Object.entries(v)) walk(child, [...at, k]);
+    };
+    walk(base, []);
+    fc.assert(
+      fc.property(fc.constantFrom(...paths), json, (at, value) => {
+        const raw = clone(base) as any;
+        let node = raw;
+        for (const k of at.slice(0, -1)) node = node[k];
+        node[at[at.length - 1]] = value;
+        const result = parseEstateConfig(raw, "staging");
+        if (result.ok) return;
+        const changed = `${PROJECT}:${at.join(".")}`;
+        const related = (key: string): boolean => key === changed || changed.startsWith(`${key}.`) || key.startsWith(`${changed}.`) || key.startsWith(`${changed}[`);
+        const reference = (allowed: string): boolean => /declared under|configured under|section|kind: existing| in prod/.test(allowed);
+        for (const p of result.problems) expect(related(p.key) || reference(p.allowed)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("an unknown key is always named", () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !(TOP_LEVEL_KEYS as readonly string[]).includes(k)), (key) => {
+        const result = parseEstateConfig({ ...base, [key]: "x" }, "staging");
+        expect(result.ok).toBe(false);
+        expect(!result.ok && result.problems.map((p) => p.key)).toContain(`${PROJECT}:${key}`);
+      }),
+    );
+  });
+});

@@ -1,0 +1,54 @@
+/** Command-line options of the offline plan. */
+export const FORMATS = ["text", "json"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface PlanArgs {
+  stack: string;
+  format: Format;
+  out?: string;
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: npm run plan -- [--stack <name>] [--format ${FORMATS.join("|")}] [--out <file>]
+
+Renders a stack of the estate offline (no cloud account, no Pulumi CLI) under Pulumi's mock runtime.
+  --stack <name>    the stack file Pulumi.<name>.yaml to render (default: staging)
+  --format <f>      text (default): resources by budget line and workload; json: the machine-readable plan
+  --out <file>      write the report to <file> instead of standard output
+Exit codes: 0 rendered, 2 bad arguments or configuration (the message names each problem), 1 anything else.`;
+
+export function parseArgs(argv: readonly string[]): PlanArgs {
+  const args: PlanArgs = { stack: "staging", format: "text", help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--stack":
+      case "-s":
+        args.stack = value();
+        break;
+      case "--format": {
+        const f = value();
+        if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format ${f}: allowed formats are ${FORMATS.join(", ")}`);
+        args.format = f as Format;
+        break;
+      }
+      case "--out":
+        args.out = value();
+        break;
+      case "--help":
+      case "-h":
+        args.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${argv[i]}; options are --stack, --format, --out, --help`);
+    }
+  }
+  return args;
+}

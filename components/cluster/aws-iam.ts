@@ -1,0 +1,54 @@
+/** IAM roles for EKS: trust documents and a role with AWS-managed policies attached. */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { CostTags, awsTags } from "../tagging";
+
+export const managedPolicyArn = (policy: string): string => `arn:aws:iam::aws:policy/${policy}`;
+
+export function serviceTrustPolicy(service: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+  });
+}
+
+/** IRSA: only `system:serviceaccount:<namespace>:<name>` tokens issued by the cluster's OIDC provider may assume the role. */
+export function irsaTrustPolicy(oidcProviderArn: string, issuerUrl: string, namespace: string, serviceAccount: string): string {
+  const issuer = issuerUrl.replace(/^https:\/\//, "");
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Federated: oidcProviderArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: {
+            [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+            [`${issuer}:aud`]: "sts.amazonaws.com",
+          },
+        },
+      },
+    ],
+  });
+}
+
+export interface RoleWithPolicies {
+  readonly role: aws.iam.Role;
+  readonly attachments: aws.iam.RolePolicyAttachment[];
+}
+
+/** Role `name` plus one attachment `${name}-<key>` per entry of `policyArns`. */
+export function roleWithPolicies(
+  name: string,
+  assumeRolePolicy: pulumi.Input<string>,
+  policyArns: Readonly<Record<string, string>>,
+  tags: CostTags,
+  parent: pulumi.Resource,
+): RoleWithPolicies {
+  const role = new aws.iam.Role(name, { assumeRolePolicy, tags: awsTags(tags) }, { parent });
+  const attachments = Object.entries(policyArns).map(
+    ([key, policyArn]) => new aws.iam.RolePolicyAttachment(`${name}-${key}`, { role: role.name, policyArn }, { parent }),
+  );
+  return { role, attachments };
+}

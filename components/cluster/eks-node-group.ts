@@ -1,0 +1,64 @@
+/** One EKS managed node group and the launch template that carries IMDSv2, the encrypted root volume and the cost tags. */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { CostTags, awsLaunchTemplateTagSpecifications, awsTags } from "../tagging";
+import { al2023AmiType, sharedArchitecture } from "./architecture";
+import type { EksNodeGroupArgs } from "./eks";
+
+export interface NodeGroupContext {
+  readonly componentName: string;
+  readonly region: string;
+  readonly cluster: aws.eks.Cluster;
+  readonly nodeRoleArn: pulumi.Input<string>;
+  readonly subnetIds: pulumi.Input<string>[];
+  readonly tags: CostTags;
+  /** The node role's policy attachments: nodes cannot join without them, nor leave cleanly once they are gone. */
+  readonly dependsOn: pulumi.Resource[];
+  readonly parent: pulumi.Resource;
+}
+
+/** AL2023 EKS AMIs boot from this device. */
+const ROOT_DEVICE = "/dev/xvda";
+
+export function eksNodeGroup(group: EksNodeGroupArgs, ctx: NodeGroupContext): { launchTemplate: aws.ec2.LaunchTemplate; nodeGroup: aws.eks.NodeGroup } {
+  const prefix = `${ctx.componentName}-${group.name}`;
+  const launchTemplate = new aws.ec2.LaunchTemplate(
+    `${prefix}-launch-template`,
+    {
+      region: ctx.region,
+      description: `EKS node group ${group.name} of ${ctx.componentName}`,
+      updateDefaultVersion: true,
+      // Hop limit 2 lets pods on the node's network reach IMDSv2 (the AWS SDK's fallback); tokens are required.
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+      blockDeviceMappings: [
+        {
+          deviceName: ROOT_DEVICE,
+          ebs: { volumeSize: group.diskGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+        },
+      ],
+      tagSpecifications: awsLaunchTemplateTagSpecifications(ctx.tags),
+      tags: awsTags(ctx.tags),
+    },
+    { parent: ctx.parent },
+  );
+  const nodeGroup = new aws.eks.NodeGroup(
+    `${prefix}-node-group`,
+    {
+      region: ctx.region,
+      clusterName: ctx.cluster.name,
+      version: ctx.cluster.version,
+      nodeRoleArn: ctx.nodeRoleArn,
+      subnetIds: ctx.subnetIds,
+      instanceTypes: group.instanceTypes,
+      capacityType: group.capacityType === "spot" ? "SPOT" : "ON_DEMAND",
+      amiType: al2023AmiType(sharedArchitecture(group.instanceTypes)),
+      scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
+      updateConfig: { maxUnavailable: 1 },
+      launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+      labels: { "estate/node-group": group.name },
+      tags: awsTags(ctx.tags),
+    },
+    { parent: ctx.parent, dependsOn: ctx.dependsOn },
+  );
+  return { launchTemplate, nodeGroup };
+}

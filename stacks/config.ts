@@ -3,7 +3,7 @@
  * Every problem is reported at once, each naming the key, the value found and what is allowed.
  */
 import { BUDGET_LINES, MIP_BUDGET, TAG_VALUE_PATTERN, TAG_VALUE_RULE, findBudgetLine } from "../components/tagging";
-import { parseCidr, overlaps } from "../components/network/cidr";
+import { LOG_RETENTION_DAYS, overlaps, parseCidr } from "../components/network";
 import { ConfigProblem, ConfigReader, Obj, formatProblem } from "./config-reader";
 
 export const PROJECT = "core-unit-estate";
@@ -290,7 +290,7 @@ function readNetworks(r: ConfigReader, value: unknown, budgetLineRef: BudgetLine
         cidr: cidr(r, `${path}.cidr`, obj.cidr, 16, 20),
         availabilityZones: r.number(`${path}.availabilityZones`, obj.availabilityZones, { min: 2, max: 6, integer: true, fallback: 2 }),
         natGateways: r.oneOf(`${path}.natGateways`, obj.natGateways, ["single", "per-az"] as const, "single"),
-        flowLogRetentionDays: r.number(`${path}.flowLogRetentionDays`, obj.flowLogRetentionDays, { min: 1, max: 3653, integer: true, fallback: 30 }),
+        flowLogRetentionDays: retentionDays(r, `${path}.flowLogRetentionDays`, obj.flowLogRetentionDays),
         budgetLine: budgetLineRef(`${path}.budgetLine`, obj.budgetLine),
       };
       if (environment === "prod" && net.natGateways === "single") {
@@ -322,6 +322,12 @@ function readNetworks(r: ConfigReader, value: unknown, budgetLineRef: BudgetLine
     }
   }
   return networks;
+}
+
+function retentionDays(r: ConfigReader, path: string, value: unknown): number | undefined {
+  const days = value === undefined ? 30 : typeof value === "string" ? Number(value) : value;
+  if (typeof days === "number" && (LOG_RETENTION_DAYS as readonly number[]).includes(days)) return days;
+  return r.fail(path, value, `a retention CloudWatch Logs offers, in days: ${LOG_RETENTION_DAYS.join(", ")}`);
 }
 
 function complete<T extends object>(value: T): value is { [K in keyof T]-?: Exclude<T[K], undefined> } {

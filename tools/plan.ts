@@ -14,7 +14,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const plan = await buildPlan(PROJECT_DIR, args.stack);
+  const plan = await buildPlan(path.resolve(args.cwd ?? PROJECT_DIR), args.stack);
   const report = args.format === "json" ? `${JSON.stringify(plan, null, 2)}\n` : renderText(plan);
   if (args.out) {
     fs.writeFileSync(args.out, report);

@@ -149,6 +149,12 @@ describe("validation", () => {
     });
   });
 
+  it("accepts only the log retentions CloudWatch offers", () => {
+    const raw = clone(base) as any;
+    raw.networks.main.flowLogRetentionDays = 45;
+    expect(problemsOf(raw)).toEqual([expect.stringMatching(/^core-unit-estate:networks\.main\.flowLogRetentionDays: got 45; allowed: a retention CloudWatch Logs offers, in days: 1, 3, 5, 7, 14, 30, 60, 90/)]);
+  });
+
   it("reads scalars the CLI passes as strings", () => {
     const result = parseEstateConfig({ ...base, daiPerUsd: "1.02" }, "staging");
     expect(result.ok && result.config.daiPerUsd).toBe(1.02);

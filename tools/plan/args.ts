@@ -6,6 +6,8 @@ export interface PlanArgs {
   stack: string;
   format: Format;
   out?: string;
+  /** The project directory holding Pulumi.yaml and the stack files. */
+  cwd?: string;
   help: boolean;
 }
 
@@ -17,6 +19,7 @@ Renders a stack of the estate offline (no cloud account, no Pulumi CLI) under Pu
   --stack <name>    the stack file Pulumi.<name>.yaml to render (default: staging)
   --format <f>      text (default): resources by budget line and workload; json: the machine-readable plan
   --out <file>      write the report to <file> instead of standard output
+  --cwd <dir>       the project directory with Pulumi.yaml and the stack files (default: this repository)
 Exit codes: 0 rendered, 2 bad arguments or configuration (the message names each problem), 1 anything else.`;
 
 export function parseArgs(argv: readonly string[]): PlanArgs {
@@ -42,12 +45,15 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
       case "--out":
         args.out = value();
         break;
+      case "--cwd":
+        args.cwd = value();
+        break;
       case "--help":
       case "-h":
         args.help = true;
         break;
       default:
-        throw new UsageError(`unknown option ${argv[i]}; options are --stack, --format, --out, --help`);
+        throw new UsageError(`unknown option ${argv[i]}; options are --stack, --format, --out, --cwd, --help`);
     }
   }
   return args;

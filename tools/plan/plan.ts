@@ -1,5 +1,5 @@
 /** Builds the offline plan of one stack: every resource the real program registers, attributed to budget lines. */
-import { COST_TAG_KEYS, isLogicalType, readTags } from "../../components/tagging";
+import { COST_TAG_KEYS, readTags } from "../../components/tagging";
 import { EstateConfig, PROJECT, formatProblems, parseEstateConfig } from "../../stacks/config";
 import { buildEstate } from "../../stacks/estate";
 import { loadEstateConfig } from "../../stacks/load-config";
@@ -17,7 +17,7 @@ export interface PlannedResource {
   protect: boolean;
   retainOnDelete: boolean;
   inputs: Record<string, unknown>;
-  /** The cost tags the resource itself carries; null where it cannot carry tags. */
+  /** The cost tags the resource itself carries (a component: the tags it gives its children); null where none. */
   costTags: Record<string, string> | null;
   /** Its own budget line, else its nearest tagged ancestor's; for a component, the one its tagged children share. */
   budgetLine: string | null;
@@ -78,8 +78,8 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
 }
 
 function ownCostTags(r: RecordedResource): Record<string, string> | null {
-  if (isLogicalType(r.type, r.custom)) return null;
-  const first = readTags(r.type, r.inputs)[0]?.tags;
+  if (r.type.startsWith("pulumi:")) return null;
+  const first = r.custom ? readTags(r.type, r.inputs)[0]?.tags : (r.outputs.costTags as Record<string, unknown> | undefined);
   if (!first) return null;
   const tags = Object.fromEntries(COST_TAG_KEYS.filter((k) => typeof first[k] === "string").map((k) => [k, first[k] as string]));
   return Object.keys(tags).length > 0 ? tags : null;

@@ -17,6 +17,8 @@ export interface RecordedResource {
   readonly retainOnDelete: boolean;
   /** Inputs as registered; secret values are replaced by SECRET_PLACEHOLDER. */
   readonly inputs: Record<string, unknown>;
+  /** A component's registered outputs (components expose their `costTags` there); {} for other resources. */
+  outputs: Record<string, unknown>;
 }
 
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -56,6 +58,7 @@ interface RegisterRequest {
 type Callback = (err: unknown, resp?: { getUrn(): string }) => void;
 interface Monitor {
   registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
+  registerResourceOutputs(req: { getUrn(): string; getOutputs(): unknown }, cb: (err: unknown, resp?: unknown) => void): void;
 }
 
 /** Runs `program` as the body of a stack and returns every resource it registered, in registration order. */
@@ -93,12 +96,20 @@ export async function recordResources(program: () => unknown, options: RecordOpt
           protect: req.getProtect() === true,
           retainOnDelete: req.getRetainondelete() === true,
           inputs: redactSecrets(rpc.deserializeProperties(req.getObject(), true)) as Record<string, unknown>,
+          outputs: {},
         });
       }
       cb(err, resp);
     });
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  const componentOutputs = new Map<string, Record<string, unknown>>();
+  monitor.registerResourceOutputs = (req, cb) => {
+    componentOutputs.set(req.getUrn(), redactSecrets(rpc.deserializeProperties(req.getOutputs(), true)) as Record<string, unknown>);
+    registerOutputs(req, cb);
+  };
 
   const outputs = await pulumi.runtime.runInPulumiStack(async () => program());
   await settings.waitForRPCs();
+  for (const r of resources) if (!r.custom) r.outputs = componentOutputs.get(r.urn) ?? {};
   return { resources, outputs: redactSecrets(outputs) };
 }

@@ -1,7 +1,8 @@
 /** The plan as a person reads it: resources grouped by budget line, then workload. */
 import { Plan, PlannedResource } from "./plan";
 
-const UNATTRIBUTED = "(no budget line)";
+const NO_BUDGET_LINE = "(no budget line)";
+const SHARED = "(shared by the line's workloads)";
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -10,7 +11,8 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
 }
 
 function sortedKeys(map: Map<string, unknown>): string[] {
-  return [...map.keys()].sort((a, b) => (a === UNATTRIBUTED ? 1 : b === UNATTRIBUTED ? -1 : a.localeCompare(b)));
+  const last = (k: string): boolean => k === NO_BUDGET_LINE || k === SHARED;
+  return [...map.keys()].sort((a, b) => Number(last(a)) - Number(last(b)) || a.localeCompare(b));
 }
 
 function flags(r: PlannedResource): string {
@@ -29,13 +31,13 @@ export function renderText(plan: Plan): string {
     lines.push(`Secrets cannot be decrypted offline; placeholders stand in for: ${plan.substitutedSecrets.join(", ")}`);
   }
   const typeWidth = Math.max(...cloud.map((r) => r.type.length), 10);
-  const byLine = groupBy(cloud, (r) => r.budgetLine ?? UNATTRIBUTED);
+  const byLine = groupBy(cloud, (r) => r.budgetLine ?? NO_BUDGET_LINE);
   for (const lineId of sortedKeys(byLine)) {
     const budget = plan.budgetLines.find((l) => l.id === lineId);
     const cap = budget ? ` · cap ${budget.monthlyCapDai.toLocaleString("en-US")} DAI/month` : "";
     const members = byLine.get(lineId)!;
     lines.push("", `Budget line ${lineId}${budget ? ` (${budget.name})` : ""}${cap} · ${members.length} resources`);
-    const byWorkload = groupBy(members, (r) => r.workload ?? UNATTRIBUTED);
+    const byWorkload = groupBy(members, (r) => r.workload ?? SHARED);
     for (const workload of sortedKeys(byWorkload)) {
       const group = byWorkload.get(workload)!;
       lines.push(`  workload ${workload} · ${group.length}`);

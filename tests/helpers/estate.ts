@@ -1,0 +1,42 @@
+/** Whole-estate checks every stack must pass, shared by the per-stack tests. */
+import * as path from "path";
+import { Plan, buildPlan } from "../../tools/plan/plan";
+import { RecordedResource } from "../../tools/plan/record";
+import { childrenNotNamedFrom, costTagProblems, duplicateUrns, unclassifiedTypes } from "./resources";
+
+export const ROOT = path.resolve(__dirname, "../..");
+
+export function asRecorded(plan: Plan): RecordedResource[] {
+  return plan.resources.map((r) => ({ ...r, parent: r.parent ?? undefined, outputs: {} }));
+}
+
+export function describeEstateInvariants(stack: string, load: () => Plan): void {
+  describe(`stack ${stack}: invariants of every estate`, () => {
+    it("every taggable resource carries the six cost tags with valid values", () => {
+      expect(costTagProblems(asRecorded(load()))).toEqual([]);
+      expect(load().violations).toEqual([]);
+    });
+
+    it("every resource type is either taggable or listed as not taggable, with a reason", () => {
+      expect(unclassifiedTypes(asRecorded(load()))).toEqual([]);
+    });
+
+    it("every cloud resource is attributed to a configured budget line", () => {
+      const lines = load().budgetLines.map((l) => l.id);
+      const cloud = load().resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
+      expect(cloud.filter((r) => r.budgetLine === null || !lines.includes(r.budgetLine)).map((r) => r.name)).toEqual([]);
+    });
+
+    it("names every component's children from the component's name, so two instances can coexist", () => {
+      const resources = asRecorded(load());
+      const components = resources.filter((r) => !r.custom && r.type.startsWith("estate:"));
+      expect(components.length).toBeGreaterThan(0);
+      expect(components.flatMap((c) => childrenNotNamedFrom(resources, c.name))).toEqual([]);
+      expect(duplicateUrns(resources)).toEqual([]);
+    });
+  });
+}
+
+export async function planOf(stack: string): Promise<Plan> {
+  return buildPlan(ROOT, stack, new Date("2026-11-22T00:00:00Z"));
+}

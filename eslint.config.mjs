@@ -2,7 +2,11 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "bin/**", "coverage/**", "*.js", "*.mjs"] },
+  { ignores: ["node_modules/**", "bin/**", "coverage/**", "*.mjs"] },
+  {
+    files: ["**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly", process: "readonly" } },
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,4 +7,5 @@ module.exports = {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
   },
   testTimeout: 60000,
+  reporters: ["default", "<rootDir>/tests/summary-reporter.js"],
 };

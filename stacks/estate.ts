@@ -1,5 +1,6 @@
 /** Composition: what this stack's configuration asks for, built from the components. */
 import * as pulumi from "@pulumi/pulumi";
+import { EksCluster, GkeCluster } from "../components/cluster";
 import { EstateConfig } from "./config";
 import { buildPlatform } from "./platform";
 import { cloudProviders } from "./providers";
@@ -9,12 +10,17 @@ export interface EstateOutputs {
   environment: string;
   budgetLines: { id: string; monthlyCapDai: number }[];
   networks: Record<string, pulumi.Output<string>>;
-  clusters: Record<string, { kubeconfig?: pulumi.Output<string> }>;
+  /** Kubeconfigs of the clusters this stack created (secrets): `pulumi stack output kubeconfigs --show-secrets`. */
+  kubeconfigs: Record<string, pulumi.Output<string>>;
 }
 
 export function buildEstate(config: EstateConfig): EstateOutputs {
   const providers = cloudProviders(config);
   const platform = buildPlatform(config, providers);
+  const kubeconfigs: Record<string, pulumi.Output<string>> = {};
+  for (const [name, cluster] of Object.entries(platform.clusters)) {
+    if (cluster instanceof EksCluster || cluster instanceof GkeCluster) kubeconfigs[name] = cluster.kubeconfig;
+  }
   return {
     coreUnit: config.coreUnit,
     environment: config.environment,
@@ -23,8 +29,6 @@ export function buildEstate(config: EstateConfig): EstateOutputs {
       ...Object.fromEntries(Object.entries(platform.awsNetworks).map(([n, net]) => [n, net.vpcId])),
       ...Object.fromEntries(Object.entries(platform.gcpNetworks).map(([n, net]) => [n, net.networkId])),
     },
-    clusters: Object.fromEntries(
-      Object.entries(platform.clusters).map(([n, c]) => [n, { kubeconfig: "kubeconfig" in c ? (c.kubeconfig as pulumi.Output<string>) : undefined }]),
-    ),
+    kubeconfigs,
   };
 }

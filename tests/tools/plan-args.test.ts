@@ -1,0 +1,22 @@
+import { UsageError, parseArgs } from "../../tools/plan/args";
+
+describe("plan arguments", () => {
+  it("defaults to the staging stack as text on standard output", () => {
+    expect(parseArgs([])).toEqual({ stack: "staging", format: "text", help: false });
+  });
+
+  it("reads every option, spaced or with =", () => {
+    expect(parseArgs(["--stack", "prod", "--format=json", "--out", "p.json", "--cwd=/x"])).toEqual({ stack: "prod", format: "json", out: "p.json", cwd: "/x", help: false });
+    expect(parseArgs(["-s", "prod", "-h"])).toMatchObject({ stack: "prod", help: true });
+  });
+
+  it.each([
+    [["--format", "yaml"], /--format yaml: allowed formats are text, json/],
+    [["--stack"], /--stack needs a value/],
+    [["--stak", "prod"], /unknown option --stak/],
+    [["prod"], /unknown option prod/],
+  ])("rejects %j with a usage error", (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+});

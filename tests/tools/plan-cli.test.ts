@@ -1,0 +1,83 @@
+/** The plan as a newcomer runs it: a separate process, its output and exit code. */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ROOT } from "../helpers/estate";
+import { projectWithStacks, stagingConfig, stagingWithExistingCluster } from "../helpers/project-dir";
+
+function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", "@swc-node/register", "tools/plan.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+const noStackTrace = (text: string): void => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+
+describe("npm run plan", () => {
+  it("prints the staging estate by budget line and workload by default", () => {
+    const { status, stdout, stderr } = plan();
+    expect([status, stderr]).toEqual([0, ""]);
+    expect(stdout).toMatch(/^core-unit-estate · stack staging \(staging\) · \d+ cloud resources/);
+    expect(stdout).toContain("Budget line infrastructure-tools (Infrastructure & Tools) · cap 6,000 DAI/month");
+    expect(stdout).toContain("Budget line rnd-poc (TechOps R&D/POC) · cap 2,500 DAI/month");
+    expect(stdout).toMatch(/ {2}workload network · \d+\n {4}aws:cloudwatch\/logGroup:LogGroup +net-main-flow-logs/);
+    expect(stdout).toContain("Violations: none");
+  });
+
+  it("writes the prod plan as JSON with the documented fields", () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "p.json");
+    const { status, stderr } = plan("--stack", "prod", "--format", "json", "--out", out);
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/wrote the json plan of stack prod \(\d+ resources\)/);
+    const json = JSON.parse(fs.readFileSync(out, "utf8"));
+    expect(Object.keys(json)).toEqual(["project", "stack", "generatedAt", "environment", "substitutedSecrets", "resources", "violations", "budgetLines"]);
+    expect(json).toMatchObject({ project: "core-unit-estate", stack: "prod", environment: "prod", violations: [] });
+    const vpc = json.resources.find((r: any) => r.type === "aws:ec2/vpc:Vpc");
+    expect(Object.keys(vpc)).toEqual(["urn", "type", "name", "parent", "custom", "protect", "retainOnDelete", "inputs", "costTags", "budgetLine", "workload"]);
+    expect(vpc).toMatchObject({ name: "net-main-vpc", budgetLine: "infrastructure-tools", costTags: { "managed-by": "pulumi" }, inputs: { cidrBlock: "10.10.0.0/16" } });
+    expect(json.budgetLines).toEqual([
+      { id: "infrastructure-tools", name: "Infrastructure & Tools", monthlyCapDai: 45000, resourceCount: expect.any(Number) },
+      { id: "third-party-integrations", name: "Third-party integrations", monthlyCapDai: 5000, resourceCount: 1 },
+    ]);
+  });
+
+  it("stands in for secrets it cannot decrypt, says so, and never prints them", () => {
+    const dir = projectWithStacks({ lab: stagingWithExistingCluster() });
+    const text = plan("--cwd", dir, "--stack", "lab");
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain("Secrets cannot be decrypted offline; placeholders stand in for: core-unit-estate:kubeconfigs.onprem");
+    expect(text.stdout).toContain("k8s-onprem-ns-archive");
+    const json = plan("--cwd", dir, "--stack", "lab", "--format", "json");
+    const provider = JSON.parse(json.stdout).resources.find((r: any) => r.name === "k8s-onprem-k8s");
+    expect(provider.inputs.kubeconfig).toBe("[secret]");
+    expect(json.stdout).not.toContain("offline-placeholder-secret");
+  });
+
+  it("stops bad config with exit code 2 and the problems only", () => {
+    const config = stagingConfig();
+    config["core-unit-estate:enviroment"] = "staging";
+    (config["core-unit-estate:networks"] as any).main.cidr = "10.20.0.0/33";
+    const { status, stdout, stderr } = plan("--cwd", projectWithStacks({ typo: { config } }), "--stack", "typo");
+    expect([status, stdout]).toEqual([2, ""]);
+    expect(stderr).toBe(
+      [
+        "Stack configuration has 2 problems:",
+        `  - core-unit-estate:enviroment: got "staging"; allowed: no such key; known keys: coreUnit, environment, owner, daiPerUsd, budgetLines, aws, gcp, networks, clusters, kubeconfigs, ethereumNodes, indexers, apiServices, sandboxes`,
+        '  - core-unit-estate:networks.main.cidr: got "10.20.0.0/33"; allowed: an IPv4 CIDR block with no host bits set, e.g. 10.20.0.0/16, prefix /16 to /20',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("lists the stacks that exist when the one asked for does not", () => {
+    const { status, stderr } = plan("--stack", "qa");
+    expect(status).toBe(2);
+    expect(stderr).toBe("no stack file Pulumi.qa.yaml; the stacks of this project are: prod, staging\n");
+  });
+
+  it("rejects unknown options with the usage, exit code 2", () => {
+    const { status, stderr } = plan("--formt", "json");
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^error: unknown option --formt;.*\n\nUsage: npm run plan/);
+    noStackTrace(stderr);
+  });
+});

@@ -1,0 +1,44 @@
+import { SECRET_STAND_IN, StackFileError, listStacks, readStackConfig } from "../../tools/plan/stack-file";
+import { ROOT } from "../helpers/estate";
+import { projectWithStacks, stagingWithExistingCluster } from "../helpers/project-dir";
+
+describe("reading a stack file as the CLI hands it to the program", () => {
+  it("passes scalars as strings and objects as JSON under their full keys", () => {
+    const stack = readStackConfig(ROOT, "staging");
+    expect(stack.project).toBe("core-unit-estate");
+    expect(stack.config["core-unit-estate:environment"]).toBe("staging");
+    expect(JSON.parse(stack.config["core-unit-estate:aws"])).toEqual({ region: "us-east-1" });
+    expect(stack.substitutedSecrets).toEqual([]);
+  });
+
+  it("replaces each secret with a placeholder and says where", () => {
+    const dir = projectWithStacks({ lab: stagingWithExistingCluster() });
+    const stack = readStackConfig(dir, "lab");
+    expect(stack.substitutedSecrets).toEqual(["core-unit-estate:kubeconfigs.onprem"]);
+    expect(stack.secretKeys).toEqual(["core-unit-estate:kubeconfigs"]);
+    expect(JSON.parse(stack.config["core-unit-estate:kubeconfigs"])).toEqual({ onprem: SECRET_STAND_IN });
+    expect(JSON.stringify(stack)).not.toContain("BBBBBBBB");
+  });
+
+  it("applies the project's declared defaults and the project namespace to bare keys", () => {
+    const dir = projectWithStacks({ bare: { config: { owner: "techops" } } });
+    expect(readStackConfig(dir, "bare").config).toMatchObject({ "core-unit-estate:owner": "techops" });
+  });
+
+  it("names the stacks that exist when asked for one that does not", () => {
+    expect(listStacks(ROOT)).toEqual(["prod", "staging"]);
+    expect(() => readStackConfig(ROOT, "production")).toThrow(new StackFileError("no stack file Pulumi.production.yaml; the stacks of this project are: prod, staging"));
+  });
+
+  it("refuses stack names that would leave the project directory", () => {
+    expect(() => readStackConfig(ROOT, "../prod")).toThrow(/is not a stack name/);
+  });
+
+  it.each([
+    ["broken YAML", "config: [unclosed", /Pulumi\.bad\.yaml is not valid YAML/],
+    ["a list", "- a\n- b\n", /must be a map with a config: section/],
+    ["config as a list", "config: [1, 2]\n", /config must be a map of key: value/],
+  ])("explains %s", (_what, content, message) => {
+    expect(() => readStackConfig(projectWithStacks({ bad: content }), "bad")).toThrow(message);
+  });
+});

@@ -81,6 +81,7 @@ function buildCluster(
           nodeGroups: cluster.nodeGroups.map((g) => ({ ...g, instanceTypes: [...g.instanceTypes] })),
           namespaces,
           tags,
+          deletionProtection: prod,
         },
         { provider: providers.aws },
       );

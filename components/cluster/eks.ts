@@ -35,6 +35,8 @@ export interface EksClusterArgs {
   nodeGroups: EksNodeGroupArgs[];
   namespaces: WorkloadNamespace[];
   tags: CostTags;
+  /** The cluster cannot be deleted, and its secrets key is protected: without the key every secret is lost. */
+  deletionProtection: boolean;
 }
 
 const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
@@ -60,8 +62,14 @@ export class EksCluster extends pulumi.ComponentResource {
 
     const secretsKey = new aws.kms.Key(
       `${name}-secrets-key`,
-      { region, description: `Envelope encryption of Kubernetes secrets in EKS cluster ${clusterName}`, enableKeyRotation: true, tags },
-      { parent: this },
+      {
+        region,
+        description: `Envelope encryption of Kubernetes secrets in EKS cluster ${clusterName}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        tags,
+      },
+      { parent: this, protect: args.deletionProtection },
     );
     new aws.kms.Alias(`${name}-secrets-key-alias`, { region, name: `alias/${clusterName}-secrets`, targetKeyId: secretsKey.arn }, { parent: this });
 
@@ -110,6 +118,7 @@ export class EksCluster extends pulumi.ComponentResource {
         accessConfig: { authenticationMode: "API_AND_CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: true },
         // Extended support costs six times the standard control-plane fee; standard upgrades the cluster instead.
         upgradePolicy: { supportType: "STANDARD" },
+        deletionProtection: args.deletionProtection,
         tags,
       },
       { parent: this, dependsOn: [...clusterRole.attachments, keyAccess, logGroup] },

@@ -24,6 +24,12 @@ describe("stack prod: HA where it matters", () => {
     }
   });
 
+  it("protects the EKS cluster and its secrets key from deletion", () => {
+    const [eks] = ofType("aws:eks/cluster:Cluster");
+    expect(eks.inputs.deletionProtection).toBe(true);
+    expect(ofType("aws:kms/key:Key").map((k) => k.protect)).toEqual([true]);
+  });
+
   it("runs a regional GKE cluster with deletion protection", () => {
     const [gke] = ofType("gcp:container/cluster:Cluster");
     expect(gke.inputs.location).toBe("us-central1");

@@ -12,7 +12,7 @@ describe("EksCluster", () => {
     ({ resources } = await recordResources(
       () => {
         main = new EksCluster("k8s-main", eksArgs());
-        new EksCluster("k8s-tools", eksArgs({ publicAccessCidrs: ["203.0.113.0/24"], nodeGroups: [eksArgs().nodeGroups[0]], namespaces: [] }));
+        new EksCluster("k8s-tools", eksArgs({ publicAccessCidrs: ["203.0.113.0/24"], nodeGroups: [eksArgs().nodeGroups[0]], namespaces: [], deletionProtection: true }));
       },
       { awsRegion: "eu-west-1" },
     ));
@@ -72,6 +72,13 @@ describe("EksCluster", () => {
     expect(cluster.encryptionConfig).toEqual({ provider: { keyArn }, resources: ["secrets"] });
     const policy = JSON.parse(named(resources, "k8s-main-cluster-role-secrets-key").inputs.policy as string);
     expect(policy.Statement[0]).toMatchObject({ Effect: "Allow", Resource: keyArn, Action: expect.arrayContaining(["kms:Encrypt", "kms:Decrypt"]) });
+  });
+
+  it("in prod, cannot be deleted and protects the key without which its secrets are lost", () => {
+    expect(named(resources, "k8s-tools-cluster").inputs.deletionProtection).toBe(true);
+    expect(named(resources, "k8s-tools-secrets-key").protect).toBe(true);
+    expect(named(resources, "k8s-main-cluster").inputs.deletionProtection).toBe(false);
+    expect(named(resources, "k8s-main-secrets-key")).toMatchObject({ protect: false, inputs: { deletionWindowInDays: 30 } });
   });
 
   it("logs the control plane to a tagged log group with retention, under the cluster's fixed name", () => {

@@ -24,6 +24,7 @@ export function eksArgs(overrides: Partial<EksClusterArgs> = {}): EksClusterArgs
     ],
     namespaces: NAMESPACES,
     tags: TAGS,
+    deletionProtection: false,
     ...overrides,
   };
 }

@@ -35,3 +35,16 @@ export function duplicateUrns(resources: readonly RecordedResource[]): string[] 
   const seen = new Set<string>();
   return resources.map((r) => r.urn).filter((u) => (seen.has(u) ? true : (seen.add(u), false)));
 }
+
+/**
+ * Everything that makes components unfit to coexist or to be costed: duplicate URNs, children not named from
+ * their component, cost-tag problems, unclassified types. [] when all is well.
+ */
+export function componentProblems(resources: readonly RecordedResource[], componentNames: readonly string[]): string[] {
+  return [
+    ...duplicateUrns(resources).map((u) => `duplicate URN ${u}`),
+    ...componentNames.flatMap((name) => childrenNotNamedFrom(resources, name).map((c) => `${c} is not named from ${name}`)),
+    ...costTagProblems(resources),
+    ...unclassifiedTypes(resources).map((t) => `${t} is neither taggable nor listed as not taggable`),
+  ];
+}

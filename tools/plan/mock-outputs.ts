@@ -17,6 +17,8 @@ const EXTRA_STATE: Record<string, (name: string, region: string) => State> = {
     masterAuth: { clusterCaCertificate: "bW9jay1jYQ==" },
   }),
   "gcp:serviceaccount/account:Account": (name) => ({ email: `${name}@mock-project.iam.gserviceaccount.com` }),
+  "aws:lb/loadBalancer:LoadBalancer": (name, region) => ({ dnsName: `${name}-0123456789abcdef.elb.${region}.amazonaws.com` }),
+  "gcp:compute/forwardingRule:ForwardingRule": (name) => ({ ipAddress: `10.0.1.${name.length % 250}` }),
 };
 
 export function mockState(type: string, name: string, inputs: State, region: string): State {
@@ -28,7 +30,7 @@ export function mockState(type: string, name: string, inputs: State, region: str
   return { ...state, ...EXTRA_STATE[type]?.(name, region) };
 }
 
-export function mockCall(token: string, _inputs: State, region: string): State {
+export function mockCall(token: string, inputs: State, region: string): State {
   switch (token) {
     case "aws:index/getAvailabilityZones:getAvailabilityZones":
       return { names: ["a", "b", "c", "d", "e", "f"].map((z) => `${region}${z}`), zoneIds: [1, 2, 3, 4, 5, 6].map((i) => `use1-az${i}`) };
@@ -38,6 +40,8 @@ export function mockCall(token: string, _inputs: State, region: string): State {
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
     case "aws:index/getRegion:getRegion":
       return { name: region, region };
+    case "aws:ec2/getSubnet:getSubnet":
+      return { id: inputs.id, availabilityZone: `${region}a` };
     default:
       return {};
   }

@@ -1,0 +1,210 @@
+/**
+ * The Kubernetes platform of an EthereumNode pool: one StatefulSet whose pods each run a client pair and the
+ * sync-health sidecar on their own retained volume, a Service per pod for P2P from the internet, a sync-aware
+ * ClusterIP Service for JSON-RPC, a NetworkPolicy that opens only P2P to the world, and a PodDisruptionBudget.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { kubernetesLabels } from "../tagging";
+import { PortPurpose, PortSpec } from "./clients";
+import { HEALTH_PORT } from "./containers";
+import { DATA_VOLUME, HEALTH_SCRIPT_KEY, conflictingPorts, podPortNames, podTemplate, portKey } from "./kubernetes-pod";
+import { NodePoolEndpoints, NodePoolPlan } from "./plan";
+
+export interface KubernetesPlacement {
+  kind: "kubernetes";
+  provider: k8s.Provider;
+  namespace: pulumi.Input<string>;
+  /** Default: the cluster's default class. */
+  storageClassName?: string;
+  /** How P2P reaches each pod from the internet. */
+  p2pService: "LoadBalancer" | "NodePort";
+}
+
+/** Pods with this label (any namespace) may call the pool's JSON-RPC, WebSocket and beacon APIs. */
+export const RPC_CLIENT_LABEL = { "ethereum-rpc-client": "true" } as const;
+/** Only this namespace may scrape metrics and read the health endpoint. */
+export const MONITORING_NAMESPACE = "monitoring";
+/** Kubernetes suffix of in-cluster Service DNS names. */
+export const CLUSTER_DOMAIN = "cluster.local";
+
+const P2P_SERVICE_TYPES = ["LoadBalancer", "NodePort"] as const;
+const RPC_PURPOSES: readonly PortPurpose[] = ["rpc-http", "rpc-ws", "beacon-api"];
+/** A DNS-1035 label short enough for pod names and the StatefulSet's `controller-revision-hash` label (name + 11). */
+const POOL_NAME = /^[a-z](?:[a-z0-9-]{0,50}[a-z0-9])?$/;
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/;
+/**
+ * Pulumi waits for a StatefulSet's pods, and a Service's endpoints, to be Ready. Here Ready means synced, which
+ * takes hours on a new pool, and even unready endpoints wait for a node and a multi-terabyte volume: `pulumi up`
+ * must not wait for either (the sidecar's readiness gates traffic instead). Set on everything selecting the pods.
+ */
+const SKIP_AWAIT = { "pulumi.com/skipAwait": "true" };
+
+/** Every reason the pool cannot be placed on Kubernetes, as `<argument>: <what is wrong>`. */
+export function kubernetesPlacementProblems(name: string, plan: NodePoolPlan, placement: KubernetesPlacement): string[] {
+  const execution = plan.containers.find((c) => c.name === "execution");
+  return [
+    ...(POOL_NAME.test(name) ? [] : [`name: "${name}" must be 1-52 lowercase letters, digits or '-', starting with a letter (it names the pods)`]),
+    ...(typeof placement.namespace === "string" && !DNS_LABEL.test(placement.namespace) ? [`platform.namespace: "${placement.namespace}" is not a DNS label`] : []),
+    ...(placement.storageClassName !== undefined && !DNS_SUBDOMAIN.test(placement.storageClassName)
+      ? [`platform.storageClassName: "${placement.storageClassName}" is not a StorageClass name; omit it for the cluster's default`]
+      : []),
+    ...(P2P_SERVICE_TYPES.includes(placement.p2pService) ? [] : [`platform.p2pService: "${placement.p2pService}" must be one of ${P2P_SERVICE_TYPES.join(", ")}`]),
+    ...(["rpc-http", "rpc-ws"] as const)
+      .filter((purpose) => !execution?.ports.some((p) => p.purpose === purpose))
+      .map((purpose) => `execution: the execution client declares no ${purpose} port`),
+    ...conflictingPorts(plan.containers).map((port) => `containers: port ${port} is declared by two containers of one pod`),
+    ...(Number.isInteger(plan.size.diskGiB) && plan.size.diskGiB > 0 ? [] : [`size.diskGiB: ${plan.size.diskGiB} must be a positive whole number`]),
+  ];
+}
+
+export function buildKubernetesNodePool(parent: pulumi.ComponentResource, name: string, plan: NodePoolPlan, placement: KubernetesPlacement): NodePoolEndpoints {
+  const problems = kubernetesPlacementProblems(name, plan, placement);
+  if (problems.length > 0) throw new Error(`EthereumNode "${name}": ${problems.join("; ")}`);
+  const opts = { parent, provider: placement.provider };
+  const { namespace } = placement;
+  // Selectors are immutable: only these stable labels, never the cost labels (a budget line may be renamed).
+  const selector = { "app.kubernetes.io/name": "ethereum-node", "app.kubernetes.io/instance": name };
+  const costLabels = kubernetesLabels(plan.tags);
+  const labels = (component: string) => ({ ...costLabels, ...selector, "app.kubernetes.io/component": component });
+  const meta = (objectName: string, component: string, annotations?: Record<string, string>) => ({
+    name: objectName,
+    namespace,
+    labels: labels(component),
+    ...(annotations ? { annotations } : {}),
+  });
+  const portNames = podPortNames(plan.containers);
+  const servicePort = (p: PortSpec, name = portNames.get(portKey(p))!) => ({ name, port: p.port, targetPort: p.port, protocol: p.protocol });
+  const privatePorts = (purposes: readonly PortPurpose[]) => plan.ports.private.filter((p) => purposes.includes(p.purpose));
+
+  const healthScript = new k8s.core.v1.ConfigMap(
+    `${name}-health`,
+    { metadata: meta(`${name}-health`, "health"), data: { [HEALTH_SCRIPT_KEY]: plan.healthScript } },
+    opts,
+  );
+
+  // Governs the pods' DNS names (<pod>.<name>-headless); lists them before they are synced, for scraping.
+  const headless = new k8s.core.v1.Service(
+    `${name}-headless`,
+    {
+      metadata: meta(`${name}-headless`, "node", SKIP_AWAIT),
+      spec: { clusterIP: "None", publishNotReadyAddresses: true, selector, ports: plan.ports.private.map((p) => servicePort(p)) },
+    },
+    opts,
+  );
+
+  new k8s.apps.v1.StatefulSet(
+    `${name}-statefulset`,
+    {
+      metadata: meta(name, "node", SKIP_AWAIT),
+      spec: {
+        replicas: plan.count,
+        serviceName: headless.metadata.name,
+        selector: { matchLabels: selector },
+        // Nodes are independent: create and scale them together. Updates still roll one Ready pod at a time.
+        podManagementPolicy: "Parallel",
+        updateStrategy: { type: "RollingUpdate" },
+        // Chain data outlives the StatefulSet and a scale-down: a resync costs days.
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+        template: podTemplate({ plan, selector, labels: labels("node"), healthConfigMap: `${name}-health` }),
+        volumeClaimTemplates: [
+          {
+            // Claim templates are immutable: stable labels only, so a change of cost tags never replaces the
+            // StatefulSet. The claims are costed through the pods that mount them and the namespace's labels.
+            metadata: { name: DATA_VOLUME, labels: { ...selector } },
+            spec: {
+              accessModes: ["ReadWriteOnce"],
+              ...(placement.storageClassName ? { storageClassName: placement.storageClassName } : {}),
+              resources: { requests: { storage: `${plan.size.diskGiB}Gi` } },
+            },
+          },
+        ],
+      },
+    },
+    { ...opts, dependsOn: [healthScript], retainOnDelete: plan.protectData },
+  );
+
+  new k8s.policy.v1.PodDisruptionBudget(
+    `${name}-pdb`,
+    {
+      metadata: meta(`${name}-pdb`, "node"),
+      spec: {
+        maxUnavailable: 1,
+        selector: { matchLabels: selector },
+        // A pod still syncing is not Ready; without this, one syncing pod would block every node drain.
+        unhealthyPodEvictionPolicy: "AlwaysAllow",
+      },
+    },
+    opts,
+  );
+
+  const portRule = (ports: readonly PortSpec[]) => ports.map((p) => ({ port: p.port, protocol: p.protocol }));
+  new k8s.networking.v1.NetworkPolicy(
+    `${name}-netpol`,
+    {
+      metadata: meta(`${name}-netpol`, "node"),
+      spec: {
+        podSelector: { matchLabels: selector },
+        policyTypes: ["Ingress", "Egress"],
+        // Kubelet probes come from the node and are not subject to NetworkPolicy. The engine port is in no
+        // rule: it listens on 127.0.0.1 only.
+        // A rule without ports would open every port: rules are kept only when they name some.
+        ingress: [
+          // P2P from anywhere.
+          { ports: portRule(plan.ports.public) },
+          // JSON-RPC, WebSocket and beacon API from labelled clients in any namespace, and the pool's own pods.
+          {
+            ports: portRule(privatePorts(RPC_PURPOSES)),
+            from: [{ namespaceSelector: {}, podSelector: { matchLabels: { ...RPC_CLIENT_LABEL } } }, { podSelector: { matchLabels: selector } }],
+          },
+          // Metrics and the health endpoint from the monitoring namespace only.
+          {
+            ports: portRule(plan.ports.private.filter((p) => p.purpose === "metrics" || p.port === HEALTH_PORT)),
+            from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": MONITORING_NAMESPACE } } }],
+          },
+        ].filter((rule) => rule.ports.length > 0),
+        // Clients dial peers, checkpoint-sync endpoints and DNS.
+        egress: [{}],
+      },
+    },
+    opts,
+  );
+
+  // One Service per pod: a peer must reach the same node at the same address every time.
+  for (let i = 0; i < plan.count; i++) {
+    new k8s.core.v1.Service(
+      `${name}-p2p-${i}`,
+      {
+        metadata: meta(`${name}-p2p-${i}`, "p2p", SKIP_AWAIT),
+        spec: {
+          type: placement.p2pService,
+          // Keep the peer's source address and skip the extra hop; only the pod's node answers.
+          externalTrafficPolicy: "Local",
+          // A syncing pod is not Ready but needs its peers most: P2P must not wait for readiness.
+          publishNotReadyAddresses: true,
+          selector: { "statefulset.kubernetes.io/pod-name": `${name}-${i}` },
+          ports: plan.ports.public.map((p) => servicePort(p)),
+        },
+      },
+      opts,
+    );
+  }
+
+  const [rpcHttp, rpcWs] = (["rpc-http", "rpc-ws"] as const).map((purpose) => privatePorts([purpose])[0]);
+  // Sync-aware by readiness: only pods whose sidecar answers /ready with 200 are endpoints.
+  const rpc = new k8s.core.v1.Service(
+    `${name}-rpc`,
+    {
+      metadata: meta(`${name}-rpc`, "rpc", SKIP_AWAIT),
+      spec: { type: "ClusterIP", selector, ports: [servicePort(rpcHttp, "rpc-http"), servicePort(rpcWs, "rpc-ws")] },
+    },
+    opts,
+  );
+
+  const host = pulumi.interpolate`${rpc.metadata.name}.${rpc.metadata.namespace}.svc.${CLUSTER_DOMAIN}`;
+  return {
+    rpcUrl: pulumi.interpolate`http://${host}:${rpcHttp.port}`,
+    wsUrl: pulumi.interpolate`ws://${host}:${rpcWs.port}`,
+  };
+}

@@ -1,0 +1,54 @@
+/** The ports a VM node pool exposes: what its load balancer serves, what its firewalls open, and the checks on both. */
+import { PortSpec } from "./clients";
+import { HEALTH_PORT } from "./containers";
+import { NodePoolPlan } from "./plan";
+
+export interface ServedPort {
+  /** Part of child names: `rpc`, `ws`. */
+  readonly part: string;
+  readonly port: number;
+  readonly scheme: "http" | "ws";
+}
+
+const SERVED: readonly { part: string; purpose: PortSpec["purpose"]; scheme: ServedPort["scheme"] }[] = [
+  { part: "rpc", purpose: "rpc-http", scheme: "http" },
+  { part: "ws", purpose: "rpc-ws", scheme: "ws" },
+];
+
+/** JSON-RPC over HTTP and WebSocket: the ports the pool's internal load balancer forwards. */
+export function servedPorts(plan: Pick<NodePoolPlan, "ports">): ServedPort[] {
+  return SERVED.flatMap(({ part, purpose, scheme }) => {
+    const spec = plan.ports.private.find((p) => p.purpose === purpose && p.protocol === "TCP");
+    return spec ? [{ part, port: spec.port, scheme }] : [];
+  });
+}
+
+/** Port numbers per protocol, ascending, for firewall rules that take a list. */
+export function portsByProtocol(ports: readonly PortSpec[]): { TCP: number[]; UDP: number[] } {
+  const of = (protocol: PortSpec["protocol"]) => [...new Set(ports.filter((p) => p.protocol === protocol).map((p) => p.port))].sort((a, b) => a - b);
+  return { TCP: of("TCP"), UDP: of("UDP") };
+}
+
+export function portProblems(plan: Pick<NodePoolPlan, "ports">): string[] {
+  const problems: string[] = [];
+  const all = [...plan.ports.public, ...plan.ports.private];
+  for (const p of all.filter((p) => p.purpose === "engine")) problems.push(`plan.ports: engine port ${p.port} must not be exposed; it listens on 127.0.0.1`);
+  for (const p of plan.ports.public.filter((p) => p.purpose !== "p2p")) problems.push(`plan.ports.public: ${p.name} (${p.port}) is not a P2P port`);
+  for (const p of plan.ports.private) {
+    if (plan.ports.public.some((q) => q.port === p.port && q.protocol === p.protocol)) {
+      problems.push(`plan.ports: ${p.protocol} ${p.port} is both public (P2P) and private (${p.name})`);
+    }
+  }
+  const served = servedPorts(plan).map((s) => s.part);
+  for (const { part, purpose } of SERVED) if (!served.includes(part)) problems.push(`plan.ports.private: no ${purpose} port for the RPC load balancer`);
+  if (!plan.ports.private.some((p) => p.port === HEALTH_PORT && p.protocol === "TCP")) {
+    problems.push(`plan.ports.private: no health port ${HEALTH_PORT} for the load balancer's health check`);
+  }
+  return problems;
+}
+
+/**
+ * The load balancers' health check: the sync-aware sidecar, so a node that is behind gets no traffic. The sidecar
+ * asks three endpoints in turn with a 2 s timeout each, hence a 10 s timeout.
+ */
+export const READY_CHECK = { port: HEALTH_PORT, path: "/ready", intervalSeconds: 15, timeoutSeconds: 10, healthyThreshold: 2, unhealthyThreshold: 2 } as const;

@@ -1,0 +1,110 @@
+import { CLIENTS, CONSENSUS_CLIENTS, EXECUTION_CLIENTS, SERVED_CHAINS, findClient } from "../../../components/ethereum-node/clients";
+import { HEALTH_PORT, nodeContainers, nodePorts, renderArgs, shutdownGraceSeconds } from "../../../components/ethereum-node/containers";
+import { AWS_MACHINE_TYPES, smallestFitting } from "../../../components/ethereum-node/machine-types";
+import { awsInstanceTypeFor, gcpMachineTypeFor, recommendedSize, withOverrides } from "../../../components/ethereum-node/sizing";
+
+const client = (kind: "execution" | "consensus", id: string) => findClient(kind, id)!;
+
+describe("the client catalog", () => {
+  it("offers the five execution and four consensus clients, plus Caplin", () => {
+    expect(EXECUTION_CLIENTS.map((c) => c.id)).toEqual(["geth", "nethermind", "erigon", "reth", "besu"]);
+    expect(CONSENSUS_CLIENTS.map((c) => c.id)).toEqual(["lighthouse", "teku", "prysm", "nimbus", "caplin"]);
+  });
+
+  it.each(CLIENTS.map((c) => [c.id, c]))("%s: pinned image, unique ports, sized for every chain and mode it offers", (_id, c) => {
+    expect(c.version).toMatch(/\d+\.\d+\.\d+$/);
+    expect(c.version).not.toMatch(/latest/);
+    const keys = c.ports.map((p) => `${p.port}/${p.protocol}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const chain of SERVED_CHAINS) {
+      for (const mode of c.modes) {
+        const r = c.resources[chain]?.[mode];
+        expect([chain, mode, r && r.diskGiB >= r.minDiskGiB]).toEqual([chain, mode, true]);
+      }
+      if (!c.pairsWith) expect(c.networkArgs[chain]?.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("gives every execution client the engine and RPC ports and every consensus client a beacon API", () => {
+    for (const c of EXECUTION_CLIENTS) expect(c.ports.map((p) => p.port)).toEqual(expect.arrayContaining([8545, 8546, 8551]));
+    for (const c of CONSENSUS_CLIENTS) expect(c.ports.some((p) => p.purpose === "beacon-api")).toBe(true);
+  });
+
+  it("never enables admin, debug or personal RPC namespaces, and binds the engine API to localhost", () => {
+    for (const c of EXECUTION_CLIENTS) {
+      const args = c.args.join(" ").toLowerCase();
+      expect([c.id, /\b(admin|debug|personal)\b/.test(args)]).toEqual([c.id, false]);
+      expect([c.id, /(authrpc\.addr|enginehost|engine-host-allowlist)=127\.0\.0\.1/i.test(c.args.join(" "))]).toEqual([c.id, true]);
+    }
+  });
+
+  it("offers archive only where the client's archive is practical", () => {
+    expect(EXECUTION_CLIENTS.filter((c) => c.modes.includes("archive")).map((c) => c.id)).toEqual(["geth", "erigon", "reth"]);
+  });
+});
+
+describe("sizing", () => {
+  it("adds the pair's resources and fits the smallest machine: Graviton when both images ship arm64", () => {
+    const size = recommendedSize(client("execution", "geth"), client("consensus", "lighthouse"), "mainnet", "full")!;
+    expect(size).toEqual({ vcpu: 6, memoryGiB: 41, minDiskGiB: 1600, diskGiB: 2300, iops: 8000, throughputMBps: 500, arch: "arm64" });
+    expect(awsInstanceTypeFor(size)).toBe("r7g.2xlarge");
+    expect(gcpMachineTypeFor(size)).toBe("n2-highmem-8");
+  });
+
+  it("picks Intel when one image has no arm64 build", () => {
+    expect(smallestFitting(AWS_MACHINE_TYPES, { vcpu: 3, memoryGiB: 10, arch: "x86_64" })?.name).toBe("m7i.xlarge");
+    expect(smallestFitting(AWS_MACHINE_TYPES, { vcpu: 64, memoryGiB: 10, arch: "arm64" })).toBeUndefined();
+  });
+
+  it("has no size for a pair the catalog does not offer, and applies overrides", () => {
+    expect(recommendedSize(client("execution", "besu"), client("consensus", "teku"), "mainnet", "archive")).toBeUndefined();
+    const size = recommendedSize(client("execution", "reth"), client("consensus", "teku"), "hoodi", "full")!;
+    expect(withOverrides(size, { diskGiB: 900, iops: undefined })).toEqual({ ...size, diskGiB: 900 });
+  });
+});
+
+describe("the container plan", () => {
+  const plan = (execution: string, consensus: string, checkpointSyncUrl?: string) =>
+    nodeContainers({
+      chain: "mainnet",
+      mode: "full",
+      execution: client("execution", execution),
+      consensus: client("consensus", consensus),
+      checkpointSyncUrl,
+      dataRoot: "/data",
+      jwtPath: "/jwt/jwt.hex",
+    });
+
+  it("runs the pair and the health sidecar, sharing the JWT path and the engine on localhost", () => {
+    const [el, cl, health] = plan("geth", "lighthouse", "https://checkpoint.example");
+    expect([el.name, cl.name, health.name]).toEqual(["execution", "consensus", "health"]);
+    expect(el.image).toBe("ethereum/client-go:v1.16.7");
+    expect(el.args).toEqual(expect.arrayContaining(["--datadir=/data/execution", "--authrpc.jwtsecret=/jwt/jwt.hex", "--mainnet", "--syncmode=snap"]));
+    expect(cl.args).toEqual(expect.arrayContaining(["--execution-endpoint=http://127.0.0.1:8551", "--execution-jwt=/jwt/jwt.hex", "--checkpoint-sync-url=https://checkpoint.example"]));
+    expect(health.env).toMatchObject({ BEACON_API_URL: "http://127.0.0.1:5052", PORT: String(HEALTH_PORT) });
+  });
+
+  it("drops a flag whose value is not configured", () => {
+    expect(renderArgs(["--a={x}", "--b={y}", "--c"], { x: "1" })).toEqual(["--a=1", "--c"]);
+    expect(plan("geth", "lighthouse")[1].args.some((a) => a.startsWith("--checkpoint-sync-url"))).toBe(false);
+  });
+
+  it("runs Caplin inside Erigon: no separate consensus container", () => {
+    const containers = plan("erigon", "caplin", "https://checkpoint.example");
+    expect(containers.map((c) => c.name)).toEqual(["execution", "health"]);
+    expect(containers[0].args).not.toContain("--externalcl");
+    expect(containers[0].args).toContain("--caplin.checkpoint-sync-url=https://checkpoint.example");
+    expect(containers[1].env.BEACON_API_URL).toBe("http://127.0.0.1:5555");
+  });
+
+  it("opens P2P publicly, RPC/beacon/metrics/health privately and the engine API nowhere", () => {
+    const ports = nodePorts(plan("geth", "prysm"));
+    expect(ports.public.map((p) => `${p.port}/${p.protocol}`)).toEqual(["30303/TCP", "30303/UDP", "13000/TCP", "12000/UDP"]);
+    expect(ports.private.map((p) => p.port)).toEqual([8545, 8546, 6060, 3500, 8080, HEALTH_PORT]);
+    expect([...ports.public, ...ports.private].some((p) => p.port === 8551)).toBe(false);
+  });
+
+  it("waits long enough for the slowest client to flush", () => {
+    expect(shutdownGraceSeconds(plan("geth", "lighthouse"))).toBe(510);
+  });
+});

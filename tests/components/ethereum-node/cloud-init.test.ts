@@ -1,0 +1,216 @@
+/** The node VM's #cloud-config, rendered from plans built from the catalog, read back as YAML and checked with bash. */
+import { execFileSync } from "child_process";
+import { parse } from "yaml";
+import { cloudInitProblems, renderCloudInit } from "../../../components/ethereum-node/cloud-init";
+import { HEALTH_SCRIPT_PATH } from "../../../components/ethereum-node/containers";
+import { NodePoolPlan } from "../../../components/ethereum-node/plan";
+import { systemdWord } from "../../../components/ethereum-node/systemd";
+import { JWT_GENERATE_COMMAND } from "../../../components/ethereum-node/vm-scripts";
+import { HEALTH_SCRIPT, HEX_SECRET, poolPlan } from "./vm-fixtures";
+
+interface CloudConfig {
+  write_files: { path: string; owner: string; permissions: string; content: string }[];
+  runcmd: string[][];
+}
+
+function rendered(platform: "aws" | "gcp", plan: NodePoolPlan) {
+  const text = renderCloudInit(platform, plan);
+  const config = parse(text) as CloudConfig;
+  const file = (path: string) => {
+    const found = config.write_files.find((f) => f.path === path);
+    if (!found) throw new Error(`no file ${path}; files: ${config.write_files.map((f) => f.path).join(", ")}`);
+    return found;
+  };
+  const unit = (name: string) => file(`/etc/systemd/system/${name}`).content;
+  /** A unit's directive values, continuation lines joined. */
+  const directive = (name: string, key: string) =>
+    unit(name)
+      .replace(/ \\\n\s*/g, " ")
+      .split("\n")
+      .filter((l) => l.startsWith(`${key}=`))
+      .map((l) => l.slice(key.length + 1));
+  return { text, config, file, unit, directive };
+}
+
+const GETH = poolPlan({ execution: "geth", consensus: "lighthouse" });
+const NETHERMIND = poolPlan({ execution: "nethermind", consensus: "teku" });
+const CAPLIN = poolPlan({ execution: "erigon", consensus: "caplin" });
+
+describe("renderCloudInit", () => {
+  const aws = rendered("aws", GETH);
+  const gcp = rendered("gcp", GETH);
+
+  it("is a #cloud-config document that writes the node's scripts, the health script and one unit per container", () => {
+    expect(aws.text.startsWith("#cloud-config\n")).toBe(true);
+    expect(aws.config.write_files.map((f) => f.path)).toEqual([
+      "/etc/ethereum/prepare-data.sh",
+      "/etc/ethereum/generate-jwt.sh",
+      "/etc/ethereum/sync-health.js",
+      "/etc/systemd/system/ethereum-data.service",
+      "/etc/systemd/system/ethereum-jwt.service",
+      "/etc/systemd/system/ethereum-execution.service",
+      "/etc/systemd/system/ethereum-consensus.service",
+      "/etc/systemd/system/ethereum-health.service",
+    ]);
+    for (const f of aws.config.write_files) expect(f.owner).toBe("root:root");
+    expect(aws.file("/etc/ethereum/sync-health.js")).toMatchObject({ permissions: "0644", content: HEALTH_SCRIPT });
+  });
+
+  it("runs every container with docker run --network host, its image and its arguments, restarting always", () => {
+    for (const c of GETH.containers) {
+      const unit = `ethereum-${c.name}.service`;
+      const [execStart] = aws.directive(unit, "ExecStart");
+      expect(execStart.startsWith(`/usr/bin/docker run --rm --name ethereum-${c.name} --network host `)).toBe(true);
+      expect(execStart.endsWith(` ${c.image} ${c.args.join(" ")}`)).toBe(true);
+      expect(aws.directive(unit, "Restart")).toEqual(["always"]);
+      expect(aws.directive(unit, "ExecStartPre")).toEqual([`-/usr/bin/docker rm -f ethereum-${c.name}`]);
+      for (const [k, v] of Object.entries(c.env)) expect(execStart).toContain(`--env ${k}=${v}`);
+    }
+  });
+
+  it("stops each container within its own grace and gives systemd the plan's longer grace", () => {
+    expect(GETH.shutdownGraceSeconds).toBe(510);
+    for (const [name, grace] of [["execution", 480], ["consensus", 300], ["health", 5]] as const) {
+      const unit = `ethereum-${name}.service`;
+      expect(aws.directive(unit, "ExecStart")[0]).toContain(`--stop-timeout ${grace} `);
+      expect(aws.directive(unit, "ExecStop")).toEqual([`/usr/bin/docker stop --time=${grace} ethereum-${name}`]);
+      expect(aws.directive(unit, "TimeoutStopSec")).toEqual(["510"]);
+    }
+  });
+
+  it("starts the execution client before the consensus client, and the health sidecar after both", () => {
+    expect(aws.directive("ethereum-execution.service", "After")[0].split(" ")).not.toContain("ethereum-consensus.service");
+    expect(aws.directive("ethereum-consensus.service", "After")[0].split(" ")).toContain("ethereum-execution.service");
+    expect(aws.directive("ethereum-health.service", "After")[0].split(" ")).toEqual(expect.arrayContaining(["ethereum-execution.service", "ethereum-consensus.service"]));
+    for (const name of ["execution", "consensus"]) {
+      expect(aws.directive(`ethereum-${name}.service`, "Requires")).toEqual(["docker.service ethereum-data.service ethereum-jwt.service"]);
+    }
+    expect(aws.directive("ethereum-health.service", "Requires")).toEqual(["docker.service"]);
+  });
+
+  it("mounts each client's data subdirectory at DATA_ROOT and the in-memory JWT directory read-only at JWT_DIR", () => {
+    for (const name of ["execution", "consensus"]) {
+      const [execStart] = aws.directive(`ethereum-${name}.service`, "ExecStart");
+      expect(execStart).toContain(`--volume /data/${name}:/data/${name} `);
+      expect(execStart).toContain("--volume /run/ethereum:/jwt:ro ");
+    }
+    // Container-Optimized OS mounts disks under /mnt/disks; the containers still see /data.
+    expect(gcp.directive("ethereum-execution.service", "ExecStart")[0]).toContain("--volume /mnt/disks/data/execution:/data/execution ");
+    const [health] = aws.directive("ethereum-health.service", "ExecStart");
+    expect(health).toContain(`--volume /etc/ethereum/sync-health.js:${HEALTH_SCRIPT_PATH}:ro `);
+    expect(health).not.toContain("/jwt");
+    expect(health).not.toContain("/data");
+  });
+
+  it("runs clients that allow it as the node's non-root user, owner of their data directories, and root-only images as root", () => {
+    expect(aws.directive("ethereum-execution.service", "ExecStart")[0]).toContain("--user 10001:10001 --cap-drop ALL");
+    const script = aws.file("/etc/ethereum/prepare-data.sh").content;
+    expect(script).toContain('install -d -m 0750 -o 10001 -g 10001 "$MOUNT/execution"');
+    const nethermind = rendered("aws", NETHERMIND);
+    expect(nethermind.directive("ethereum-execution.service", "ExecStart")[0]).not.toContain("--user");
+    expect(nethermind.directive("ethereum-consensus.service", "ExecStart")[0]).toContain("--user 10001:10001");
+    expect(nethermind.file("/etc/ethereum/prepare-data.sh").content).toContain('install -d -m 0750 -o 0 -g 0 "$MOUNT/execution"');
+  });
+
+  it("formats the data disk only when blkid finds no signature, and mounts it by a stable device path", () => {
+    for (const r of [aws, gcp]) {
+      const script = r.file("/etc/ethereum/prepare-data.sh").content;
+      expect(script).toContain('blkid -p "$device"');
+      expect(script).toMatch(/\n {2}2\) mkfs\.ext4 [^\n]*"\$device" ;;\n/);
+      expect(script).toMatch(/\n {2}\*\) echo "blkid failed[^\n]*exit 1 ;;\n/);
+      expect(script.match(/mkfs/g)).toHaveLength(1);
+    }
+    expect(aws.file("/etc/ethereum/prepare-data.sh").content).toContain("MOUNT=/data\n");
+    expect(aws.file("/etc/ethereum/prepare-data.sh").content).toContain("ebsnvme-id -b");
+    expect(aws.file("/etc/ethereum/prepare-data.sh").content).toContain("/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol");
+    expect(gcp.file("/etc/ethereum/prepare-data.sh").content).toContain("MOUNT=/mnt/disks/data\n");
+    expect(gcp.file("/etc/ethereum/prepare-data.sh").content).toContain("/dev/disk/by-id/google-chain-data");
+    expect(aws.directive("ethereum-data.service", "ExecStart")).toEqual(["/bin/bash /etc/ethereum/prepare-data.sh"]);
+  });
+
+  it("generates the engine JWT at every boot on tmpfs, mode 0600, and carries no secret itself", () => {
+    const script = aws.file("/etc/ethereum/generate-jwt.sh").content;
+    expect(script).toContain(`${JWT_GENERATE_COMMAND} > /run/ethereum/jwt.hex.new`);
+    expect(script).toContain("chmod 0600 /run/ethereum/jwt.hex");
+    expect(script).toContain('"$(findmnt -n -o FSTYPE --target /run/ethereum)" != "tmpfs"');
+    expect(aws.directive("ethereum-jwt.service", "Type")).toEqual(["oneshot"]);
+    for (const r of [aws, gcp, rendered("aws", NETHERMIND), rendered("gcp", CAPLIN)]) expect(r.text).not.toMatch(HEX_SECRET);
+  });
+
+  it("generates 32 random bytes as 64 hex characters with the command the node runs", () => {
+    const run = () => execFileSync("bash", ["-c", JWT_GENERATE_COMMAND], { encoding: "utf8" });
+    const [a, b] = [run(), run()];
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(b).not.toBe(a);
+  });
+
+  it("writes scripts bash accepts", () => {
+    for (const r of [aws, gcp]) {
+      for (const path of ["/etc/ethereum/prepare-data.sh", "/etc/ethereum/generate-jwt.sh"]) {
+        expect(() => execFileSync("bash", ["-n"], { input: r.file(path).content })).not.toThrow();
+      }
+    }
+  });
+
+  it("installs Docker on Amazon Linux and closes SSH there; uses the image's Docker on Container-Optimized OS", () => {
+    const units = ["ethereum-execution.service", "ethereum-consensus.service", "ethereum-health.service"];
+    expect(aws.config.runcmd[0].join(" ")).toContain("dnf install -y docker");
+    expect(aws.config.runcmd).toContainEqual(["systemctl", "disable", "--now", "sshd.service"]);
+    expect(aws.config.runcmd.slice(-2)).toEqual([
+      ["systemctl", "daemon-reload"],
+      ["systemctl", "enable", "--now", "--no-block", "docker.service", ...units],
+    ]);
+    expect(gcp.config.runcmd).toEqual(aws.config.runcmd.slice(-2));
+    expect(gcp.text).not.toContain("dnf");
+  });
+
+  it("runs Caplin inside Erigon: no consensus unit, the sidecar after the execution client", () => {
+    const caplin = rendered("gcp", CAPLIN);
+    expect(caplin.config.write_files.map((f) => f.path)).not.toContain("/etc/systemd/system/ethereum-consensus.service");
+    expect(caplin.directive("ethereum-health.service", "After")[0]).toContain("ethereum-execution.service");
+    expect(caplin.file("/etc/ethereum/prepare-data.sh").content).not.toContain("consensus");
+  });
+
+  it("renders the same text from the same plan", () => {
+    expect(renderCloudInit("aws", poolPlan({ execution: "geth", consensus: "lighthouse" }))).toBe(aws.text);
+  });
+});
+
+describe("cloudInitProblems", () => {
+  const execution = GETH.containers[0];
+  it.each([
+    ["a secret in an argument", { containers: [{ ...execution, args: [...execution.args, `--secret=${"ab".repeat(32)}`] }, ...GETH.containers.slice(1)] }, /plan\.containers\[0\]\.args\[\d+\]: looks like a secret/],
+    ["a line break in an environment value", { containers: [...GETH.containers.slice(0, 2), { ...GETH.containers[2], env: { A: "x\ny" } }] }, /plan\.containers\[2\]\.env\.A: contains a line break/],
+    ["no margin over a client's grace", { shutdownGraceSeconds: 480 }, /plan\.shutdownGraceSeconds: 480 leaves no margin over execution's 480s/],
+    ["no execution container", { containers: GETH.containers.slice(1) }, /plan\.containers: exactly one execution container/],
+    ["an empty health script", { healthScript: " " }, /plan\.healthScript: empty/],
+  ])("reports %s", (_, change, message) => {
+    const problems = cloudInitProblems({ ...GETH, ...change });
+    expect(problems.join("; ")).toMatch(message);
+    expect(() => renderCloudInit("aws", { ...GETH, ...change })).toThrow(/^cloud-init \(aws\): /);
+  });
+
+  it("finds nothing wrong with the catalog's pairs", () => {
+    for (const plan of [GETH, NETHERMIND, CAPLIN, poolPlan({ execution: "besu", consensus: "prysm" }), poolPlan({ execution: "reth", consensus: "nimbus" })]) {
+      expect(cloudInitProblems(plan)).toEqual([]);
+    }
+  });
+});
+
+describe("systemdWord", () => {
+  it.each([
+    ["--http.api=eth,net,web3,txpool", "--http.api=eth,net,web3,txpool"],
+    ["--http.vhosts=*", "--http.vhosts=*"],
+    ["a b", '"a b"'],
+    ['say "hi"', '"say \\"hi\\""'],
+    ["100%", '"100%%"'],
+    ["$HOME", '"$$HOME"'],
+    ["", '""'],
+  ])("writes %j as %s", (word, expected) => {
+    expect(systemdWord(word)).toBe(expected);
+  });
+
+  it("refuses a line break", () => {
+    expect(() => systemdWord("a\nb")).toThrow(/line break/);
+  });
+});

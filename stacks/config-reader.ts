@@ -25,6 +25,11 @@ function describeValue(value: unknown): string {
 
 export type Obj = Record<string, unknown>;
 
+/** True when every field was read successfully (each reader returns undefined after reporting a problem). */
+export function complete<T extends object>(value: T): value is { [K in keyof T]-?: Exclude<T[K], undefined> } {
+  return Object.values(value).every((v) => v !== undefined);
+}
+
 export class ConfigReader {
   readonly problems: ConfigProblem[] = [];
 

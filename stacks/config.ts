@@ -4,7 +4,11 @@
  */
 import { BUDGET_LINES, MIP_BUDGET, TAG_VALUE_PATTERN, TAG_VALUE_RULE, findBudgetLine } from "../components/tagging";
 import { LOG_RETENTION_DAYS, overlaps, parseCidr } from "../components/network";
-import { ConfigProblem, ConfigReader, Obj, formatProblem } from "./config-reader";
+import { ConfigProblem, ConfigReader, Obj, complete, formatProblem } from "./config-reader";
+import { EthereumNodeConfig, readCheckpointSyncUrls, readEthereumNodes } from "./config-ethereum-nodes";
+import type { Chain } from "../components/ethereum-node/catalog";
+
+export type { EthereumNodeConfig } from "./config-ethereum-nodes";
 
 export const PROJECT = "core-unit-estate";
 export const ENVIRONMENTS = ["staging", "prod"] as const;
@@ -118,8 +122,10 @@ export interface EstateConfig {
   readonly gcp?: GcpSettings;
   readonly networks: readonly NetworkConfig[];
   readonly clusters: readonly ClusterConfig[];
+  /** Beacon nodes serving finalized state, per chain, for consensus clients' checkpoint sync. */
+  readonly checkpointSyncUrls: Readonly<Partial<Record<Chain, string>>>;
+  readonly ethereumNodes: readonly EthereumNodeConfig[];
   /** Sections the workload components fill; empty until their components exist. */
-  readonly ethereumNodes: readonly never[];
   readonly indexers: readonly never[];
   readonly apiServices: readonly never[];
   readonly sandboxes: readonly never[];
@@ -136,6 +142,7 @@ export const TOP_LEVEL_KEYS = [
   "networks",
   "clusters",
   "kubeconfigs",
+  "checkpointSyncUrls",
   "ethereumNodes",
   "indexers",
   "apiServices",
@@ -187,7 +194,20 @@ export function parseEstateConfig(raw: Obj, stack: string): ParseResult {
       r.fail(`kubeconfigs.${name}`, "[secret]", `a kubeconfig for a cluster declared with kind: existing (${clusters.filter((c) => c.kind === "existing").map((c) => c.name).join(", ") || "none declared"})`);
     }
   }
-  for (const section of ["ethereumNodes", "indexers", "apiServices", "sandboxes"] as const) {
+  const checkpointSyncUrls = readCheckpointSyncUrls(r, raw.checkpointSyncUrls);
+  const declaredClusters = r.isObject(raw.clusters)
+    ? Object.entries(raw.clusters).map(([name, c]) => ({
+        name,
+        namespaces: r.isObject(c) && r.isObject(c.namespaces) ? Object.keys(c.namespaces) : [],
+      }))
+    : [];
+  const ethereumNodes = readEthereumNodes(r, raw.ethereumNodes, {
+    networks: declaredNetworks,
+    clusters: declaredClusters,
+    budgetLineRef,
+    checkpointChains: r.isObject(raw.checkpointSyncUrls) ? Object.keys(raw.checkpointSyncUrls) : [],
+  }, checkpointSyncUrls);
+  for (const section of ["indexers", "apiServices", "sandboxes"] as const) {
     const value = raw[section];
     if (value !== undefined && !(r.isObject(value) && Object.keys(value).length === 0)) {
       r.fail(section, value, "an empty map ({}) for now: this version of the estate has no component for it yet");
@@ -209,7 +229,8 @@ export function parseEstateConfig(raw: Obj, stack: string): ParseResult {
       gcp,
       networks,
       clusters,
-      ethereumNodes: [],
+      checkpointSyncUrls,
+      ethereumNodes,
       indexers: [],
       apiServices: [],
       sandboxes: [],
@@ -328,10 +349,6 @@ function retentionDays(r: ConfigReader, path: string, value: unknown): number | 
   const days = value === undefined ? 30 : typeof value === "string" ? Number(value) : value;
   if (typeof days === "number" && (LOG_RETENTION_DAYS as readonly number[]).includes(days)) return days;
   return r.fail(path, value, `a retention CloudWatch Logs offers, in days: ${LOG_RETENTION_DAYS.join(", ")}`);
-}
-
-function complete<T extends object>(value: T): value is { [K in keyof T]-?: Exclude<T[K], undefined> } {
-  return Object.values(value).every((v) => v !== undefined);
 }
 
 function readKubeconfigs(r: ConfigReader, value: unknown): Map<string, string> {

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EksCluster, GkeCluster } from "../components/cluster";
 import { EstateConfig } from "./config";
+import { buildEthereumNodes } from "./ethereum-nodes";
 import { buildPlatform } from "./platform";
 import { cloudProviders } from "./providers";
 
@@ -12,11 +13,14 @@ export interface EstateOutputs {
   networks: Record<string, pulumi.Output<string>>;
   /** Kubeconfigs of the clusters this stack created (secrets): `pulumi stack output kubeconfigs --show-secrets`. */
   kubeconfigs: Record<string, pulumi.Output<string>>;
+  /** JSON-RPC endpoint of each Ethereum node pool (sync-aware), for the indexer and API services. */
+  ethereumRpc: Record<string, pulumi.Output<string>>;
 }
 
 export function buildEstate(config: EstateConfig): EstateOutputs {
   const providers = cloudProviders(config);
   const platform = buildPlatform(config, providers);
+  const nodes = buildEthereumNodes(config, providers, platform);
   const kubeconfigs: Record<string, pulumi.Output<string>> = {};
   for (const [name, cluster] of Object.entries(platform.clusters)) {
     if (cluster instanceof EksCluster || cluster instanceof GkeCluster) kubeconfigs[name] = cluster.kubeconfig;
@@ -30,5 +34,6 @@ export function buildEstate(config: EstateConfig): EstateOutputs {
       ...Object.fromEntries(Object.entries(platform.gcpNetworks).map(([n, net]) => [n, net.networkId])),
     },
     kubeconfigs,
+    ethereumRpc: Object.fromEntries(Object.entries(nodes).map(([name, node]) => [name, node.rpcUrl])),
   };
 }

@@ -5,14 +5,15 @@ import { USAGE, parseArgs } from "./plan/args";
 import { describeFailure } from "./plan/failure";
 import { buildPlan } from "./plan/plan";
 import { renderText } from "./plan/report-text";
+import { planVerdict } from "./plan/verdict";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
-async function main(argv: string[]): Promise<void> {
+async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
-    return;
+    return 0;
   }
   const plan = await buildPlan(path.resolve(args.cwd ?? PROJECT_DIR), args.stack);
   const report = args.format === "json" ? `${JSON.stringify(plan, null, 2)}\n` : renderText(plan);
@@ -22,10 +23,13 @@ async function main(argv: string[]): Promise<void> {
   } else {
     process.stdout.write(report);
   }
+  const verdict = planVerdict(plan);
+  process.stderr.write(verdict.message);
+  return verdict.code;
 }
 
 main(process.argv.slice(2)).then(
-  () => process.exit(0),
+  (code) => process.exit(code),
   (err: unknown) => {
     const { code, message } = describeFailure(err, Boolean(process.env.PLAN_DEBUG));
     process.stderr.write(message);

@@ -2,6 +2,7 @@
 import * as path from "path";
 import { Plan, buildPlan } from "../../tools/plan/plan";
 import { RecordedResource } from "../../tools/plan/record";
+import { describePolicyVerdicts } from "../policies/plan-verdicts";
 import { childrenNotNamedFrom, costTagProblems, duplicateUrns, unclassifiedTypes } from "./resources";
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -35,6 +36,7 @@ export function describeEstateInvariants(stack: string, load: () => Plan): void 
       expect(duplicateUrns(resources)).toEqual([]);
     });
   });
+  describePolicyVerdicts(stack, load);
 }
 
 export async function planOf(stack: string): Promise<Plan> {

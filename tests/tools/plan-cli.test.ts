@@ -52,6 +52,19 @@ describe("npm run plan", () => {
     expect(json.stdout).not.toContain("offline-placeholder-secret");
   });
 
+  it("exits 1 naming each resource a mandatory policy rejects, after printing the plan", () => {
+    const dir = projectWithStacks({ lab: { config: stagingConfig() } });
+    fs.mkdirSync(path.join(dir, "policies"));
+    fs.writeFileSync(path.join(dir, "policies", "config.lab.json"), JSON.stringify({ "budget-line-allowed": { allowedBudgetLines: ["infrastructure-tools"] } }));
+    const { status, stdout, stderr } = plan("--cwd", dir, "--stack", "lab");
+    expect(status).toBe(1);
+    expect(stdout).toContain('Violations: 3 (3 mandatory, 0 advisory)\n  [mandatory] budget-line-allowed: gcp:container/cluster:Cluster "k8s-lab-cluster"');
+    expect(stderr).toMatch(/^stack lab: 3 mandatory policy violations; a deployment with the policy pack would stop here:\n/);
+    expect(stderr).toContain(`- budget-line-allowed: gcp:container/cluster:Cluster "k8s-lab-cluster" resourceLabels: budget-line "rnd-poc" is not configured for this stack`);
+    expect(stderr).toContain("urn:pulumi:lab::core-unit-estate::estate:cluster:GkeCluster$gcp:container/cluster:Cluster::k8s-lab-cluster");
+    noStackTrace(stderr);
+  });
+
   it("stops bad config with exit code 2 and the problems only", () => {
     const config = stagingConfig();
     config["core-unit-estate:enviroment"] = "staging";
@@ -61,7 +74,7 @@ describe("npm run plan", () => {
     expect(stderr).toBe(
       [
         "Stack configuration has 2 problems:",
-        `  - core-unit-estate:enviroment: got "staging"; allowed: no such key; known keys: coreUnit, environment, owner, daiPerUsd, budgetLines, aws, gcp, networks, clusters, kubeconfigs, ethereumNodes, indexers, apiServices, sandboxes`,
+        `  - core-unit-estate:enviroment: got "staging"; allowed: no such key; known keys: coreUnit, environment, owner, daiPerUsd, budgetLines, aws, gcp, networks, clusters, kubeconfigs, checkpointSyncUrls, ethereumNodes, indexers, apiServices, sandboxes`,
         '  - core-unit-estate:networks.main.cidr: got "10.20.0.0/33"; allowed: an IPv4 CIDR block with no host bits set, e.g. 10.20.0.0/16, prefix /16 to /20',
         "",
       ].join("\n"),

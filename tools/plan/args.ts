@@ -20,7 +20,8 @@ Renders a stack of the estate offline (no cloud account, no Pulumi CLI) under Pu
   --format <f>      text (default): resources by budget line and workload; json: the machine-readable plan
   --out <file>      write the report to <file> instead of standard output
   --cwd <dir>       the project directory with Pulumi.yaml and the stack files (default: this repository)
-Exit codes: 0 rendered, 2 bad arguments or configuration (the message names each problem), 1 anything else.`;
+Exit codes: 0 rendered, 1 a mandatory policy violation (each named on stderr) or any other failure,
+2 bad arguments or configuration, of the stack or of its policy pack (the message names each problem).`;
 
 export function parseArgs(argv: readonly string[]): PlanArgs {
   const args: PlanArgs = { stack: "staging", format: "text", help: false };

@@ -6,7 +6,7 @@ import { loadEstateConfig } from "../../stacks/load-config";
 import { decodeNamespace } from "../../stacks/raw-config";
 import { RecordedResource, recordResources } from "./record";
 import { StackConfig, readStackConfig } from "./stack-file";
-import { Violation, findViolations } from "./violations";
+import { Violation, findViolations, readPackConfig } from "./violations";
 
 export interface PlannedResource {
   urn: string;
@@ -53,6 +53,7 @@ export function validateStack(stackConfig: StackConfig): EstateConfig {
 export async function buildPlan(projectDir: string, stack: string, now: Date = new Date()): Promise<Plan> {
   const stackConfig = readStackConfig(projectDir, stack);
   const config = validateStack(stackConfig);
+  const packConfig = readPackConfig(projectDir, stack);
   // The program index.ts runs, with config read from the runtime exactly as under `pulumi up`.
   const { resources } = await recordResources(() => buildEstate(loadEstateConfig()), {
     project: stackConfig.project,
@@ -69,7 +70,7 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
     environment: config.environment,
     substitutedSecrets: stackConfig.substitutedSecrets,
     resources: planned,
-    violations: findViolations(planned, config),
+    violations: await findViolations(resources, { project: stackConfig.project, stack }, packConfig),
     budgetLines: config.budgetLines.map((line) => ({
       ...line,
       resourceCount: planned.filter((r) => r.custom && r.budgetLine === line.id).length,

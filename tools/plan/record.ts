@@ -15,6 +15,8 @@ export interface RecordedResource {
   readonly provider?: string;
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /** URNs of the resources it depends on (parent aside), as the engine sees them. */
+  readonly dependencies?: readonly string[];
   /** Inputs as registered; secret values are replaced by SECRET_PLACEHOLDER. */
   readonly inputs: Record<string, unknown>;
   /** A component's registered outputs (components expose their `costTags` there); {} for other resources. */
@@ -53,6 +55,7 @@ interface RegisterRequest {
   getProvider(): string;
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
+  getDependenciesList(): string[];
   getObject(): unknown;
 }
 type Callback = (err: unknown, resp?: { getUrn(): string }) => void;
@@ -95,6 +98,7 @@ export async function recordResources(program: () => unknown, options: RecordOpt
           provider: req.getProvider() || undefined,
           protect: req.getProtect() === true,
           retainOnDelete: req.getRetainondelete() === true,
+          dependencies: req.getDependenciesList(),
           inputs: redactSecrets(rpc.deserializeProperties(req.getObject(), true)) as Record<string, unknown>,
           outputs: {},
         });

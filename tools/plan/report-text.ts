@@ -48,10 +48,11 @@ export function renderText(plan: Plan): string {
   }
   lines.push("");
   if (plan.violations.length === 0) {
-    lines.push("Violations: none — every taggable resource carries the six cost tags with valid values.");
+    lines.push("Violations: none — every resource passes the policy pack (cost tags, guardrails, security).");
   } else {
-    lines.push(`Violations: ${plan.violations.length}`);
-    for (const v of plan.violations) lines.push(`  [${v.enforcement}] ${v.policy}: ${v.message}`);
+    const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    lines.push(`Violations: ${plan.violations.length} (${mandatory} mandatory, ${plan.violations.length - mandatory} advisory)`);
+    for (const v of plan.violations) lines.push(`  [${v.enforcementLevel}] ${v.policy}: ${v.message}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -1,0 +1,187 @@
+/**
+ * Runs the pack's policies over a list of resources the way the policy server does for `pulumi preview`, without
+ * starting it: each validation gets faithful args (props behind the SDK's unknown-checking proxy, getConfig,
+ * notApplicable, isType/asType), `notApplicable` is caught per validation function, an unknown value turns a
+ * violation into "can't run during preview" at advisory level, and disabled policies do not run.
+ */
+import type {
+  EnforcementLevel,
+  Policies,
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { ReconciledConfig, reconcilePackConfig } from "./pack-config";
+import { isUnknownValueError, unknownCheckingProxy } from "./unknowns";
+
+/** A resource as the offline plan records it. */
+export interface PolicyTarget {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly parent?: string | null;
+  readonly protect?: boolean;
+  readonly dependencies?: readonly string[];
+}
+
+export interface StackContext {
+  /** The stack's tags (`pulumi:project`, ...), as the engine passes them to the pack. */
+  readonly stackTags?: Readonly<Record<string, string>>;
+}
+
+export interface PolicyViolation {
+  policy: string;
+  enforcementLevel: "mandatory" | "advisory";
+  /** The resource's URN; a stack-wide violation names the stack's URN. */
+  urn: string;
+  message: string;
+}
+
+/** A policy that declared itself not applicable to a resource (or to the stack), with its reason. */
+export interface NotApplicable {
+  policy: string;
+  urn: string;
+  reason: string;
+}
+
+export interface Evaluation {
+  violations: PolicyViolation[];
+  notApplicable: NotApplicable[];
+}
+
+class NotApplicableError extends Error {}
+const notApplicable = (reason?: string): never => {
+  throw new NotApplicableError(reason ?? "Policy does not apply");
+};
+
+/** Matches a resource class by its `__pulumiType`, else by its `isInstance`, as the server does. */
+function isTypeOf(type: string, resourceClass: unknown): boolean {
+  const cls = resourceClass as { __pulumiType?: unknown; isInstance?: unknown };
+  if (typeof cls?.__pulumiType === "string" && cls.__pulumiType !== "") return cls.__pulumiType === type;
+  return typeof cls?.isInstance === "function" && cls.isInstance({ __pulumiType: type }) === true;
+}
+
+function optionsOf(r: PolicyTarget): PolicyResourceOptions {
+  const opts: PolicyResourceOptions = {
+    protect: r.protect === true,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+  };
+  if (r.parent) opts.parent = r.parent;
+  return opts;
+}
+
+/**
+ * A fresh copy per validation, as the server deserializes one per call: undefined properties dropped, objects of this
+ * realm (the SDK's proxy wraps only `instanceof Object`).
+ */
+function copy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copy);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, copy(v)]])));
+  }
+  return value;
+}
+
+const propsOf = (r: PolicyTarget): Record<string, unknown> => unknownCheckingProxy(copy(r.inputs) as Record<string, unknown>);
+
+function typeChecks(type: string, props: Record<string, unknown>) {
+  return {
+    isType: ((resourceClass: unknown) => isTypeOf(type, resourceClass)) as ResourceValidationArgs["isType"],
+    asType: ((resourceClass: unknown) => (isTypeOf(type, resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"],
+  };
+}
+
+/** Runs one validation; not applicable and unknown values end it with their reason, any other error fails the run. */
+async function attempt(policy: string, on: string, validate: () => unknown, onNotApplicable: (reason: string) => void, onUnknown: (reason: string) => void): Promise<void> {
+  try {
+    await validate();
+  } catch (err) {
+    if (err instanceof NotApplicableError) return onNotApplicable(err.message);
+    if (isUnknownValueError(err)) return onUnknown(err.message);
+    throw new Error(`policy ${policy} failed on ${on}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
+function levelOf(config: ReconciledConfig, policy: string): "mandatory" | "advisory" | "disabled" {
+  const level: EnforcementLevel = config.get(policy)?.enforcementLevel ?? "advisory";
+  return level === "remediate" ? "mandatory" : level;
+}
+
+interface Runnable {
+  readonly policy: Policies[number];
+  readonly level: "mandatory" | "advisory";
+  readonly getConfig: <T extends object>() => T;
+}
+
+export async function applyPolicies(policies: Policies, resources: readonly PolicyTarget[], context: StackContext, rawConfig: unknown): Promise<PolicyViolation[]> {
+  return (await evaluatePolicies(policies, resources, context, rawConfig)).violations;
+}
+
+/** applyPolicies, also saying which policies did not apply where, and why. */
+export async function evaluatePolicies(policies: Policies, resources: readonly PolicyTarget[], context: StackContext, rawConfig: unknown): Promise<Evaluation> {
+  const config = reconcilePackConfig(policies, rawConfig);
+  const stackTags: ReadonlyMap<string, string> = new Map(Object.entries(context.stackTags ?? {}));
+  const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+  const enabled = policies.flatMap((policy): Runnable[] => {
+    const level = levelOf(config, policy.name);
+    const getConfig = <T extends object>(): T => copy(config.get(policy.name)?.properties ?? {}) as T;
+    return level === "disabled" ? [] : [{ policy, level, getConfig }];
+  });
+  const violations: PolicyViolation[] = [];
+  const notApplicableTo: NotApplicable[] = [];
+  const skip = ({ policy }: Runnable, urn: string) => (reason: string) => notApplicableTo.push({ policy: policy.name, urn, reason });
+  const report = ({ policy, level }: Runnable, urn: string) => (message: string) => violations.push({ policy: policy.name, enforcementLevel: level, urn, message });
+  const cantRun = ({ policy }: Runnable, urn: string) => (reason: string) =>
+    violations.push({ policy: policy.name, enforcementLevel: "advisory", urn, message: `can't run policy '${policy.name}' during preview: ${reason}` });
+
+  // As the engine does: each resource as it is registered, then the whole stack.
+  for (const r of resources) {
+    for (const run of enabled) {
+      const validateResource = (run.policy as ResourceValidationPolicy).validateResource;
+      for (const validation of validateResource === undefined ? [] : Array.isArray(validateResource) ? validateResource : [validateResource]) {
+        const props = propsOf(r);
+        const args: ResourceValidationArgs = {
+          type: r.type,
+          props,
+          urn: r.urn,
+          name: r.name,
+          opts: optionsOf(r),
+          stackTags,
+          ...typeChecks(r.type, props),
+          getConfig: run.getConfig,
+          notApplicable,
+        };
+        await attempt(run.policy.name, r.urn, () => validation(args, report(run, r.urn)), skip(run, r.urn), cantRun(run, r.urn));
+      }
+    }
+  }
+  for (const run of enabled) {
+    const validateStack = (run.policy as StackValidationPolicy).validateStack;
+    if (typeof validateStack !== "function") continue;
+    const args: StackValidationArgs = { resources: stackResources(resources), stackTags, getConfig: run.getConfig, notApplicable };
+    const validate = () => validateStack(args, (message, urn) => report(run, urn ?? stackUrn)(message));
+    await attempt(run.policy.name, "the stack", validate, skip(run, stackUrn), cantRun(run, stackUrn));
+  }
+  return { violations, notApplicable: notApplicableTo };
+}
+
+function stackResources(resources: readonly PolicyTarget[]): PolicyResource[] {
+  const built = resources.map((r): PolicyResource => {
+    const props = propsOf(r);
+    return { type: r.type, props, urn: r.urn, name: r.name, opts: optionsOf(r), dependencies: [], propertyDependencies: {}, ...typeChecks(r.type, props) } as PolicyResource;
+  });
+  const byUrn = new Map(built.map((r) => [r.urn, r]));
+  resources.forEach((r, i) => {
+    const parent = r.parent ? byUrn.get(r.parent) : undefined;
+    if (parent) built[i].parent = parent;
+    built[i].dependencies = (r.dependencies ?? []).flatMap((urn) => byUrn.get(urn) ?? []);
+  });
+  return built;
+}

@@ -1,14 +1,9 @@
 /** Right-sizing a node from the catalog: the pair's resources, the disk that holds both, the machine that fits. */
-import { Chain, ClientSpec, SyncMode } from "./clients";
+import { Chain, ClientSpec, Resources, SyncMode } from "./clients";
 import { AWS_MACHINE_TYPES, GCP_MACHINE_TYPES, MachineType, smallestFitting } from "./machine-types";
 
-export interface NodeSize {
-  readonly vcpu: number;
-  readonly memoryGiB: number;
-  readonly minDiskGiB: number;
-  readonly diskGiB: number;
-  readonly iops: number;
-  readonly throughputMBps: number;
+/** The pair's resources on one machine. */
+export interface NodeSize extends Resources {
   /** arm64 when both images are published for it (Graviton on AWS). */
   readonly arch: MachineType["arch"];
 }

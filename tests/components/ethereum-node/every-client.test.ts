@@ -39,7 +39,7 @@ describe.each(PAIRS)("%s + %s", (execution, consensus) => {
   const name = `eth-${execution}-${consensus}`;
 
   it("runs the catalog's pinned images with the chain's flags", () => {
-    const containers = podOf(name).containers as { name: string; image: string; args: string[] }[];
+    const containers = podOf(name).containers as { name: string; image: string; args: string[]; readinessProbe?: any }[];
     const el = findClient("execution", execution)!;
     const cl = findClient("consensus", consensus)!;
     const byName = Object.fromEntries(containers.map((c) => [c.name, c]));

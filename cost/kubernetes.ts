@@ -1,0 +1,234 @@
+/**
+ * Kubernetes: what workloads cost on the nodes the stack creates, before deploy.
+ *
+ * - A workload's persistent volumes (StatefulSet volumeClaimTemplates × replicas, PersistentVolumeClaims) are priced
+ *   as the disks their storage class provisions: the class named, else the cluster's default class (the EKS
+ *   component's `gp3`; on GKE, `standard-rwo`: pd-balanced).
+ * - Node cost is allocated to workloads by their requests, as OpenCost does: a workload's share of the cluster is
+ *   half its share of the cluster's vCPUs plus half its share of its memory (requests × replicas over the node
+ *   groups' capacity at creation; a container without requests gets its limits, which is what Kubernetes requests;
+ *   init containers count as the scheduler counts them). Each node group or pool passes that share of its own cost
+ *   to each workload and keeps the rest (idle capacity) through one negative "allocated to workloads" component, so
+ *   per-resource and per-line sums still add up to what the clusters cost. When requests exceed the capacity, the
+ *   shares are scaled down to the whole.
+ */
+import { addEbs, type Pricer } from "./aws";
+import { addDisk } from "./gcp";
+import { Bill, CostInput, FREE, PricingContext, awsTable, gcpTable, unpriced } from "./model";
+import { asArray, asCount, asObject, asString, at, cents, quantityCores, quantityGiB } from "./read";
+import { CostComponent, ResourceCost } from "./types";
+
+const STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass";
+export const NODE_TYPES = ["aws:eks/nodeGroup:NodeGroup", "gcp:container/nodePool:NodePool"];
+/** Workloads that hold requests for as long as they exist, and where their pod spec is. */
+export const WORKLOAD_POD_SPEC: Readonly<Record<string, string>> = {
+  "kubernetes:apps/v1:Deployment": "spec.template.spec",
+  "kubernetes:apps/v1:StatefulSet": "spec.template.spec",
+  "kubernetes:apps/v1:DaemonSet": "spec.template.spec",
+  "kubernetes:apps/v1:ReplicaSet": "spec.template.spec",
+  "kubernetes:core/v1:Pod": "spec",
+};
+
+interface Cluster {
+  readonly component: CostInput;
+  readonly provider: CostInput;
+  readonly kind: "eks" | "gke" | "other";
+  /** The EKS or GKE cluster resource. */
+  readonly resource?: CostInput;
+}
+
+/** The cluster a Kubernetes resource runs on: the component its provider belongs to. */
+export function clusterOf(r: CostInput, ctx: PricingContext): Cluster | { reason: string } {
+  if (!r.provider) return { reason: "it names no Kubernetes provider, so the cluster it runs on is not in this stack" };
+  const provider = ctx.index.providerOf(r);
+  if (!provider) return { reason: `its provider (${r.provider}) is not among the stack's resources` };
+  const component = ctx.index.get(provider.parent);
+  if (!component || component.type.startsWith("pulumi:pulumi:")) return { reason: `its provider ${provider.name} belongs to no cluster component of this stack` };
+  const below = ctx.index.descendantsOf(component.urn);
+  const eks = below.find((d) => d.type === "aws:eks/cluster:Cluster");
+  const gke = below.find((d) => d.type === "gcp:container/cluster:Cluster");
+  return { component, provider, kind: eks ? "eks" : gke ? "gke" : "other", resource: eks ?? gke };
+}
+
+/** GKE's built-in classes, by the disk they provision. */
+const GKE_CLASSES: Readonly<Record<string, string>> = { "standard-rwo": "pd-balanced", "premium-rwo": "pd-ssd", standard: "pd-standard" };
+
+/** Adds `count` volumes of `sizeGiB` of storage class `className` (default: the cluster's) to `bill`. */
+function addClaim(bill: Bill, ctx: PricingContext, cluster: Cluster, className: string | undefined, sizeGiB: number | undefined, count: number, label: string): void {
+  if (sizeGiB === undefined) {
+    bill.note(`${label}: no storage request, unpriced`);
+    return;
+  }
+  const classes = ctx.index.resources.filter((c) => c.type === STORAGE_CLASS && ctx.index.providerOf(c)?.urn === cluster.provider.urn);
+  const named = className === undefined ? classes.find((c) => asObject(at(c.inputs, "metadata.annotations"))?.["storageclass.kubernetes.io/is-default-class"] === "true") : classes.find((c) => at(c.inputs, "metadata.name") === className);
+  const chosen = className ?? (named ? asString(at(named.inputs, "metadata.name")) : cluster.kind === "gke" ? "standard-rwo" : undefined);
+  const provisioner = asString(named?.inputs.provisioner);
+  const parameters = asObject(named?.inputs.parameters) ?? {};
+  if (cluster.kind === "eks" && cluster.resource && (provisioner === "ebs.csi.aws.com" || provisioner === "kubernetes.io/aws-ebs")) {
+    const type = asString(parameters.type) ?? (provisioner === "ebs.csi.aws.com" ? "gp3" : "gp2");
+    const spec = { type, sizeGiB, iops: asCount(parameters.iops), throughputMBps: asCount(parameters.throughput) };
+    addEbs(bill, awsTable(cluster.resource, ctx), spec, count, `${label} (storage class ${chosen})`);
+    return;
+  }
+  if (cluster.kind === "gke" && cluster.resource) {
+    const builtIn = named ? undefined : GKE_CLASSES[chosen ?? ""];
+    if (named && parameters["replication-type"] === "regional-pd") {
+      bill.note(`${label}: regional persistent disks are not in the price tables`);
+      return;
+    }
+    const diskType = builtIn ?? (provisioner === "pd.csi.storage.gke.io" || provisioner === "kubernetes.io/gce-pd" ? (asString(parameters.type) ?? "pd-standard") : undefined);
+    if (diskType) {
+      addDisk(bill, gcpTable(cluster.resource, ctx, asString(cluster.resource.inputs.location)), diskType, sizeGiB, count, `${label} (storage class ${chosen})`);
+      return;
+    }
+  }
+  bill.note(`${label}: storage class ${chosen ?? "(the cluster's default)"} of cluster ${cluster.component.name} is not one the estimator can price`);
+}
+
+function claimSize(claim: unknown): number | undefined {
+  return quantityGiB(at(claim, "spec.resources.requests.storage"));
+}
+
+const persistentVolumeClaim: Pricer = (r, ctx) => {
+  const cluster = clusterOf(r, ctx);
+  if ("reason" in cluster) return unpriced(`a persistent volume on an unknown cluster: ${cluster.reason}`);
+  const bill = new Bill();
+  addClaim(bill, ctx, cluster, asString(at(r.inputs, "spec.storageClassName")), claimSize(r.inputs), 1, "volume");
+  return bill.cost();
+};
+
+/** Replicas a workload declares (a DaemonSet's come from its cluster's node count, at allocation). */
+function replicasOf(r: CostInput): number {
+  if (r.type === "kubernetes:core/v1:Pod") return 1;
+  return asCount(at(r.inputs, "spec.replicas")) ?? 1;
+}
+
+/** First pass: the workload's own volumes; its node share is added when node costs are allocated. */
+const workload: Pricer = (r, ctx) => {
+  const templates = asArray(at(r.inputs, "spec.volumeClaimTemplates"));
+  if (templates.length === 0) return FREE;
+  const cluster = clusterOf(r, ctx);
+  if ("reason" in cluster) return unpriced(`its persistent volumes are on an unknown cluster: ${cluster.reason}`);
+  const bill = new Bill();
+  const replicas = replicasOf(r);
+  for (const claim of templates) {
+    const name = asString(at(claim, "metadata.name")) ?? "claim";
+    addClaim(bill, ctx, cluster, asString(at(claim, "spec.storageClassName")), claimSize(claim), replicas, `volume ${name} × ${replicas} replica${replicas === 1 ? "" : "s"}`);
+  }
+  return bill.cost();
+};
+
+const service: Pricer = (r) => {
+  if (at(r.inputs, "spec.type") !== "LoadBalancer") return FREE;
+  return unpriced("a LoadBalancer Service makes the cluster create a cloud load balancer outside this plan; its hours and traffic are not priced here");
+};
+
+export const KUBERNETES_PRICERS: Readonly<Record<string, Pricer>> = {
+  "kubernetes:core/v1:Service": service,
+  "kubernetes:core/v1:PersistentVolumeClaim": persistentVolumeClaim,
+  ...Object.fromEntries(Object.keys(WORKLOAD_POD_SPEC).map((type) => [type, workload])),
+};
+
+/** CPU cores and memory GiB one pod requests: the sum of its containers, or its largest init container if more. */
+export function podRequests(podSpec: unknown): { cpu: number; memoryGiB: number } {
+  const request = (container: unknown) => ({
+    cpu: quantityCores(at(container, "resources.requests.cpu") ?? at(container, "resources.limits.cpu")) ?? 0,
+    memoryGiB: quantityGiB(at(container, "resources.requests.memory") ?? at(container, "resources.limits.memory")) ?? 0,
+  });
+  const app = asArray(at(podSpec, "containers")).map(request);
+  const init = asArray(at(podSpec, "initContainers")).map(request);
+  const sum = (key: "cpu" | "memoryGiB") => app.reduce((n, c) => n + c[key], 0);
+  const max = (key: "cpu" | "memoryGiB") => init.reduce((n, c) => Math.max(n, c[key]), 0);
+  return { cpu: Math.max(sum("cpu"), max("cpu")), memoryGiB: Math.max(sum("memoryGiB"), max("memoryGiB")) };
+}
+
+/** `cost` with more components and notes; `failed`: the notes say a part that costs money could not be priced. */
+function merged(cost: ResourceCost | undefined, extra: readonly CostComponent[], notes: readonly string[], failed = false): ResourceCost {
+  const components = [...(cost?.costComponents ?? []), ...extra];
+  const reasons = [...(cost?.unpricedReason ? [cost.unpricedReason] : []), ...notes];
+  const nothingPriced = components.length === 0 && (cost?.monthlyUsd === null || failed);
+  if (nothingPriced) return unpriced(reasons.join("; ") || "unpriced");
+  const monthlyUsd = cents(components.reduce((n, c) => n + c.monthlyUsd, 0));
+  return reasons.length > 0 ? { monthlyUsd, costComponents: components, unpricedReason: reasons.join("; ") } : { monthlyUsd, costComponents: components };
+}
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+const fmt = (n: number) => round(n, 2).toLocaleString("en-US");
+
+/**
+ * Second pass: each cluster's node cost to its workloads by requests (see the file's comment); updates `costs`
+ * in place, for the workloads and the node groups and pools.
+ */
+export function allocateNodeCosts(costs: Map<string, ResourceCost>, ctx: PricingContext): void {
+  const byCluster = new Map<string, { cluster: Cluster; workloads: CostInput[] }>();
+  for (const w of ctx.index.resources.filter((r) => r.type in WORKLOAD_POD_SPEC)) {
+    const cluster = clusterOf(w, ctx);
+    if ("reason" in cluster) {
+      costs.set(w.urn, merged(costs.get(w.urn), [], [`node cost not allocated: ${cluster.reason}`], true));
+      continue;
+    }
+    const entry = byCluster.get(cluster.component.urn) ?? { cluster, workloads: [] };
+    entry.workloads.push(w);
+    byCluster.set(cluster.component.urn, entry);
+  }
+
+  for (const { cluster, workloads } of byCluster.values()) {
+    const groups = ctx.index.descendantsOf(cluster.component.urn).filter((d) => NODE_TYPES.includes(d.type));
+    const priced = groups.filter((g) => typeof costs.get(g.urn)?.monthlyUsd === "number" && ctx.nodeCapacity.has(g.urn));
+    const skipped = groups.filter((g) => !priced.includes(g)).map((g) => g.name);
+    const capacity = priced.map((g) => ({ group: g, cost: costs.get(g.urn)!.monthlyUsd as number, ...ctx.nodeCapacity.get(g.urn)! }));
+    const nodes = capacity.reduce((n, c) => n + c.nodes, 0);
+    const cpu = capacity.reduce((n, c) => n + c.nodes * c.vcpu, 0);
+    const memory = capacity.reduce((n, c) => n + c.nodes * c.memoryGiB, 0);
+    const skippedNote = skipped.length > 0 ? [`node cost of ${skipped.join(", ")} (unpriced) not allocated`] : [];
+    if (cpu <= 0 || memory <= 0) {
+      const why = groups.length === 0 ? `cluster ${cluster.component.name} has no node groups in this stack` : `cluster ${cluster.component.name} has no priced node capacity at creation`;
+      for (const w of workloads) costs.set(w.urn, merged(costs.get(w.urn), [], [`node cost not allocated: ${why}`], true));
+      continue;
+    }
+
+    const requests = workloads.map((w) => {
+      const pod = podRequests(at(w.inputs, WORKLOAD_POD_SPEC[w.type]));
+      const replicas = w.type === "kubernetes:apps/v1:DaemonSet" ? nodes : replicasOf(w);
+      return { w, replicas, cpu: pod.cpu * replicas, memoryGiB: pod.memoryGiB * replicas };
+    });
+    const raw = requests.map((q) => 0.5 * (q.cpu / cpu) + 0.5 * (q.memoryGiB / memory));
+    const total = raw.reduce((n, s) => n + s, 0);
+    const scale = total > 1 ? 1 / total : 1;
+    const passedOn = new Map<string, number>(capacity.map((c) => [c.group.urn, 0]));
+
+    requests.forEach((q, i) => {
+      const share = raw[i] * scale;
+      const notes = [...skippedNote];
+      if (share === 0) notes.push("no CPU or memory requests: allocation by requests gives it none of the node cost");
+      if (scale < 1) notes.push(`the cluster's workloads request more than its capacity (${fmt(total * 100)}%): shares scaled down to the whole`);
+      const components = share === 0 ? [] : capacity.map((c): CostComponent => {
+        const monthlyUsd = cents(share * c.cost);
+        passedOn.set(c.group.urn, cents(passedOn.get(c.group.urn)! + monthlyUsd));
+        return {
+          name: `node cost share of ${c.group.name}: ${fmt(q.cpu)} of ${fmt(cpu)} vCPUs and ${fmt(q.memoryGiB)} of ${fmt(memory)} GiB requested (${q.replicas} × pod), half by CPU, half by memory`,
+          unit: "share",
+          quantity: round(share, 6),
+          unitPriceUsd: c.cost,
+          monthlyUsd,
+          price: `allocation#${c.group.name}`,
+        };
+      });
+      costs.set(q.w.urn, merged(costs.get(q.w.urn), components, notes));
+    });
+
+    for (const c of capacity) {
+      const given = passedOn.get(c.group.urn)!;
+      if (given === 0) continue;
+      const component: CostComponent = {
+        name: `allocated to ${workloads.length} workload${workloads.length === 1 ? "" : "s"} of cluster ${cluster.component.name} by their requests; the rest is idle capacity`,
+        unit: "share",
+        quantity: -round(given / c.cost, 6),
+        unitPriceUsd: c.cost,
+        monthlyUsd: -given,
+        price: "allocation#requests",
+      };
+      costs.set(c.group.urn, merged(costs.get(c.group.urn), [component], []));
+    }
+  }
+}

@@ -7,5 +7,6 @@ module.exports = {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
   },
   testTimeout: 60000,
+  globalSetup: "<rootDir>/tests/global-setup.ts",
   reporters: ["default", "<rootDir>/tests/summary-reporter.js"],
 };

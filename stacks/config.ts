@@ -3,12 +3,15 @@
  * Every problem is reported at once, each naming the key, the value found and what is allowed.
  */
 import { BUDGET_LINES, MIP_BUDGET, TAG_VALUE_PATTERN, TAG_VALUE_RULE, findBudgetLine } from "../components/tagging";
-import { LOG_RETENTION_DAYS, overlaps, parseCidr } from "../components/network";
+import { overlaps, parseCidr } from "../components/network/cidr";
+import { LOG_RETENTION_DAYS } from "../components/network/log-retention";
 import { ConfigProblem, ConfigReader, Obj, complete, formatProblem } from "./config-reader";
 import { EthereumNodeConfig, readCheckpointSyncUrls, readEthereumNodes } from "./config-ethereum-nodes";
+import { CostGovernanceConfig, readCostGovernance } from "./config-cost-governance";
 import type { Chain } from "../components/ethereum-node/catalog";
 
 export type { EthereumNodeConfig } from "./config-ethereum-nodes";
+export type { CostGovernanceConfig } from "./config-cost-governance";
 
 export const PROJECT = "core-unit-estate";
 export const ENVIRONMENTS = ["staging", "prod"] as const;
@@ -129,6 +132,8 @@ export interface EstateConfig {
   readonly indexers: readonly never[];
   readonly apiServices: readonly never[];
   readonly sandboxes: readonly never[];
+  /** Budgets, alerts and billing exports per cloud the stack configures; none without the section. */
+  readonly costGovernance?: CostGovernanceConfig;
 }
 
 export const TOP_LEVEL_KEYS = [
@@ -147,6 +152,7 @@ export const TOP_LEVEL_KEYS = [
   "indexers",
   "apiServices",
   "sandboxes",
+  "costGovernance",
 ] as const;
 
 const NAME = /^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
@@ -207,6 +213,7 @@ export function parseEstateConfig(raw: Obj, stack: string): ParseResult {
     budgetLineRef,
     checkpointChains: r.isObject(raw.checkpointSyncUrls) ? Object.keys(raw.checkpointSyncUrls) : [],
   }, checkpointSyncUrls);
+  const costGovernance = readCostGovernance(r, raw.costGovernance, { gcp: raw.gcp !== undefined, budgetLineRef });
   for (const section of ["indexers", "apiServices", "sandboxes"] as const) {
     const value = raw[section];
     if (value !== undefined && !(r.isObject(value) && Object.keys(value).length === 0)) {
@@ -234,6 +241,7 @@ export function parseEstateConfig(raw: Obj, stack: string): ParseResult {
       indexers: [],
       apiServices: [],
       sandboxes: [],
+      costGovernance,
     },
   };
 }

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EksCluster, GkeCluster } from "../components/cluster";
 import { EstateConfig } from "./config";
+import { buildCostGovernance } from "./cost-governance";
 import { buildEthereumNodes } from "./ethereum-nodes";
 import { buildPlatform } from "./platform";
 import { cloudProviders } from "./providers";
@@ -15,12 +16,15 @@ export interface EstateOutputs {
   kubeconfigs: Record<string, pulumi.Output<string>>;
   /** JSON-RPC endpoint of each Ethereum node pool (sync-aware), for the indexer and API services. */
   ethereumRpc: Record<string, pulumi.Output<string>>;
+  /** Where billing data lands: the AWS CUR 2.0 bucket and the BigQuery dataset to point the GCP billing export at. */
+  costExports: { awsBucket?: pulumi.Output<string>; gcpDataset?: pulumi.Output<string> };
 }
 
 export function buildEstate(config: EstateConfig): EstateOutputs {
   const providers = cloudProviders(config);
   const platform = buildPlatform(config, providers);
   const nodes = buildEthereumNodes(config, providers, platform);
+  const governance = buildCostGovernance(config, providers);
   const kubeconfigs: Record<string, pulumi.Output<string>> = {};
   for (const [name, cluster] of Object.entries(platform.clusters)) {
     if (cluster instanceof EksCluster || cluster instanceof GkeCluster) kubeconfigs[name] = cluster.kubeconfig;
@@ -35,5 +39,6 @@ export function buildEstate(config: EstateConfig): EstateOutputs {
     },
     kubeconfigs,
     ethereumRpc: Object.fromEntries(Object.entries(nodes).map(([name, node]) => [name, node.rpcUrl])),
+    costExports: { awsBucket: governance.aws?.exportBucket, gcpDataset: governance.gcp?.billingDataset },
   };
 }

@@ -1,7 +1,14 @@
-/** The offline plan CLI: `npm run plan -- [--stack <name>] [--format text|json] [--out <file>]`. */
+/** The offline plan CLI: `npm run plan -- [--stack <name>] [--format text|json|markdown|csv|html] [--out <file>] [--compare <base.json>]`. */
 import * as fs from "fs";
 import * as path from "path";
-import { USAGE, parseArgs } from "./plan/args";
+import { comparePlans, renderDiffJson, renderDiffMarkdown, renderDiffText } from "../cost/compare";
+import { CostedPlan } from "../cost/costed-plan";
+import { InputFileError } from "../cost/errors";
+import { readPlanFile } from "../cost/plan-file";
+import { renderCsv } from "../cost/report-csv";
+import { renderHtml } from "../cost/report-html";
+import { renderMarkdown } from "../cost/report-markdown";
+import { Format, USAGE, parseArgs } from "./plan/args";
 import { describeFailure } from "./plan/failure";
 import { buildPlan } from "./plan/plan";
 import { renderText } from "./plan/report-text";
@@ -9,17 +16,33 @@ import { planVerdict } from "./plan/verdict";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
+const RENDER: Record<Format, (plan: CostedPlan) => string> = {
+  text: renderText,
+  json: (plan) => `${JSON.stringify(plan, null, 2)}\n`,
+  markdown: renderMarkdown,
+  csv: renderCsv,
+  html: renderHtml,
+};
+
+function renderDiff(base: CostedPlan, plan: CostedPlan, format: Format): string {
+  const diff = comparePlans(base, plan);
+  return format === "json" ? renderDiffJson(diff) : format === "markdown" ? renderDiffMarkdown(diff) : renderDiffText(diff);
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // Read the base plan first: a bad file fails in a moment, before the estate renders.
+  const base = args.compare === undefined ? undefined : readPlanFile(args.compare);
   const plan = await buildPlan(path.resolve(args.cwd ?? PROJECT_DIR), args.stack);
-  const report = args.format === "json" ? `${JSON.stringify(plan, null, 2)}\n` : renderText(plan);
+  const report = base ? renderDiff(base, plan, args.format) : RENDER[args.format](plan);
   if (args.out) {
     fs.writeFileSync(args.out, report);
-    process.stderr.write(`wrote the ${args.format} plan of stack ${plan.stack} (${plan.resources.length} resources) to ${args.out}\n`);
+    const what = base ? `${args.format} cost diff against ${args.compare}` : `${args.format} plan`;
+    process.stderr.write(`wrote the ${what} of stack ${plan.stack} (${plan.resources.length} resources) to ${args.out}\n`);
   } else {
     process.stdout.write(report);
   }
@@ -31,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const { code, message } = describeFailure(err, Boolean(process.env.PLAN_DEBUG));
+    const { code, message } = err instanceof InputFileError ? { code: 2, message: `${err.message}\n` } : describeFailure(err, Boolean(process.env.PLAN_DEBUG));
     process.stderr.write(message);
     process.exit(code);
   },

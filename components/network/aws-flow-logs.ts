@@ -3,11 +3,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CostTags, awsTags } from "../tagging";
 
-/** The only retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS: readonly number[] = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
-
 /** Trusts only the flow-log service acting for this account (confused-deputy guard). */
 export function flowLogsTrustPolicy(accountId: string): string {
   return JSON.stringify({

@@ -1,6 +1,6 @@
 /** Up-front checks of the network components' arguments: one Error per component, naming each bad argument. */
 import { tagProblems } from "../tagging";
-import { LOG_RETENTION_DAYS } from "./aws-flow-logs";
+import { LOG_RETENTION_DAYS } from "./log-retention";
 import { MAX_ZONES } from "./aws-layout";
 import { Cidr, overlaps, parseCidr } from "./cidr";
 

@@ -34,6 +34,11 @@ export const TAGGABLE: Readonly<Record<string, readonly TagLocation[]>> = {
   "aws:cloudwatch/logGroup:LogGroup": AWS,
   "aws:s3/bucket:Bucket": AWS,
   "aws:s3/bucketV2:BucketV2": AWS,
+  // AWS cost governance
+  "aws:budgets/budget:Budget": AWS,
+  "aws:bcmdata/export:Export": AWS,
+  "aws:costexplorer/anomalyMonitor:AnomalyMonitor": AWS,
+  "aws:costexplorer/anomalySubscription:AnomalySubscription": AWS,
   // AWS identity and keys
   "aws:iam/role:Role": AWS,
   "aws:iam/policy:Policy": AWS,
@@ -65,6 +70,9 @@ export const TAGGABLE: Readonly<Record<string, readonly TagLocation[]>> = {
   "gcp:kms/cryptoKey:CryptoKey": GCP,
   "gcp:storage/bucket:Bucket": GCP,
   "gcp:sql/databaseInstance:DatabaseInstance": [map("settings.userLabels")],
+  "gcp:bigquery/dataset:Dataset": GCP,
+  // `labels` of a notification channel configure it (e.g. the email address); its own labels are `userLabels`.
+  "gcp:monitoring/notificationChannel:NotificationChannel": [map("userLabels")],
   // Kubernetes
   "kubernetes:core/v1:Namespace": K8S,
   "kubernetes:core/v1:Service": K8S,
@@ -115,6 +123,14 @@ export const UNTAGGABLE: Readonly<Record<string, string>> = {
   "gcp:dns/recordSet:RecordSet": "DNS record sets take no labels; the managed zone carries them",
   "random:index/randomPassword:RandomPassword": "exists only in state",
   "random:index/randomId:RandomId": "exists only in state",
+  "aws:costexplorer/costAllocationTag:CostAllocationTag": "activating a cost allocation tag takes no tags and costs nothing",
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "bucket settings take no tags; the bucket carries them",
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "bucket settings take no tags; the bucket carries them",
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "bucket settings take no tags; the bucket carries them",
+  "aws:s3/bucketVersioning:BucketVersioning": "bucket settings take no tags; the bucket carries them",
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "bucket settings take no tags; the bucket carries them",
+  "aws:s3/bucketPolicy:BucketPolicy": "bucket policies take no tags; the bucket carries them",
+  "gcp:billing/budget:Budget": "Cloud Billing budgets take no labels and cost nothing",
 };
 
 /** Types that are never resources in a cloud (providers, components, the stack): nothing to tag. */

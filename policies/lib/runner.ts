@@ -7,6 +7,7 @@
 import type {
   EnforcementLevel,
   Policies,
+  PolicyProviderResource,
   PolicyResource,
   PolicyResourceOptions,
   ResourceValidationArgs,
@@ -26,6 +27,12 @@ export interface PolicyTarget {
   readonly parent?: string | null;
   readonly protect?: boolean;
   readonly dependencies?: readonly string[];
+  /** The provider's reference as the engine registers it: `<provider urn>::<id>`. */
+  readonly provider?: string | null;
+  /** false for components (and the stack); the policy server hands stack policies their registered outputs. */
+  readonly custom?: boolean;
+  /** A component's registered outputs (its `costTags`). */
+  readonly outputs?: Readonly<Record<string, unknown>>;
 }
 
 export interface StackContext {
@@ -142,17 +149,20 @@ export async function evaluatePolicies(policies: Policies, resources: readonly P
     violations.push({ policy: policy.name, enforcementLevel: "advisory", urn, message: `can't run policy '${policy.name}' during preview: ${reason}` });
 
   // As the engine does: each resource as it is registered, then the whole stack.
+  const targets = new Map(resources.map((r) => [r.urn, r]));
   for (const r of resources) {
     for (const run of enabled) {
       const validateResource = (run.policy as ResourceValidationPolicy).validateResource;
       for (const validation of validateResource === undefined ? [] : Array.isArray(validateResource) ? validateResource : [validateResource]) {
         const props = propsOf(r);
+        const provider = providerOf(r, targets);
         const args: ResourceValidationArgs = {
           type: r.type,
           props,
           urn: r.urn,
           name: r.name,
           opts: optionsOf(r),
+          ...(provider ? { provider } : {}),
           stackTags,
           ...typeChecks(r.type, props),
           getConfig: run.getConfig,
@@ -172,10 +182,25 @@ export async function evaluatePolicies(policies: Policies, resources: readonly P
   return { violations, notApplicable: notApplicableTo };
 }
 
+/** The provider a resource names, as the server describes it (type, props, urn, name); undefined for none. */
+function providerOf(r: PolicyTarget, byUrn: ReadonlyMap<string, PolicyTarget>): PolicyProviderResource | undefined {
+  if (!r.provider) return undefined;
+  // `<urn>::<id>`: urn:pulumi:<stack>::<project>::<type>::<name>, then the id.
+  const urn = r.provider.split("::").slice(0, 4).join("::");
+  // The reference may spell the provider's parent chain differently (the SDK's mocks do): match type and name then.
+  const [, , type, name] = urn.split("::");
+  const tail = `${type?.split("$").pop()}::${name}`;
+  const provider = byUrn.get(urn) ?? [...byUrn.values()].find((p) => p.urn.endsWith(`$${tail}`) || p.urn.endsWith(`::${tail}`));
+  return provider ? { type: provider.type, props: propsOf(provider), urn: provider.urn, name: provider.name } : { type: urn.split("::")[2]?.split("$").pop() ?? "", props: {}, urn, name: urn.split("::")[3] ?? "" };
+}
+
 function stackResources(resources: readonly PolicyTarget[]): PolicyResource[] {
+  const targets = new Map(resources.map((r) => [r.urn, r]));
   const built = resources.map((r): PolicyResource => {
-    const props = propsOf(r);
-    return { type: r.type, props, urn: r.urn, name: r.name, opts: optionsOf(r), dependencies: [], propertyDependencies: {}, ...typeChecks(r.type, props) } as PolicyResource;
+    // A component's registered outputs are among its properties, as the engine's state holds them.
+    const props = r.custom === false && r.outputs ? unknownCheckingProxy(copy({ ...r.inputs, ...r.outputs }) as Record<string, unknown>) : propsOf(r);
+    const provider = providerOf(r, targets);
+    return { type: r.type, props, urn: r.urn, name: r.name, opts: optionsOf(r), ...(provider ? { provider } : {}), dependencies: [], propertyDependencies: {}, ...typeChecks(r.type, props) } as PolicyResource;
   });
   const byUrn = new Map(built.map((r) => [r.urn, r]));
   resources.forEach((r, i) => {

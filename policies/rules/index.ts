@@ -5,6 +5,7 @@
 import type { Policies } from "@pulumi/policy";
 import { PolicyTarget, PolicyViolation, StackContext, applyPolicies } from "../lib/runner";
 import { allowedInstanceTypes } from "./allowed-instance-types";
+import { budgetCap } from "./budget-cap";
 import { budgetLineAllowed } from "./budget-line-allowed";
 import { costTagsPropagate } from "./cost-tags-propagate";
 import { dataVolumeSize } from "./data-volume-size";
@@ -31,6 +32,7 @@ export const POLICIES: Policies = [
   allowedInstanceTypes,
   sandboxExpiry,
   dataVolumeSize,
+  budgetCap,
   // Security
   noPublicPrivatePorts,
   imdsv2Required,

@@ -1,8 +1,10 @@
 /** Whole-estate checks every stack must pass, shared by the per-stack tests. */
+import * as fs from "fs";
 import * as path from "path";
 import { Plan, buildPlan } from "../../tools/plan/plan";
 import { RecordedResource } from "../../tools/plan/record";
 import { describePolicyVerdicts } from "../policies/plan-verdicts";
+import { PLANS_DIR_ENV, PLAN_DATE } from "./plans-cache";
 import { childrenNotNamedFrom, costTagProblems, duplicateUrns, unclassifiedTypes } from "./resources";
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -39,6 +41,10 @@ export function describeEstateInvariants(stack: string, load: () => Plan): void 
   describePolicyVerdicts(stack, load);
 }
 
+/** The stack's plan: rendered once per test run by tests/global-setup.ts, else (a file run on its own) now. */
 export async function planOf(stack: string): Promise<Plan> {
-  return buildPlan(ROOT, stack, new Date("2026-11-22T00:00:00Z"));
+  const dir = process.env[PLANS_DIR_ENV];
+  const cached = dir && path.join(dir, `${stack}.json`);
+  if (cached && fs.existsSync(cached)) return JSON.parse(fs.readFileSync(cached, "utf8")) as Plan;
+  return buildPlan(ROOT, stack, PLAN_DATE);
 }

@@ -24,6 +24,14 @@ describe.each(STACKS)("policies/config.%s.json", (stack) => {
     expect([...raw["budget-line-allowed"].allowedBudgetLines].sort()).toEqual(Object.keys(config["core-unit-estate:budgetLines"]).sort());
     for (const policy of ["allowed-instance-types", "prod-deletion-protection"]) expect(raw[policy].environment).toBe(config["core-unit-estate:environment"]);
   });
+
+  it("caps each budget line at the stack's monthlyCapDai, at the stack's DAI per USD; mandatory in prod, advisory elsewhere", () => {
+    const config = stackConfig(stack);
+    const lines: Record<string, { monthlyCapDai: number }> = config["core-unit-estate:budgetLines"];
+    expect(raw["budget-cap"].caps).toEqual(Object.fromEntries(Object.entries(lines).map(([id, line]) => [id, line.monthlyCapDai])));
+    expect(raw["budget-cap"].daiPerUsd).toBe(config["core-unit-estate:daiPerUsd"] ?? 1);
+    expect(raw["budget-cap"].enforcementLevel).toBe(config["core-unit-estate:environment"] === "prod" ? "mandatory" : "advisory");
+  });
 });
 
 describe("the pack config's schema check", () => {

@@ -10,8 +10,15 @@ describe("plan arguments", () => {
     expect(parseArgs(["-s", "prod", "-h"])).toMatchObject({ stack: "prod", help: true });
   });
 
+  it("reads the finance formats and a base plan to compare with", () => {
+    expect(["markdown", "csv", "html"].map((f) => parseArgs(["--format", f]).format)).toEqual(["markdown", "csv", "html"]);
+    expect(parseArgs(["--stack", "prod", "--compare", "base.json", "--format", "markdown"])).toEqual({ stack: "prod", format: "markdown", compare: "base.json", help: false });
+  });
+
   it.each([
-    [["--format", "yaml"], /--format yaml: allowed formats are text, json/],
+    [["--format", "yaml"], /--format yaml: allowed formats are text, json, markdown, csv, html/],
+    [["--compare", "base.json", "--format", "csv"], /--compare prints the cost diff as text, json, markdown, not csv/],
+    [["--compare"], /--compare needs a value/],
     [["--stack"], /--stack needs a value/],
     [["--stak", "prod"], /unknown option --stak/],
     [["prod"], /unknown option prod/],

@@ -16,10 +16,12 @@ describe("npm run plan", () => {
   it("prints the staging estate by budget line and workload by default", () => {
     const { status, stdout, stderr } = plan();
     expect([status, stderr]).toEqual([0, ""]);
-    expect(stdout).toMatch(/^core-unit-estate · stack staging \(staging\) · \d+ cloud resources/);
-    expect(stdout).toContain("Budget line infrastructure-tools (Infrastructure & Tools) · cap 6,000 DAI/month");
-    expect(stdout).toContain("Budget line rnd-poc (TechOps R&D/POC) · cap 2,500 DAI/month");
-    expect(stdout).toMatch(/ {2}workload network · \d+\n {4}aws:cloudwatch\/logGroup:LogGroup +net-main-flow-logs/);
+    expect(stdout).toMatch(/^core-unit-estate · stack staging \(staging\) · \d+ cloud resources.*\nEstimated [\d,.]+ USD = [\d,.]+ DAI\/month \(1 DAI per USD, 730 hours a month/);
+    expect(stdout).toMatch(/\nBudget line infrastructure-tools \(Infrastructure & Tools\) · est\. [\d,]+ USD = [\d,]+ DAI\/month, \d+% of cap 6,000 DAI · \d+ resources\n/);
+    expect(stdout).toMatch(/\nBudget line rnd-poc \(TechOps R&D\/POC\) · est\. [\d,]+ USD = [\d,]+ DAI\/month, \d+% of cap 2,500 DAI · \d+ resources\n/);
+    expect(stdout).toMatch(/ {2}workload network · \d+ · [\d,.]+ USD\/month\n {4}aws:cloudwatch\/logGroup:LogGroup +unpriced {2}net-main-flow-logs/);
+    expect(stdout).toMatch(/ {4}aws:ec2\/natGateway:NatGateway +32\.85 USD\+ {2}net-main-nat-0\n/);
+    expect(stdout).toMatch(/\nUnpriced: \d+ resources cost money the estimate cannot price; they count 0 in the totals above\n {2}aws:cloudwatch\/logGroup:LogGroup net-main-flow-logs: usage-based/);
     expect(stdout).toContain("Violations: none");
   });
 
@@ -29,15 +31,35 @@ describe("npm run plan", () => {
     expect(status).toBe(0);
     expect(stderr).toMatch(/wrote the json plan of stack prod \(\d+ resources\)/);
     const json = JSON.parse(fs.readFileSync(out, "utf8"));
-    expect(Object.keys(json)).toEqual(["project", "stack", "generatedAt", "environment", "substitutedSecrets", "resources", "violations", "budgetLines"]);
-    expect(json).toMatchObject({ project: "core-unit-estate", stack: "prod", environment: "prod", violations: [] });
-    const vpc = json.resources.find((r: any) => r.type === "aws:ec2/vpc:Vpc");
-    expect(Object.keys(vpc)).toEqual(["urn", "type", "name", "parent", "custom", "protect", "retainOnDelete", "inputs", "costTags", "budgetLine", "workload"]);
-    expect(vpc).toMatchObject({ name: "net-main-vpc", budgetLine: "infrastructure-tools", costTags: { "managed-by": "pulumi" }, inputs: { cidrBlock: "10.10.0.0/16" } });
-    expect(json.budgetLines).toEqual([
-      { id: "infrastructure-tools", name: "Infrastructure & Tools", monthlyCapDai: 45000, resourceCount: expect.any(Number) },
-      { id: "third-party-integrations", name: "Third-party integrations", monthlyCapDai: 5000, resourceCount: 1 },
+    expect(Object.keys(json)).toEqual([
+      "project",
+      "stack",
+      "generatedAt",
+      "environment",
+      "substitutedSecrets",
+      "resources",
+      "violations",
+      "unpriced",
+      "daiPerUsd",
+      "totalMonthlyUsd",
+      "budgetLines",
     ]);
+    expect(json).toMatchObject({ project: "core-unit-estate", stack: "prod", environment: "prod", violations: [], daiPerUsd: 1, totalMonthlyUsd: expect.any(Number) });
+    const vpc = json.resources.find((r: any) => r.type === "aws:ec2/vpc:Vpc");
+    const keys = ["urn", "type", "name", "parent", "custom", "protect", "retainOnDelete", "inputs", "costTags", "budgetLine", "workload", "monthlyUsd", "costComponents", "unpricedReason"];
+    expect(Object.keys(vpc)).toEqual(keys);
+    expect(vpc).toMatchObject({ name: "net-main-vpc", budgetLine: "infrastructure-tools", costTags: { "managed-by": "pulumi" }, inputs: { cidrBlock: "10.10.0.0/16" } });
+    expect(vpc).toMatchObject({ monthlyUsd: 0, costComponents: [], unpricedReason: null });
+    const nat = json.resources.find((r: any) => r.name === "net-main-nat-0");
+    expect(nat).toMatchObject({ monthlyUsd: 32.85, unpricedReason: "data processing unpriced: usage-based (0.045 USD/GB)" });
+    expect(Object.keys(nat.costComponents[0])).toEqual(["name", "unit", "quantity", "unitPriceUsd", "monthlyUsd", "price"]);
+    expect(Object.keys(json.unpriced[0])).toEqual(["urn", "type", "name", "reason"]);
+    const line = { estimatedMonthlyUsd: expect.any(Number), estimatedMonthlyDai: expect.any(Number), utilization: expect.any(Number) };
+    expect(json.budgetLines).toEqual([
+      { id: "infrastructure-tools", name: "Infrastructure & Tools", monthlyCapDai: 45000, resourceCount: expect.any(Number), ...line },
+      { id: "third-party-integrations", name: "Third-party integrations", monthlyCapDai: 5000, resourceCount: 1, ...line },
+    ]);
+    expect(Object.keys(json.budgetLines[0])).toEqual(["id", "name", "monthlyCapDai", "resourceCount", "estimatedMonthlyUsd", "estimatedMonthlyDai", "utilization"]);
   });
 
   it("stands in for secrets it cannot decrypt, says so, and never prints them", () => {
@@ -74,7 +96,7 @@ describe("npm run plan", () => {
     expect(stderr).toBe(
       [
         "Stack configuration has 2 problems:",
-        `  - core-unit-estate:enviroment: got "staging"; allowed: no such key; known keys: coreUnit, environment, owner, daiPerUsd, budgetLines, aws, gcp, networks, clusters, kubeconfigs, checkpointSyncUrls, ethereumNodes, indexers, apiServices, sandboxes`,
+        `  - core-unit-estate:enviroment: got "staging"; allowed: no such key; known keys: coreUnit, environment, owner, daiPerUsd, budgetLines, aws, gcp, networks, clusters, kubeconfigs, checkpointSyncUrls, ethereumNodes, indexers, apiServices, sandboxes, costGovernance`,
         '  - core-unit-estate:networks.main.cidr: got "10.20.0.0/33"; allowed: an IPv4 CIDR block with no host bits set, e.g. 10.20.0.0/16, prefix /16 to /20',
         "",
       ].join("\n"),

@@ -1,11 +1,15 @@
 /** Command-line options of the offline plan. */
-export const FORMATS = ["text", "json"] as const;
+export const FORMATS = ["text", "json", "markdown", "csv", "html"] as const;
+/** What `--compare` can print: the cost diff as a pull-request comment, in a terminal, or for a program. */
+export const COMPARE_FORMATS = ["text", "json", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface PlanArgs {
   stack: string;
   format: Format;
   out?: string;
+  /** A previous plan JSON to compare this one with: the cost diff of a pull request. */
+  compare?: string;
   /** The project directory holding Pulumi.yaml and the stack files. */
   cwd?: string;
   help: boolean;
@@ -13,12 +17,16 @@ export interface PlanArgs {
 
 export class UsageError extends Error {}
 
-export const USAGE = `Usage: npm run plan -- [--stack <name>] [--format ${FORMATS.join("|")}] [--out <file>]
+export const USAGE = `Usage: npm run plan -- [--stack <name>] [--format ${FORMATS.join("|")}] [--out <file>] [--compare <base.json>]
 
 Renders a stack of the estate offline (no cloud account, no Pulumi CLI) under Pulumi's mock runtime.
   --stack <name>    the stack file Pulumi.<name>.yaml to render (default: staging)
-  --format <f>      text (default): resources by budget line and workload; json: the machine-readable plan
+  --format <f>      text (default): resources by budget line and workload; json: the machine-readable plan;
+                    markdown: the cost report as a pull-request comment; csv: one row per resource for a
+                    spreadsheet; html: one self-contained page with a chart of estimate against cap
   --out <file>      write the report to <file> instead of standard output
+  --compare <file>  a plan JSON of the same stack (e.g. the base branch's): print the cost diff instead,
+                    per budget line and per resource (formats ${COMPARE_FORMATS.join(", ")})
   --cwd <dir>       the project directory with Pulumi.yaml and the stack files (default: this repository)
 Exit codes: 0 rendered, 1 a mandatory policy violation (each named on stderr) or any other failure,
 2 bad arguments or configuration, of the stack or of its policy pack (the message names each problem).`;
@@ -46,6 +54,9 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
       case "--out":
         args.out = value();
         break;
+      case "--compare":
+        args.compare = value();
+        break;
       case "--cwd":
         args.cwd = value();
         break;
@@ -54,8 +65,11 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
         args.help = true;
         break;
       default:
-        throw new UsageError(`unknown option ${argv[i]}; options are --stack, --format, --out, --cwd, --help`);
+        throw new UsageError(`unknown option ${argv[i]}; options are --stack, --format, --out, --compare, --cwd, --help`);
     }
+  }
+  if (args.compare !== undefined && !(COMPARE_FORMATS as readonly string[]).includes(args.format)) {
+    throw new UsageError(`--compare prints the cost diff as ${COMPARE_FORMATS.join(", ")}, not ${args.format}`);
   }
   return args;
 }

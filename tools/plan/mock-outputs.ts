@@ -19,12 +19,16 @@ const EXTRA_STATE: Record<string, (name: string, region: string) => State> = {
   "gcp:serviceaccount/account:Account": (name) => ({ email: `${name}@mock-project.iam.gserviceaccount.com` }),
   "aws:lb/loadBalancer:LoadBalancer": (name, region) => ({ dnsName: `${name}-0123456789abcdef.elb.${region}.amazonaws.com` }),
   "gcp:compute/forwardingRule:ForwardingRule": (name) => ({ ipAddress: `10.0.1.${name.length % 250}` }),
+  "gcp:monitoring/notificationChannel:NotificationChannel": (name) => ({ name: `projects/mock-project/notificationChannels/${name}` }),
+  "gcp:billing/budget:Budget": (name) => ({ name: `billingAccounts/mock/budgets/${name}` }),
 };
 
 export function mockState(type: string, name: string, inputs: State, region: string): State {
   const [pkg, module] = type.split(":");
   const state: State = { ...inputs };
   state.name ??= name;
+  // An autonamed S3 bucket (the engine would pick `<name>-<random>`); bucket ARNs name no region or account.
+  if (type === "aws:s3/bucket:Bucket") state.arn ??= `arn:aws:s3:::${(state.bucket ??= name)}`;
   if (pkg === "aws") state.arn ??= `arn:aws:${module.split("/")[0]}:${region}:${ACCOUNT}:${name}`;
   if (pkg === "gcp") state.selfLink ??= `https://www.googleapis.com/compute/v1/projects/mock/${name}`;
   return { ...state, ...EXTRA_STATE[type]?.(name, region) };
@@ -42,6 +46,8 @@ export function mockCall(token: string, inputs: State, region: string): State {
       return { name: region, region };
     case "aws:ec2/getSubnet:getSubnet":
       return { id: inputs.id, availabilityZone: `${region}a` };
+    case "gcp:organizations/getProject:getProject":
+      return { projectId: inputs.projectId, number: "123456789012", name: inputs.projectId };
     default:
       return {};
   }

@@ -1,10 +1,15 @@
-/** Builds the offline plan of one stack: every resource the real program registers, attributed to budget lines. */
-import { COST_TAG_KEYS, readTags } from "../../components/tagging";
+/**
+ * Builds the offline plan of one stack: every resource the real program registers, attributed to budget lines and
+ * priced (cost/estimate.ts), with each line's estimate against its cap.
+ */
+import { attributeBudgetLines, rollUpBudgetLines } from "../../cost/budget-lines";
+import { estimateCosts } from "../../cost/estimate";
+import { cents } from "../../cost/read";
+import { CostComponent, UnpricedResource } from "../../cost/types";
 import { EstateConfig, PROJECT, formatProblems, parseEstateConfig } from "../../stacks/config";
-import { buildEstate } from "../../stacks/estate";
-import { loadEstateConfig } from "../../stacks/load-config";
 import { decodeNamespace } from "../../stacks/raw-config";
-import { RecordedResource, recordResources } from "./record";
+import type { RecordedResource } from "./record";
+import type * as RenderEstate from "./render-estate";
 import { StackConfig, readStackConfig } from "./stack-file";
 import { Violation, findViolations, readPackConfig } from "./violations";
 
@@ -22,13 +27,28 @@ export interface PlannedResource {
   /** Its own budget line, else its nearest tagged ancestor's; for a component, the one its tagged children share. */
   budgetLine: string | null;
   workload: string | null;
+  /** USD a month (730 hours); null: it costs money the price tables cannot price (listed in `unpriced`). */
+  monthlyUsd: number | null;
+  costComponents: CostComponent[];
+  /**
+   * What the estimate leaves out of this resource and why (usage-based parts, prices not in the tables); null:
+   * nothing. Always present in a built plan; optional for plans written before it existed.
+   */
+  unpricedReason?: string | null;
 }
 
 export interface PlanBudgetLine {
   id: string;
   name: string;
   monthlyCapDai: number;
+  /** Cloud resources charged to the line. */
   resourceCount: number;
+  /** The sum of the line's resources' monthlyUsd (unpriced ones count 0). */
+  estimatedMonthlyUsd: number;
+  /** estimatedMonthlyUsd × daiPerUsd. */
+  estimatedMonthlyDai: number;
+  /** estimatedMonthlyDai / monthlyCapDai. */
+  utilization: number;
 }
 
 export interface Plan {
@@ -39,6 +59,12 @@ export interface Plan {
   substitutedSecrets: string[];
   resources: PlannedResource[];
   violations: Violation[];
+  /** Resources that cost money the estimate could not price, each with the reason. */
+  unpriced: UnpricedResource[];
+  /** DAI per USD (the stack's `daiPerUsd`). */
+  daiPerUsd: number;
+  /** The sum of every resource's monthlyUsd. */
+  totalMonthlyUsd: number;
   budgetLines: PlanBudgetLine[];
 }
 
@@ -54,15 +80,11 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
   const stackConfig = readStackConfig(projectDir, stack);
   const config = validateStack(stackConfig);
   const packConfig = readPackConfig(projectDir, stack);
-  // The program index.ts runs, with config read from the runtime exactly as under `pulumi up`.
-  const { resources } = await recordResources(() => buildEstate(loadEstateConfig()), {
-    project: stackConfig.project,
-    stack,
-    config: stackConfig.config,
-    secretKeys: stackConfig.secretKeys,
-    awsRegion: config.aws?.region,
-  });
-  const planned = attribute(resources);
+  // Loaded only now: the cloud SDKs take seconds to load, and a bad stack file should not wait for them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderEstate } = require("./render-estate") as typeof RenderEstate;
+  const resources = await renderEstate(stackConfig, config.aws?.region);
+  const planned = plannedResources(resources, { awsRegion: config.aws?.region, gcpRegion: config.gcp?.region });
   return {
     project: stackConfig.project,
     stack,
@@ -71,24 +93,19 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
     substitutedSecrets: stackConfig.substitutedSecrets,
     resources: planned,
     violations: await findViolations(resources, { project: stackConfig.project, stack }, packConfig),
-    budgetLines: config.budgetLines.map((line) => ({
-      ...line,
-      resourceCount: planned.filter((r) => r.custom && r.budgetLine === line.id).length,
-    })),
+    unpriced: planned.flatMap((r) => (r.monthlyUsd === null ? [{ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason ?? "unpriced" }] : [])),
+    daiPerUsd: config.daiPerUsd,
+    totalMonthlyUsd: cents(planned.reduce((sum, r) => sum + (r.monthlyUsd ?? 0), 0)),
+    budgetLines: rollUpBudgetLines(config.budgetLines, planned, config.daiPerUsd),
   };
 }
 
-function ownCostTags(r: RecordedResource): Record<string, string> | null {
-  if (r.type.startsWith("pulumi:")) return null;
-  const first = r.custom ? readTags(r.type, r.inputs)[0]?.tags : (r.outputs.costTags as Record<string, unknown> | undefined);
-  if (!first) return null;
-  const tags = Object.fromEntries(COST_TAG_KEYS.filter((k) => typeof first[k] === "string").map((k) => [k, first[k] as string]));
-  return Object.keys(tags).length > 0 ? tags : null;
-}
-
-function attribute(resources: readonly RecordedResource[]): PlannedResource[] {
-  const planned = resources.map((r): PlannedResource => {
-    const costTags = ownCostTags(r);
+/** Recorded resources attributed to budget lines and priced. */
+export function plannedResources(resources: readonly RecordedResource[], regions: { awsRegion?: string; gcpRegion?: string } = {}): PlannedResource[] {
+  const attributions = attributeBudgetLines(resources);
+  const costs = estimateCosts(resources, regions);
+  return resources.map((r, i): PlannedResource => {
+    const cost = costs.get(r.urn);
     return {
       urn: r.urn,
       type: r.type,
@@ -98,32 +115,10 @@ function attribute(resources: readonly RecordedResource[]): PlannedResource[] {
       protect: r.protect,
       retainOnDelete: r.retainOnDelete,
       inputs: r.inputs,
-      costTags,
-      budgetLine: costTags?.["budget-line"] ?? null,
-      workload: costTags?.workload ?? null,
+      ...attributions[i],
+      monthlyUsd: cost ? cost.monthlyUsd : null,
+      costComponents: cost ? [...cost.costComponents] : [],
+      unpricedReason: cost ? (cost.unpricedReason ?? null) : "not estimated",
     };
   });
-  const byUrn = new Map(planned.map((r) => [r.urn, r]));
-  const children = new Map<string, PlannedResource[]>();
-  for (const r of planned) if (r.parent) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
-
-  const shared = (r: PlannedResource): { budgetLine: string | null; workload: string | null } => {
-    if (r.costTags) return { budgetLine: r.budgetLine, workload: r.workload };
-    const below = (children.get(r.urn) ?? []).map(shared).filter((a) => a.budgetLine !== null);
-    const lines = new Set(below.map((a) => a.budgetLine));
-    const workloads = new Set(below.map((a) => a.workload));
-    return { budgetLine: lines.size === 1 ? [...lines][0] : null, workload: workloads.size === 1 ? [...workloads][0] : null };
-  };
-  for (const r of planned) if (!r.custom && !r.type.startsWith("pulumi:pulumi:")) Object.assign(r, shared(r));
-  for (const r of planned) {
-    if (r.budgetLine !== null || !r.custom || r.type.startsWith("pulumi:")) continue;
-    for (let p = r.parent ? byUrn.get(r.parent) : undefined; p; p = p.parent ? byUrn.get(p.parent) : undefined) {
-      if (p.budgetLine !== null) {
-        r.budgetLine = p.budgetLine;
-        r.workload = p.workload;
-        break;
-      }
-    }
-  }
-  return planned;
 }

@@ -1,4 +1,4 @@
-/** The plan as a person reads it: resources grouped by budget line, then workload. */
+/** The plan as a person reads it: resources grouped by budget line, then workload, each with its monthly cost. */
 import { Plan, PlannedResource } from "./plan";
 
 const NO_BUDGET_LINE = "(no budget line)";
@@ -20,32 +20,65 @@ function flags(r: PlannedResource): string {
   return marks.length > 0 ? `  [${marks.join(", ")}]` : "";
 }
 
+const whole = (n: number): string => Math.round(n).toLocaleString("en-US");
+const money = (n: number): string => n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const sumUsd = (resources: readonly PlannedResource[]): number => Math.round(resources.reduce((s, r) => s + (r.monthlyUsd ?? 0), 0) * 100) / 100;
+
+function percent(utilization: number): string {
+  if (utilization > 0 && utilization < 0.01) return "<1%";
+  return `${Math.round(utilization * 100)}%`;
+}
+
+/** `12.34 USD`, `unpriced` or `0.00 USD`, and `+` where the estimate leaves a part of it out. */
+function amount(r: PlannedResource): string {
+  if (r.monthlyUsd === null) return "unpriced";
+  return `${money(r.monthlyUsd)} USD${r.unpricedReason ? "+" : ""}`;
+}
+
 export function renderText(plan: Plan): string {
   const cloud = plan.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
   const components = plan.resources.filter((r) => !r.custom && !r.type.startsWith("pulumi:"));
   const providers = plan.resources.filter((r) => r.type.startsWith("pulumi:providers:"));
   const lines: string[] = [
     `${plan.project} · stack ${plan.stack} (${plan.environment}) · ${cloud.length} cloud resources in ${components.length} components, ${providers.length} providers`,
+    `Estimated ${money(plan.totalMonthlyUsd)} USD = ${money(plan.totalMonthlyUsd * plan.daiPerUsd)} DAI/month (${plan.daiPerUsd} DAI per USD, 730 hours a month, on-demand list prices)` +
+      (plan.unpriced.length > 0 ? ` · ${plan.unpriced.length} resources unpriced, so the estimates are lower bounds` : ""),
   ];
   if (plan.substitutedSecrets.length > 0) {
     lines.push(`Secrets cannot be decrypted offline; placeholders stand in for: ${plan.substitutedSecrets.join(", ")}`);
   }
   const typeWidth = Math.max(...cloud.map((r) => r.type.length), 10);
+  const amountWidth = Math.max(...cloud.map((r) => amount(r).length), 8);
   const byLine = groupBy(cloud, (r) => r.budgetLine ?? NO_BUDGET_LINE);
   for (const lineId of sortedKeys(byLine)) {
     const budget = plan.budgetLines.find((l) => l.id === lineId);
-    const cap = budget ? ` · cap ${budget.monthlyCapDai.toLocaleString("en-US")} DAI/month` : "";
     const members = byLine.get(lineId)!;
-    lines.push("", `Budget line ${lineId}${budget ? ` (${budget.name})` : ""}${cap} · ${members.length} resources`);
+    const estimate = budget
+      ? ` · est. ${whole(budget.estimatedMonthlyUsd)} USD = ${whole(budget.estimatedMonthlyDai)} DAI/month, ${percent(budget.utilization)} of cap ${whole(budget.monthlyCapDai)} DAI`
+      : ` · est. ${whole(sumUsd(members))} USD/month, no cap configured`;
+    lines.push("", `Budget line ${lineId}${budget ? ` (${budget.name})` : ""}${estimate} · ${members.length} resources`);
     const byWorkload = groupBy(members, (r) => r.workload ?? SHARED);
     for (const workload of sortedKeys(byWorkload)) {
       const group = byWorkload.get(workload)!;
-      lines.push(`  workload ${workload} · ${group.length}`);
+      lines.push(`  workload ${workload} · ${group.length} · ${money(sumUsd(group))} USD/month`);
       for (const r of [...group].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))) {
-        lines.push(`    ${r.type.padEnd(typeWidth)}  ${r.name}${flags(r)}`);
+        lines.push(`    ${r.type.padEnd(typeWidth)}  ${amount(r).padStart(amountWidth)}  ${r.name}${flags(r)}`);
       }
     }
   }
+
+  const partial = cloud.filter((r) => r.monthlyUsd !== null && r.unpricedReason);
+  if (partial.length > 0) {
+    lines.push("", `Left out of the estimates of priced resources (marked +): ${partial.length}`);
+    for (const r of partial) lines.push(`  ${r.type} ${r.name}: ${r.unpricedReason}`);
+  }
+  lines.push("");
+  if (plan.unpriced.length === 0) lines.push("Unpriced: none — every resource that costs money is priced.");
+  else {
+    lines.push(`Unpriced: ${plan.unpriced.length} resources cost money the estimate cannot price; they count 0 in the totals above`);
+    for (const u of plan.unpriced) lines.push(`  ${u.type} ${u.name}: ${u.reason}`);
+  }
+
   lines.push("");
   if (plan.violations.length === 0) {
     lines.push("Violations: none — every resource passes the policy pack (cost tags, guardrails, security).");

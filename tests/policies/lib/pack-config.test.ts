@@ -24,7 +24,7 @@ describe("the pack config, reconciled as the Pulumi CLI does", () => {
     expect(() => reconcilePackConfig(POLICIES, config, "policies/config.qa.json")).toThrow(
       [
         "policies/config.qa.json has 5 problems:",
-        '  - "required-cost-tag": no such policy; the pack\'s policies are required-cost-tags, budget-line-allowed, tag-charset, cost-tags-propagate, allowed-instance-types, sandbox-expiry, data-volume-size, no-public-private-ports, imdsv2-required, encrypted-disks, encrypted-databases, encrypted-buckets, no-public-database, prod-deletion-protection',
+        '  - "required-cost-tag": no such policy; the pack\'s policies are required-cost-tags, budget-line-allowed, tag-charset, cost-tags-propagate, allowed-instance-types, sandbox-expiry, data-volume-size, budget-cap, no-public-private-ports, imdsv2-required, encrypted-disks, encrypted-databases, encrypted-buckets, no-public-database, prod-deletion-protection',
         '  - "tag-charset": enforcement level "blocking"; allowed: advisory, mandatory, remediate, disabled',
         '  - "imdsv2-required": 3; expected an enforcement level or an object',
         '  - "all": only an enforcement level applies to all policies',

@@ -1,0 +1,35 @@
+/** The plan's cost report as CSV: one row per cloud resource, for a spreadsheet. */
+import { CostedPlan, CostedResource, cloudResources, compareText } from "./costed-plan";
+import { cents } from "./format";
+import { csvDocument } from "./csv";
+import { CostComponent } from "./types";
+
+export const CSV_HEADER = ["urn", "type", "name", "budget_line", "workload", "cost_components", "monthly_usd", "monthly_dai", "unpriced_reason"] as const;
+
+/** "instance hours=730 hours@0.4284;gp3 storage=3000 GiB-months@0.08": what each part is, how much, at what price. */
+export function describeComponents(components: readonly CostComponent[]): string {
+  return components.map((c) => `${c.name}=${c.quantity} ${c.unit}@${c.unitPriceUsd}`).join(";");
+}
+
+/**
+ * Rows by budget line, then workload, then URN. An unpriced resource has empty amounts and says why; a priced one
+ * says what its estimate leaves out (usage-based parts), if anything.
+ */
+export function renderCsv(plan: CostedPlan): string {
+  const unpriced = new Map(plan.unpriced.map((u) => [u.urn, u.reason]));
+  const key = (r: CostedResource): string => `${r.budgetLine ?? "~"}\u0000${r.workload ?? "~"}\u0000${r.urn}`;
+  const rows = cloudResources(plan.resources)
+    .sort((a, b) => compareText(key(a), key(b)))
+    .map((r) => [
+      r.urn,
+      r.type,
+      r.name,
+      r.budgetLine ?? "",
+      r.workload ?? "",
+      describeComponents(r.costComponents),
+      r.monthlyUsd === null ? null : cents(r.monthlyUsd),
+      r.monthlyUsd === null ? null : cents(r.monthlyUsd * plan.daiPerUsd),
+      r.monthlyUsd === null ? (unpriced.get(r.urn) ?? r.unpricedReason ?? "not priced") : (r.unpricedReason ?? ""),
+    ]);
+  return csvDocument([[...CSV_HEADER], ...rows]);
+}

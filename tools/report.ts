@@ -1,0 +1,50 @@
+/** The actuals report: `npm run report -- --actuals <export.csv> [--stack <name>] [--month YYYY-MM] [--format text|markdown|csv|html]`. */
+import * as fs from "fs";
+import * as path from "path";
+import { readBillingExport } from "../cost/actuals";
+import { chooseMonth, reconcile } from "../cost/actuals-reconcile";
+import { renderActuals } from "../cost/actuals-report";
+import { InputFileError } from "../cost/errors";
+import { UsageError } from "./plan/args";
+import { describeFailure } from "./plan/failure";
+import { buildPlan } from "./plan/plan";
+import { REPORT_USAGE, parseReportArgs } from "./report/args";
+
+const PROJECT_DIR = path.resolve(__dirname, "..");
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseReportArgs(argv);
+  if (args.help) {
+    process.stdout.write(`${REPORT_USAGE}\n`);
+    return 0;
+  }
+  // The export first: a file this command cannot read fails in a moment, before the estate renders.
+  const billing = readBillingExport(args.actuals!);
+  chooseMonth(billing, args.month, args.actuals!);
+  const plan = await buildPlan(path.resolve(args.cwd ?? PROJECT_DIR), args.stack);
+  const report = renderActuals(reconcile(plan, billing, args.month, args.actuals), args.format);
+  if (args.out) {
+    fs.writeFileSync(args.out, report);
+    process.stderr.write(`wrote the ${args.format} actuals report of stack ${plan.stack} to ${args.out}\n`);
+  } else {
+    process.stdout.write(report);
+  }
+  return 0;
+}
+
+export function describeReportFailure(err: unknown, debug: boolean): { code: number; message: string } {
+  if (err instanceof UsageError) return { code: 2, message: `error: ${err.message}\n\n${REPORT_USAGE}\n` };
+  if (err instanceof InputFileError) return { code: 2, message: `${err.message}\n` };
+  return describeFailure(err, debug);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      const { code, message } = describeReportFailure(err, Boolean(process.env.PLAN_DEBUG));
+      process.stderr.write(message);
+      process.exit(code);
+    },
+  );
+}

@@ -1,0 +1,74 @@
+/** Command-line options of the actuals report. */
+import { ACTUALS_FORMATS, ActualsFormat } from "../../cost/actuals-report";
+import { UsageError } from "../plan/args";
+
+export interface ReportArgs {
+  actuals?: string;
+  stack: string;
+  /** YYYY-MM; default: the latest month in the export. */
+  month?: string;
+  format: ActualsFormat;
+  out?: string;
+  cwd?: string;
+  help: boolean;
+}
+
+export const REPORT_USAGE = `Usage: npm run report -- --actuals <export.csv> [--stack <name>] [--month YYYY-MM] [--format ${ACTUALS_FORMATS.join("|")}] [--out <file>]
+
+Sets what the cloud billed in a month against the stack's budget: per budget line the cap (the stack's config),
+the forecast (the offline plan's estimate) and the actual (the billing export, grouped by the budget-line tag).
+  --actuals <file>  a CSV billing export: AWS CUR 2.0 (line_item_unblended_cost, resource_tags), FOCUS
+                    (BilledCost, Tags) or the GCP billing export (cost, labels, credits); the kind is detected
+  --stack <name>    the stack whose caps and forecast to use (default: staging)
+  --month YYYY-MM   the billing month to report (default: the latest in the export)
+  --format <f>      text (default), markdown, csv or html
+  --out <file>      write the report to <file> instead of standard output
+  --cwd <dir>       the project directory with Pulumi.yaml and the stack files (default: this repository)
+Exit codes: 0 reported, 1 any other failure, 2 bad arguments, configuration or export file (the message says which).`;
+
+export function parseReportArgs(argv: readonly string[]): ReportArgs {
+  const args: ReportArgs = { stack: "staging", format: "text", help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--actuals":
+        args.actuals = value();
+        break;
+      case "--stack":
+      case "-s":
+        args.stack = value();
+        break;
+      case "--month": {
+        const m = value();
+        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(m)) throw new UsageError(`--month ${m}: expected a month as YYYY-MM, e.g. 2026-10`);
+        args.month = m;
+        break;
+      }
+      case "--format": {
+        const f = value();
+        if (!(ACTUALS_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format ${f}: allowed formats are ${ACTUALS_FORMATS.join(", ")}`);
+        args.format = f as ActualsFormat;
+        break;
+      }
+      case "--out":
+        args.out = value();
+        break;
+      case "--cwd":
+        args.cwd = value();
+        break;
+      case "--help":
+      case "-h":
+        args.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${argv[i]}; options are --actuals, --stack, --month, --format, --out, --cwd, --help`);
+    }
+  }
+  if (!args.help && args.actuals === undefined) throw new UsageError("--actuals <export.csv> is required: the billing export to report");
+  return args;
+}

@@ -12,7 +12,7 @@ import { readBillingExport } from "../cost/actuals";
 import { chooseMonth, reconcile } from "../cost/actuals-reconcile";
 import { renderActualsHtml } from "../cost/actuals-report";
 import { renderHtml } from "../cost/report-html";
-import { UsageError } from "./plan/args";
+import { UsageError, eachOption } from "./options";
 import { buildPlan } from "./plan/plan";
 import { describeReportFailure } from "./report";
 
@@ -39,13 +39,7 @@ interface ShotArgs {
 
 function parseShotArgs(argv: readonly string[]): ShotArgs {
   const args: ShotArgs = { stack: "staging", windowSize: "1280,1600", help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  eachOption(argv, (flag, value, raw) => {
     if (flag === "--stack" || flag === "-s") args.stack = value();
     else if (flag === "--out") args.out = value();
     else if (flag === "--actuals") args.actuals = value();
@@ -55,8 +49,8 @@ function parseShotArgs(argv: readonly string[]): ShotArgs {
       args.windowSize = value();
       if (!/^\d{3,5},\d{3,5}$/.test(args.windowSize)) throw new UsageError(`--window-size ${args.windowSize}: expected <width>,<height> in pixels, e.g. 1280,1600`);
     } else if (flag === "--help" || flag === "-h") args.help = true;
-    else throw new UsageError(`unknown option ${argv[i]}; options are --stack, --out, --actuals, --month, --window-size, --cwd, --help`);
-  }
+    else throw new UsageError(`unknown option ${raw}; options are --stack, --out, --actuals, --month, --window-size, --cwd, --help`);
+  });
   return args;
 }
 

@@ -1,4 +1,6 @@
 /** Command-line options of the offline plan. */
+import { UsageError, eachOption } from "../options";
+
 export const FORMATS = ["text", "json", "markdown", "csv", "html"] as const;
 /** What `--compare` can print: the cost diff as a pull-request comment, in a terminal, or for a program. */
 export const COMPARE_FORMATS = ["text", "json", "markdown"] as const;
@@ -15,7 +17,7 @@ export interface PlanArgs {
   help: boolean;
 }
 
-export class UsageError extends Error {}
+export { UsageError } from "../options";
 
 export const USAGE = `Usage: npm run plan -- [--stack <name>] [--format ${FORMATS.join("|")}] [--out <file>] [--compare <base.json>]
 
@@ -33,13 +35,7 @@ Exit codes: 0 rendered, 1 a mandatory policy violation (each named on stderr) or
 
 export function parseArgs(argv: readonly string[]): PlanArgs {
   const args: PlanArgs = { stack: "staging", format: "text", help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  eachOption(argv, (flag, value, raw) => {
     switch (flag) {
       case "--stack":
       case "-s":
@@ -65,9 +61,9 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
         args.help = true;
         break;
       default:
-        throw new UsageError(`unknown option ${argv[i]}; options are --stack, --format, --out, --compare, --cwd, --help`);
+        throw new UsageError(`unknown option ${raw}; options are --stack, --format, --out, --compare, --cwd, --help`);
     }
-  }
+  });
   if (args.compare !== undefined && !(COMPARE_FORMATS as readonly string[]).includes(args.format)) {
     throw new UsageError(`--compare prints the cost diff as ${COMPARE_FORMATS.join(", ")}, not ${args.format}`);
   }

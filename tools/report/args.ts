@@ -1,6 +1,6 @@
 /** Command-line options of the actuals report. */
 import { ACTUALS_FORMATS, ActualsFormat } from "../../cost/actuals-report";
-import { UsageError } from "../plan/args";
+import { UsageError, eachOption } from "../options";
 
 export interface ReportArgs {
   actuals?: string;
@@ -28,13 +28,7 @@ Exit codes: 0 reported, 1 any other failure, 2 bad arguments, configuration or e
 
 export function parseReportArgs(argv: readonly string[]): ReportArgs {
   const args: ReportArgs = { stack: "staging", format: "text", help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  eachOption(argv, (flag, value, raw) => {
     switch (flag) {
       case "--actuals":
         args.actuals = value();
@@ -66,9 +60,9 @@ export function parseReportArgs(argv: readonly string[]): ReportArgs {
         args.help = true;
         break;
       default:
-        throw new UsageError(`unknown option ${argv[i]}; options are --actuals, --stack, --month, --format, --out, --cwd, --help`);
+        throw new UsageError(`unknown option ${raw}; options are --actuals, --stack, --month, --format, --out, --cwd, --help`);
     }
-  }
+  });
   if (!args.help && args.actuals === undefined) throw new UsageError("--actuals <export.csv> is required: the billing export to report");
   return args;
 }

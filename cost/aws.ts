@@ -2,6 +2,7 @@
 import { Bill, CostInput, FREE, PricingContext, TableLookup, awsTable, formatRate, unpriced } from "./model";
 import { Price, PriceEntry, toPrice } from "./prices";
 import { asArray, asCount, asNumber, asObject, asString, at, isTrue } from "./read";
+import { addIdleStopSaving } from "./schedule";
 import { ResourceCost } from "./types";
 
 export type Pricer = (r: CostInput, ctx: PricingContext) => ResourceCost;
@@ -90,6 +91,7 @@ const instance: Pricer = (r, ctx) => {
   if ("reason" in ec2) return unpriced(ec2.reason);
   const spot = at(r.inputs, "instanceMarketOptions.marketType") === "spot" || at(template?.inputs, "instanceMarketOptions.marketType") === "spot";
   const bill = new Bill().hourly(`instance hours: ${instanceType} (${spotName(spot)})`, 1, ec2.price);
+  addIdleStopSaving(bill, r, ctx, { usd: ec2.price.usd, ref: ec2.price.ref });
 
   const root = asObject(r.inputs.rootBlockDevice);
   if (root) addEbs(bill, t, ebsSpec(root), 1, "root volume");

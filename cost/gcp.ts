@@ -1,8 +1,9 @@
 /** Prices of the GCP resource types the estate creates that cost money, from cost/prices/gcp-<region>.json. */
 import type { Pricer } from "./aws";
-import { Bill, CostInput, PricingContext, TableLookup, gcpTable, isGcpZone, unpriced } from "./model";
+import { Bill, CostInput, FREE, PricingContext, TableLookup, gcpTable, isGcpZone, unpriced } from "./model";
 import { toPrice } from "./prices";
 import { asArray, asCount, asObject, asString, at, isTrue } from "./read";
+import { addIdleStopSaving } from "./schedule";
 
 /** Zones a regional GKE node pool spreads over when it names none (GKE's default). */
 export const GKE_DEFAULT_REGIONAL_ZONES = 3;
@@ -10,6 +11,8 @@ export const GKE_DEFAULT_REGIONAL_ZONES = 3;
 export interface MachineShape {
   readonly vcpu: number;
   readonly memoryGiB: number;
+  /** One machine's hourly rate and the price entries it comes from. */
+  readonly hourly?: { readonly usd: number; readonly ref: string };
 }
 
 /**
@@ -21,8 +24,9 @@ export function addMachine(bill: Bill, t: TableLookup, machineType: string, coun
   const table = t.table!;
   const listed = table.machineTypes?.[machineType];
   if (listed?.usd !== undefined) {
-    bill.hourly(`${label}: ${count === 1 ? "" : `${count} × `}${machineType}`, count, toPrice(table, `machineTypes.${machineType}`, listed));
-    return { vcpu: listed.vcpu ?? 0, memoryGiB: listed.memoryGiB ?? 0 };
+    const price = toPrice(table, `machineTypes.${machineType}`, listed);
+    bill.hourly(`${label}: ${count === 1 ? "" : `${count} × `}${machineType}`, count, price);
+    return { vcpu: listed.vcpu ?? 0, memoryGiB: listed.memoryGiB ?? 0, hourly: { usd: price.usd, ref: price.ref } };
   }
   const match = /^([a-z0-9]+)-([a-z]+)-(\d+)$/.exec(machineType);
   const family = match ? table.machineFamilies?.[match[1]] : undefined;
@@ -33,9 +37,11 @@ export function addMachine(bill: Bill, t: TableLookup, machineType: string, coun
   }
   const memory = vcpu * perVcpu;
   const each = count === 1 ? "" : `${count} × `;
-  bill.add(`${label}: ${each}${machineType}, ${vcpu} vCPUs`, "vCPU-hours", count * vcpu * 730, toPrice(table, `machineFamilies.${match[1]}.vcpu`, family.vcpu));
-  bill.add(`${label}: ${each}${machineType}, ${memory} GB memory`, "GB-hours", count * memory * 730, toPrice(table, `machineFamilies.${match[1]}.memory`, family.memory));
-  return { vcpu, memoryGiB: memory };
+  const vcpuPrice = toPrice(table, `machineFamilies.${match[1]}.vcpu`, family.vcpu);
+  const memoryPrice = toPrice(table, `machineFamilies.${match[1]}.memory`, family.memory);
+  bill.add(`${label}: ${each}${machineType}, ${vcpu} vCPUs`, "vCPU-hours", count * vcpu * 730, vcpuPrice);
+  bill.add(`${label}: ${each}${machineType}, ${memory} GB memory`, "GB-hours", count * memory * 730, memoryPrice);
+  return { vcpu, memoryGiB: memory, hourly: { usd: vcpu * vcpuPrice.usd + memory * memoryPrice.usd, ref: `${vcpuPrice.ref} + ${memoryPrice.ref}` } };
 }
 
 /** `count` persistent disks into `bill`, or a note when the type or size is not known. */
@@ -65,6 +71,7 @@ const instance: Pricer = (r, ctx) => {
   const bill = new Bill();
   const shape = addMachine(bill, t, machineType, 1, `VM hours (${spotLabel(spot)})`);
   if ("reason" in shape) return unpriced(shape.reason);
+  if (shape.hourly) addIdleStopSaving(bill, r, ctx, shape.hourly);
   const boot = asObject(at(r.inputs, "bootDisk.initializeParams"));
   if (boot || !asString(at(r.inputs, "bootDisk.source"))) addDisk(bill, t, asString(boot?.type) ?? "pd-standard", asCount(boot?.size), 1, "boot disk");
   if (asArray(r.inputs.scratchDisks).length > 0) bill.note("local SSD scratch disks are not in the price tables");
@@ -194,7 +201,14 @@ const sqlInstance: Pricer = (r, ctx) => {
   return bill.cost();
 };
 
+/** A snapshot schedule keeps snapshots (usage); an instance schedule starts and stops VMs and costs nothing. */
+const resourcePolicy: Pricer = (r) =>
+  at(r.inputs, "instanceSchedulePolicy") !== undefined
+    ? FREE
+    : unpriced("usage-based: the snapshots the schedule keeps (incremental; their size is known only after deploy)");
+
 export const GCP_PRICERS: Readonly<Record<string, Pricer>> = {
+  "gcp:compute/resourcePolicy:ResourcePolicy": resourcePolicy,
   "gcp:compute/instance:Instance": instance,
   "gcp:compute/disk:Disk": disk,
   "gcp:container/cluster:Cluster": cluster,

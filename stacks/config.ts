@@ -8,10 +8,12 @@ import { LOG_RETENTION_DAYS } from "../components/network/log-retention";
 import { ConfigProblem, ConfigReader, Obj, complete, formatProblem } from "./config-reader";
 import { EthereumNodeConfig, readCheckpointSyncUrls, readEthereumNodes } from "./config-ethereum-nodes";
 import { CostGovernanceConfig, readCostGovernance } from "./config-cost-governance";
+import { SandboxConfig, SandboxOptions, readSandboxes } from "./config-sandboxes";
 import type { Chain } from "../components/ethereum-node/catalog";
 
 export type { EthereumNodeConfig } from "./config-ethereum-nodes";
 export type { CostGovernanceConfig } from "./config-cost-governance";
+export type { SandboxConfig } from "./config-sandboxes";
 
 export const PROJECT = "core-unit-estate";
 export const ENVIRONMENTS = ["staging", "prod"] as const;
@@ -131,7 +133,8 @@ export interface EstateConfig {
   /** Sections the workload components fill; empty until their components exist. */
   readonly indexers: readonly never[];
   readonly apiServices: readonly never[];
-  readonly sandboxes: readonly never[];
+  /** R&D / proof-of-concept sandboxes (components/sandbox), each with an owner, a budget and an expiry. */
+  readonly sandboxes: readonly SandboxConfig[];
   /** Budgets, alerts and billing exports per cloud the stack configures; none without the section. */
   readonly costGovernance?: CostGovernanceConfig;
 }
@@ -152,6 +155,9 @@ export const TOP_LEVEL_KEYS = [
   "indexers",
   "apiServices",
   "sandboxes",
+  "sandboxOwners",
+  "sandboxEmailDomain",
+  "sandboxMaxLifetimeDays",
   "costGovernance",
 ] as const;
 
@@ -167,7 +173,7 @@ const CIDR_RULE = "an IPv4 CIDR block with no host bits set, e.g. 10.20.0.0/16";
 
 export type ParseResult = { ok: true; config: EstateConfig } | { ok: false; problems: ConfigProblem[] };
 
-export function parseEstateConfig(raw: Obj, stack: string): ParseResult {
+export function parseEstateConfig(raw: Obj, stack: string, options: Partial<SandboxOptions> = {}): ParseResult {
   const r = new ConfigReader(PROJECT);
   for (const key of Object.keys(raw)) {
     if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
@@ -214,7 +220,12 @@ export function parseEstateConfig(raw: Obj, stack: string): ParseResult {
     checkpointChains: r.isObject(raw.checkpointSyncUrls) ? Object.keys(raw.checkpointSyncUrls) : [],
   }, checkpointSyncUrls);
   const costGovernance = readCostGovernance(r, raw.costGovernance, { gcp: raw.gcp !== undefined, budgetLineRef });
-  for (const section of ["indexers", "apiServices", "sandboxes"] as const) {
+  const sandboxes = readSandboxes(r, raw, {
+    networks: declaredNetworks,
+    clusters: r.isObject(raw.clusters) ? Object.entries(raw.clusters).map(([name, c]) => ({ name, kind: r.isObject(c) ? c.kind : undefined, namespaces: declaredClusters.find((d) => d.name === name)?.namespaces ?? [] })) : [],
+    gcpBillingAccount: r.isObject(raw.costGovernance) && raw.costGovernance.gcpBillingAccount !== undefined,
+  }, { today: options.today ?? new Date(), allowExpired: options.allowExpired ?? false });
+  for (const section of ["indexers", "apiServices"] as const) {
     const value = raw[section];
     if (value !== undefined && !(r.isObject(value) && Object.keys(value).length === 0)) {
       r.fail(section, value, "an empty map ({}) for now: this version of the estate has no component for it yet");
@@ -240,7 +251,7 @@ export function parseEstateConfig(raw: Obj, stack: string): ParseResult {
       ethereumNodes,
       indexers: [],
       apiServices: [],
-      sandboxes: [],
+      sandboxes,
       costGovernance,
     },
   };

@@ -5,6 +5,7 @@ import { EstateConfig } from "./config";
 import { buildCostGovernance } from "./cost-governance";
 import { buildEthereumNodes } from "./ethereum-nodes";
 import { buildPlatform } from "./platform";
+import { buildSandboxes } from "./sandboxes";
 import { cloudProviders } from "./providers";
 
 export interface EstateOutputs {
@@ -16,6 +17,8 @@ export interface EstateOutputs {
   kubeconfigs: Record<string, pulumi.Output<string>>;
   /** JSON-RPC endpoint of each Ethereum node pool (sync-aware), for the indexer and API services. */
   ethereumRpc: Record<string, pulumi.Output<string>>;
+  /** Each sandbox's Kubernetes namespace. */
+  sandboxes: Record<string, pulumi.Output<string>>;
   /** Where billing data lands: the AWS CUR 2.0 bucket and the BigQuery dataset to point the GCP billing export at. */
   costExports: { awsBucket?: pulumi.Output<string>; gcpDataset?: pulumi.Output<string> };
 }
@@ -25,6 +28,7 @@ export function buildEstate(config: EstateConfig): EstateOutputs {
   const platform = buildPlatform(config, providers);
   const nodes = buildEthereumNodes(config, providers, platform);
   const governance = buildCostGovernance(config, providers);
+  const sandboxes = buildSandboxes(config, providers, platform);
   const kubeconfigs: Record<string, pulumi.Output<string>> = {};
   for (const [name, cluster] of Object.entries(platform.clusters)) {
     if (cluster instanceof EksCluster || cluster instanceof GkeCluster) kubeconfigs[name] = cluster.kubeconfig;
@@ -39,6 +43,7 @@ export function buildEstate(config: EstateConfig): EstateOutputs {
     },
     kubeconfigs,
     ethereumRpc: Object.fromEntries(Object.entries(nodes).map(([name, node]) => [name, node.rpcUrl])),
+    sandboxes: Object.fromEntries(Object.entries(sandboxes).map(([name, s]) => [name, s.namespaceName])),
     costExports: { awsBucket: governance.aws?.exportBucket, gcpDataset: governance.gcp?.billingDataset },
   };
 }

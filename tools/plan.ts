@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Read the base plan first: a bad file fails in a moment, before the estate renders.
   const base = args.compare === undefined ? undefined : readPlanFile(args.compare);
-  const plan = await buildPlan(path.resolve(args.cwd ?? PROJECT_DIR), args.stack);
+  const plan = await buildPlan(path.resolve(args.cwd ?? PROJECT_DIR), args.stack, args.asOf);
   const report = base ? renderDiff(base, plan, args.format) : RENDER[args.format](plan);
   if (args.out) {
     fs.writeFileSync(args.out, report);

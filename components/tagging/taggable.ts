@@ -123,6 +123,7 @@ export const UNTAGGABLE: Readonly<Record<string, string>> = {
   "gcp:dns/recordSet:RecordSet": "DNS record sets take no labels; the managed zone carries them",
   "random:index/randomPassword:RandomPassword": "exists only in state",
   "random:index/randomId:RandomId": "exists only in state",
+  "aws:scheduler/schedule:Schedule": "EventBridge Scheduler schedules take no tags (only schedule groups do) and cost nothing; the instance carries them",
   "aws:costexplorer/costAllocationTag:CostAllocationTag": "activating a cost allocation tag takes no tags and costs nothing",
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "bucket settings take no tags; the bucket carries them",
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "bucket settings take no tags; the bucket carries them",

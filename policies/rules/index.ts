@@ -17,7 +17,7 @@ import { noPublicDatabase } from "./no-public-database";
 import { noPublicPrivatePorts } from "./no-public-private-ports";
 import { prodDeletionProtection } from "./prod-deletion-protection";
 import { requiredCostTags } from "./required-cost-tags";
-import { sandboxExpiry } from "./sandbox-expiry";
+import { sandboxExpiry, sandboxExpiryAt } from "./sandbox-expiry";
 import { tagCharset } from "./tag-charset";
 
 export type { PolicyTarget, PolicyViolation, StackContext };
@@ -42,6 +42,11 @@ export const POLICIES: Policies = [
   noPublicDatabase,
   prodDeletionProtection,
 ];
+
+/** The pack's policies judging time (sandbox expiry) as of `now`: the offline plan's date, not the machine's. */
+export function policiesAsOf(now: Date): Policies {
+  return POLICIES.map((policy) => (policy === sandboxExpiry ? sandboxExpiryAt(() => now) : policy));
+}
 
 /** Applies the pack's policies to `resources` with a stack's pack config (the JSON of policies/config.<stack>.json). */
 export function runPolicies(resources: readonly PolicyTarget[], context: StackContext, config: unknown, policies: Policies = POLICIES): Promise<PolicyViolation[]> {

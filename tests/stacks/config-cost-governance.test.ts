@@ -3,11 +3,20 @@ import { PROJECT, parseEstateConfig } from "../../stacks/config";
 import { formatProblem } from "../../stacks/config-reader";
 import { decodeNamespace } from "../../stacks/raw-config";
 import { readStackConfig } from "../../tools/plan/stack-file";
+import { PLAN_DATE } from "../helpers/plans-cache";
+
+/** The stacks' sandboxes expire: validate them as of a fixed date, not the machine's. */
+const AS_OF = { today: PLAN_DATE };
 
 const ROOT = path.resolve(__dirname, "../..");
-const stack = (name: string): any => JSON.parse(JSON.stringify(decodeNamespace(readStackConfig(ROOT, name).config, PROJECT)));
+// Without the sandboxes, whose GCP budgets need the billing account (tests/stacks/config-sandboxes.test.ts).
+const stack = (name: string): any => {
+  const raw = JSON.parse(JSON.stringify(decodeNamespace(readStackConfig(ROOT, name).config, PROJECT)));
+  delete raw.sandboxes;
+  return raw;
+};
 const problemsOf = (raw: Record<string, unknown>): string[] => {
-  const result = parseEstateConfig(raw, "staging");
+  const result = parseEstateConfig(raw, "staging", AS_OF);
   return result.ok ? [] : result.problems.map(formatProblem);
 };
 const withGovernance = (change: Record<string, unknown>, base = stack("staging")): any => ({ ...base, costGovernance: { ...base.costGovernance, ...change } });
@@ -15,14 +24,14 @@ const withGovernance = (change: Record<string, unknown>, base = stack("staging")
 describe("costGovernance config", () => {
   it("reads both stacks' sections, with defaults", () => {
     for (const name of ["staging", "prod"]) {
-      const result = parseEstateConfig(stack(name), name);
+      const result = parseEstateConfig(stack(name), name, AS_OF);
       if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
       expect(result.config.costGovernance).toMatchObject({ gcpBillingAccount: "012345-6789AB-CDEF01", bigQueryLocation: "US", budgetLine: "infrastructure-tools" });
       expect(result.config.costGovernance!.recipients).toContain("finance@techops.example");
     }
     const raw = stack("staging");
     raw.costGovernance = { recipients: ["finance@techops.example"], gcpBillingAccount: "ABCDEF-012345-6789AB" };
-    const result = parseEstateConfig(raw, "staging");
+    const result = parseEstateConfig(raw, "staging", AS_OF);
     expect(result.ok && result.config.costGovernance).toEqual({
       recipients: ["finance@techops.example"],
       anomalyThresholdUsd: 100,
@@ -36,7 +45,7 @@ describe("costGovernance config", () => {
   it("is optional: without it the stack has no cost governance", () => {
     const raw = stack("staging");
     delete raw.costGovernance;
-    const result = parseEstateConfig(raw, "staging");
+    const result = parseEstateConfig(raw, "staging", AS_OF);
     expect(result.ok && result.config.costGovernance).toBeUndefined();
   });
 

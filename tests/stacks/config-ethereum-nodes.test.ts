@@ -3,11 +3,15 @@ import { PROJECT, parseEstateConfig } from "../../stacks/config";
 import { formatProblem } from "../../stacks/config-reader";
 import { decodeNamespace } from "../../stacks/raw-config";
 import { readStackConfig } from "../../tools/plan/stack-file";
+import { PLAN_DATE } from "../helpers/plans-cache";
+
+/** The stacks' sandboxes expire: validate them as of a fixed date, not the machine's. */
+const AS_OF = { today: PLAN_DATE };
 
 const ROOT = path.resolve(__dirname, "../..");
 const prod = (): any => JSON.parse(JSON.stringify(decodeNamespace(readStackConfig(ROOT, "prod").config, PROJECT)));
 const problemsOf = (raw: Record<string, unknown>): string[] => {
-  const result = parseEstateConfig(raw, "prod");
+  const result = parseEstateConfig(raw, "prod", AS_OF);
   return result.ok ? [] : result.problems.map(formatProblem);
 };
 const withNode = (change: Record<string, unknown>): any => {
@@ -18,7 +22,7 @@ const withNode = (change: Record<string, unknown>): any => {
 
 describe("ethereumNodes config", () => {
   it("reads prod's fleet with its defaults", () => {
-    const result = parseEstateConfig(prod(), "prod");
+    const result = parseEstateConfig(prod(), "prod", AS_OF);
     if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
     expect(result.config.ethereumNodes.map((n) => [n.name, n.platform, n.execution, n.consensus, n.mode, n.count])).toEqual([
       ["mainnet-rpc", "aws", "geth", "lighthouse", "full", 2],
@@ -61,7 +65,7 @@ describe("ethereumNodes config", () => {
   });
 
   it("accepts size overrides at or above the minimum", () => {
-    const result = parseEstateConfig(withNode({ size: { diskGiB: 3000, iops: 12000, instanceType: "r7g.4xlarge" } }), "prod");
+    const result = parseEstateConfig(withNode({ size: { diskGiB: 3000, iops: 12000, instanceType: "r7g.4xlarge" } }), "prod", AS_OF);
     expect(result.ok && result.config.ethereumNodes[0].size).toEqual({ diskGiB: 3000, iops: 12000, instanceType: "r7g.4xlarge" });
   });
 });

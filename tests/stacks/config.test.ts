@@ -4,19 +4,23 @@ import { PROJECT, TOP_LEVEL_KEYS, formatProblems, parseEstateConfig } from "../.
 import { formatProblem } from "../../stacks/config-reader";
 import { decodeNamespace } from "../../stacks/raw-config";
 import { readStackConfig } from "../../tools/plan/stack-file";
+import { PLAN_DATE } from "../helpers/plans-cache";
+
+/** The stacks' sandboxes expire: validate them as of a fixed date, not the machine's. */
+const AS_OF = { today: PLAN_DATE };
 
 const ROOT = path.resolve(__dirname, "../..");
 const stackRaw = (stack: string): Record<string, unknown> => decodeNamespace(readStackConfig(ROOT, stack).config, PROJECT);
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
 function problemsOf(raw: Record<string, unknown>, stack = "staging"): string[] {
-  const result = parseEstateConfig(raw, stack);
+  const result = parseEstateConfig(raw, stack, AS_OF);
   return result.ok ? [] : result.problems.map(formatProblem);
 }
 
 describe("the project's stacks", () => {
   it.each(["staging", "prod"])("%s parses into a typed config", (stack) => {
-    const result = parseEstateConfig(stackRaw(stack), stack);
+    const result = parseEstateConfig(stackRaw(stack), stack, AS_OF);
     if (!result.ok) throw new Error(formatProblems(result.problems));
     expect(result.config.environment).toBe(stack);
     expect(result.config.coreUnit).toBe("tocu-001");
@@ -25,7 +29,7 @@ describe("the project's stacks", () => {
   });
 
   it("exercises AWS, GCP and Kubernetes between them", () => {
-    const configs = ["staging", "prod"].map((s) => parseEstateConfig(stackRaw(s), s)).map((r) => (r.ok ? r.config : undefined));
+    const configs = ["staging", "prod"].map((s) => parseEstateConfig(stackRaw(s), s, AS_OF)).map((r) => (r.ok ? r.config : undefined));
     const kinds = new Set(configs.flatMap((c) => c!.clusters.map((k) => k.kind)));
     expect(kinds).toEqual(new Set(["eks", "gke"]));
   });
@@ -59,7 +63,7 @@ describe("validation", () => {
       expect.stringMatching(/^core-unit-estate:networks\.main\.cidr: got "10\.20\.0\.1\/16"; allowed: an IPv4 CIDR block with no host bits set/),
       expect.stringMatching(/^core-unit-estate:clusters\.core\.nodeGroups\.general: got .*"minSize":5.*; allowed: minSize <= desiredSize <= maxSize/),
     ]);
-    expect(formatProblems(parseEstateConfig(raw, "staging").ok ? [] : (parseEstateConfig(raw, "staging") as any).problems)).toMatch(/^Stack configuration has 4 problems:/);
+    expect(formatProblems(parseEstateConfig(raw, "staging", AS_OF).ok ? [] : (parseEstateConfig(raw, "staging", AS_OF) as any).problems)).toMatch(/^Stack configuration has 4 problems:/);
   });
 
   it("names the missing required keys", () => {
@@ -156,14 +160,14 @@ describe("validation", () => {
   });
 
   it("reads scalars the CLI passes as strings", () => {
-    const result = parseEstateConfig({ ...base, daiPerUsd: "1.02" }, "staging");
+    const result = parseEstateConfig({ ...base, daiPerUsd: "1.02" }, "staging", AS_OF);
     expect(result.ok && result.config.daiPerUsd).toBe(1.02);
     expect(problemsOf({ ...base, daiPerUsd: "one" })).toEqual(['core-unit-estate:daiPerUsd: got "one"; allowed: a number from 0.5 to 2']);
   });
 
   it("keeps the workload sections empty until their components exist", () => {
     expect(problemsOf({ ...base, ethereumNodes: {} })).toEqual([]);
-    expect(problemsOf({ ...base, sandboxes: { alice: {} } })).toEqual([expect.stringMatching(/^core-unit-estate:sandboxes: .*an empty map/)]);
+    expect(problemsOf({ ...base, indexers: { alice: {} } })).toEqual([expect.stringMatching(/^core-unit-estate:indexers: .*an empty map/)]);
   });
 });
 
@@ -174,7 +178,7 @@ describe("malformed configs never crash (properties)", () => {
   it("any value under any top-level key yields ok or problems, each naming a key", () => {
     fc.assert(
       fc.property(fc.constantFrom(...TOP_LEVEL_KEYS, "budgetLine", "Network", "__proto__x"), json, (key, value) => {
-        const result = parseEstateConfig({ ...base, [key]: value }, "staging");
+        const result = parseEstateConfig({ ...base, [key]: value }, "staging", AS_OF);
         if (!result.ok) {
           expect(result.problems.length).toBeGreaterThan(0);
           for (const p of result.problems) {
@@ -201,7 +205,7 @@ describe("malformed configs never crash (properties)", () => {
         let node = raw;
         for (const k of at.slice(0, -1)) node = node[k];
         node[at[at.length - 1]] = value;
-        const result = parseEstateConfig(raw, "staging");
+        const result = parseEstateConfig(raw, "staging", AS_OF);
         if (result.ok) return;
         const changed = `${PROJECT}:${at.join(".")}`;
         const related = (key: string): boolean => key === changed || changed.startsWith(`${key}.`) || key.startsWith(`${changed}.`) || key.startsWith(`${changed}[`);
@@ -215,7 +219,7 @@ describe("malformed configs never crash (properties)", () => {
   it("an unknown key is always named", () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !(TOP_LEVEL_KEYS as readonly string[]).includes(k)), (key) => {
-        const result = parseEstateConfig({ ...base, [key]: "x" }, "staging");
+        const result = parseEstateConfig({ ...base, [key]: "x" }, "staging", AS_OF);
         expect(result.ok).toBe(false);
         expect(!result.ok && result.problems.map((p) => p.key)).toContain(`${PROJECT}:${key}`);
       }),

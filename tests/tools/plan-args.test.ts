@@ -15,6 +15,11 @@ describe("plan arguments", () => {
     expect(parseArgs(["--stack", "prod", "--compare", "base.json", "--format", "markdown"])).toEqual({ stack: "prod", format: "markdown", compare: "base.json", help: false });
   });
 
+  it("judges sandbox expiry as of a given day", () => {
+    expect(parseArgs(["--as-of", "2027-02-01"]).asOf).toEqual(new Date("2027-02-01T00:00:00Z"));
+    expect(() => parseArgs(["--as-of", "2027-02-30"])).toThrow("--as-of 2027-02-30: expected a day as YYYY-MM-DD, e.g. 2026-12-31");
+  });
+
   it.each([
     [["--format", "yaml"], /--format yaml: allowed formats are text, json, markdown, csv, html/],
     [["--compare", "base.json", "--format", "csv"], /--compare prints the cost diff as text, json, markdown, not csv/],

@@ -7,7 +7,8 @@ import { ROOT } from "../helpers/estate";
 import { projectWithStacks, stagingConfig, stagingWithExistingCluster } from "../helpers/project-dir";
 
 function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", "@swc-node/register", "tools/plan.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+  // The stacks' sandboxes expire: judge them as of a fixed day, not the machine's.
+  const run = spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", "@swc-node/register", "tools/plan.ts", ...args, "--as-of=2026-11-22"], { cwd: ROOT, encoding: "utf8" });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 const noStackTrace = (text: string): void => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
@@ -43,6 +44,7 @@ describe("npm run plan", () => {
       "daiPerUsd",
       "totalMonthlyUsd",
       "budgetLines",
+      "sandboxes",
     ]);
     expect(json).toMatchObject({ project: "core-unit-estate", stack: "prod", environment: "prod", violations: [], daiPerUsd: 1, totalMonthlyUsd: expect.any(Number) });
     const vpc = json.resources.find((r: any) => r.type === "aws:ec2/vpc:Vpc");
@@ -75,7 +77,10 @@ describe("npm run plan", () => {
   });
 
   it("exits 1 naming each resource a mandatory policy rejects, after printing the plan", () => {
-    const dir = projectWithStacks({ lab: { config: stagingConfig() } });
+    // Without the sandboxes, whose every resource is rnd-poc too: the three are the lab cluster's own.
+    const config = stagingConfig();
+    delete config["core-unit-estate:sandboxes"];
+    const dir = projectWithStacks({ lab: { config } });
     fs.mkdirSync(path.join(dir, "policies"));
     fs.writeFileSync(path.join(dir, "policies", "config.lab.json"), JSON.stringify({ "budget-line-allowed": { allowedBudgetLines: ["infrastructure-tools"] } }));
     const { status, stdout, stderr } = plan("--cwd", dir, "--stack", "lab");
@@ -96,7 +101,7 @@ describe("npm run plan", () => {
     expect(stderr).toBe(
       [
         "Stack configuration has 2 problems:",
-        `  - core-unit-estate:enviroment: got "staging"; allowed: no such key; known keys: coreUnit, environment, owner, daiPerUsd, budgetLines, aws, gcp, networks, clusters, kubeconfigs, checkpointSyncUrls, ethereumNodes, indexers, apiServices, sandboxes, costGovernance`,
+        `  - core-unit-estate:enviroment: got "staging"; allowed: no such key; known keys: coreUnit, environment, owner, daiPerUsd, budgetLines, aws, gcp, networks, clusters, kubeconfigs, checkpointSyncUrls, ethereumNodes, indexers, apiServices, sandboxes, sandboxOwners, sandboxEmailDomain, sandboxMaxLifetimeDays, costGovernance`,
         '  - core-unit-estate:networks.main.cidr: got "10.20.0.0/33"; allowed: an IPv4 CIDR block with no host bits set, e.g. 10.20.0.0/16, prefix /16 to /20',
         "",
       ].join("\n"),

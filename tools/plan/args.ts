@@ -12,6 +12,8 @@ export interface PlanArgs {
   out?: string;
   /** A previous plan JSON to compare this one with: the cost diff of a pull request. */
   compare?: string;
+  /** Judge sandbox expiry as of this day (YYYY-MM-DD) instead of today. */
+  asOf?: Date;
   /** The project directory holding Pulumi.yaml and the stack files. */
   cwd?: string;
   help: boolean;
@@ -29,6 +31,7 @@ Renders a stack of the estate offline (no cloud account, no Pulumi CLI) under Pu
   --out <file>      write the report to <file> instead of standard output
   --compare <file>  a plan JSON of the same stack (e.g. the base branch's): print the cost diff instead,
                     per budget line and per resource (formats ${COMPARE_FORMATS.join(", ")})
+  --as-of <date>    judge sandbox expiry as of this day, YYYY-MM-DD (default: today)
   --cwd <dir>       the project directory with Pulumi.yaml and the stack files (default: this repository)
 Exit codes: 0 rendered, 1 a mandatory policy violation (each named on stderr) or any other failure,
 2 bad arguments or configuration, of the stack or of its policy pack (the message names each problem).`;
@@ -56,12 +59,21 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
       case "--cwd":
         args.cwd = value();
         break;
+      case "--as-of": {
+        const day = value();
+        const date = new Date(`${day}T00:00:00Z`);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day) {
+          throw new UsageError(`--as-of ${day}: expected a day as YYYY-MM-DD, e.g. 2026-12-31`);
+        }
+        args.asOf = date;
+        break;
+      }
       case "--help":
       case "-h":
         args.help = true;
         break;
       default:
-        throw new UsageError(`unknown option ${raw}; options are --stack, --format, --out, --compare, --cwd, --help`);
+        throw new UsageError(`unknown option ${raw}; options are --stack, --format, --out, --compare, --as-of, --cwd, --help`);
     }
   });
   if (args.compare !== undefined && !(COMPARE_FORMATS as readonly string[]).includes(args.format)) {

@@ -8,6 +8,7 @@ import { cents } from "../../cost/read";
 import { CostComponent, UnpricedResource } from "../../cost/types";
 import { EstateConfig, PROJECT, formatProblems, parseEstateConfig } from "../../stacks/config";
 import { decodeNamespace } from "../../stacks/raw-config";
+import { daysUntil } from "../../policies/lib/dates";
 import type { RecordedResource } from "./record";
 import type * as RenderEstate from "./render-estate";
 import { StackConfig, readStackConfig } from "./stack-file";
@@ -51,6 +52,18 @@ export interface PlanBudgetLine {
   utilization: number;
 }
 
+/** A sandbox of the stack and how long it has left; `expiring`: 14 days or fewer, `expired`: past its date. */
+export interface PlanSandbox {
+  name: string;
+  owner: string;
+  expiresOn: string;
+  daysLeft: number;
+  status: "active" | "expiring" | "expired";
+  /** The estimate of its resources (workload `sandbox-<name>`), idle-stop saving included. */
+  monthlyUsd: number;
+  monthlyBudgetUsd: number;
+}
+
 export interface Plan {
   project: string;
   stack: string;
@@ -66,24 +79,30 @@ export interface Plan {
   /** The sum of every resource's monthlyUsd. */
   totalMonthlyUsd: number;
   budgetLines: PlanBudgetLine[];
+  /** Every sandbox with its expiry; optional for plans written before sandboxes existed. */
+  sandboxes?: PlanSandbox[];
 }
 
 export class ConfigError extends Error {}
 
-export function validateStack(stackConfig: StackConfig): EstateConfig {
-  const result = parseEstateConfig(decodeNamespace(stackConfig.config, PROJECT), stackConfig.stack);
+/** Within this many days of its expiry a sandbox is listed as expiring. */
+export const SANDBOX_EXPIRING_DAYS = 14;
+
+/** The plan reports expired sandboxes (and the policy pack flags them) rather than refusing the stack as a deploy does. */
+export function validateStack(stackConfig: StackConfig, today: Date = new Date()): EstateConfig {
+  const result = parseEstateConfig(decodeNamespace(stackConfig.config, PROJECT), stackConfig.stack, { today, allowExpired: true });
   if (!result.ok) throw new ConfigError(formatProblems(result.problems));
   return result.config;
 }
 
 export async function buildPlan(projectDir: string, stack: string, now: Date = new Date()): Promise<Plan> {
   const stackConfig = readStackConfig(projectDir, stack);
-  const config = validateStack(stackConfig);
+  const config = validateStack(stackConfig, now);
   const packConfig = readPackConfig(projectDir, stack);
   // Loaded only now: the cloud SDKs take seconds to load, and a bad stack file should not wait for them.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderEstate } = require("./render-estate") as typeof RenderEstate;
-  const resources = await renderEstate(stackConfig, config.aws?.region);
+  const resources = await renderEstate(stackConfig, config.aws?.region, { today: now, allowExpired: true });
   const planned = plannedResources(resources, { awsRegion: config.aws?.region, gcpRegion: config.gcp?.region });
   return {
     project: stackConfig.project,
@@ -92,12 +111,23 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
     environment: config.environment,
     substitutedSecrets: stackConfig.substitutedSecrets,
     resources: planned,
-    violations: await findViolations(resources, { project: stackConfig.project, stack }, packConfig),
+    violations: await findViolations(resources, { project: stackConfig.project, stack }, packConfig, now),
     unpriced: planned.flatMap((r) => (r.monthlyUsd === null ? [{ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason ?? "unpriced" }] : [])),
     daiPerUsd: config.daiPerUsd,
     totalMonthlyUsd: cents(planned.reduce((sum, r) => sum + (r.monthlyUsd ?? 0), 0)),
     budgetLines: rollUpBudgetLines(config.budgetLines, planned, config.daiPerUsd),
+    sandboxes: planSandboxes(config, planned, now),
   };
+}
+
+export function planSandboxes(config: EstateConfig, planned: readonly PlannedResource[], now: Date): PlanSandbox[] {
+  return config.sandboxes.map((s) => {
+    const daysLeft = daysUntil(s.expiresOn, now)!;
+    const workload = `sandbox-${s.name}`;
+    const monthlyUsd = cents(planned.filter((r) => r.custom && r.workload === workload).reduce((sum, r) => sum + (r.monthlyUsd ?? 0), 0));
+    const status = daysLeft < 0 ? "expired" : daysLeft <= SANDBOX_EXPIRING_DAYS ? "expiring" : "active";
+    return { name: s.name, owner: s.owner, expiresOn: s.expiresOn, daysLeft, status, monthlyUsd, monthlyBudgetUsd: s.monthlyBudgetUsd };
+  });
 }
 
 /** Recorded resources attributed to budget lines and priced. */

@@ -79,6 +79,16 @@ export function renderText(plan: Plan): string {
     for (const u of plan.unpriced) lines.push(`  ${u.type} ${u.name}: ${u.reason}`);
   }
 
+  if (plan.sandboxes && plan.sandboxes.length > 0) {
+    const attention = plan.sandboxes.filter((s) => s.status !== "active").length;
+    lines.push("", `Sandboxes: ${plan.sandboxes.length}${attention > 0 ? ` · ${attention} expired or expiring within 14 days` : ""}`);
+    for (const s of [...plan.sandboxes].sort((a, b) => a.daysLeft - b.daysLeft)) {
+      const left = s.daysLeft < 0 ? `expired ${-s.daysLeft} days ago` : `${s.daysLeft} days left`;
+      const mark = s.status === "active" ? "" : ` [${s.status.toUpperCase()}]`;
+      lines.push(`  ${s.name} (owner ${s.owner}) · expires ${s.expiresOn}, ${left}${mark} · est. ${money(s.monthlyUsd)} USD/month of a ${money(s.monthlyBudgetUsd)} USD budget`);
+    }
+  }
+
   lines.push("");
   if (plan.violations.length === 0) {
     lines.push("Violations: none — every resource passes the policy pack (cost tags, guardrails, security).");

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
 import { PackConfigError } from "../../policies/lib/pack-config";
-import { POLICIES, PolicyTarget, PolicyViolation, runPolicies } from "../../policies/rules";
+import { POLICIES, PolicyTarget, PolicyViolation, policiesAsOf, runPolicies } from "../../policies/rules";
 
 export type Violation = PolicyViolation;
 
@@ -45,6 +45,6 @@ export function schemaProblems(config: unknown): string[] {
   });
 }
 
-export function findViolations(resources: readonly PolicyTarget[], stack: { project: string; stack: string }, packConfig: unknown): Promise<Violation[]> {
-  return runPolicies(resources, { stackTags: { "pulumi:project": stack.project, "pulumi:runtime": "nodejs" } }, packConfig);
+export function findViolations(resources: readonly PolicyTarget[], stack: { project: string; stack: string }, packConfig: unknown, now: Date = new Date()): Promise<Violation[]> {
+  return runPolicies(resources, { stackTags: { "pulumi:project": stack.project, "pulumi:runtime": "nodejs" } }, packConfig, policiesAsOf(now));
 }

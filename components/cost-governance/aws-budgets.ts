@@ -48,6 +48,32 @@ export function activateCostAllocationTags(name: string, parent: pulumi.Resource
   );
 }
 
+/** A monthly COST budget on the spend carrying one tag value, mailing `notifications`. */
+export interface AwsTagBudgetArgs {
+  budgetName: string;
+  limitUsd: number;
+  tag: { key: string; value: string };
+  notifications: ReturnType<typeof awsBudgetNotifications>;
+  tags: CostTags;
+}
+
+export function awsTagBudget(resourceName: string, args: AwsTagBudgetArgs, opts: pulumi.CustomResourceOptions): aws.budgets.Budget {
+  return new aws.budgets.Budget(
+    resourceName,
+    {
+      name: args.budgetName,
+      budgetType: "COST",
+      timeUnit: "MONTHLY",
+      limitAmount: args.limitUsd.toFixed(2),
+      limitUnit: "USD",
+      costFilters: [{ name: AWS_TAG_FILTER.name, values: [awsTagKeyValue(args.tag.key, args.tag.value)] }],
+      notifications: args.notifications,
+      tags: awsTags(args.tags),
+    },
+    opts,
+  );
+}
+
 export interface AwsBudgetsArgs {
   budgetLines: readonly BudgetLineCap[];
   daiPerUsd: number;
@@ -64,17 +90,14 @@ export function awsBudgets(name: string, args: AwsBudgetsArgs, parent: pulumi.Re
   return Object.fromEntries(
     args.budgetLines.map((line) => [
       line.id,
-      new aws.budgets.Budget(
+      awsTagBudget(
         `${name}-budget-${line.id}`,
         {
-          name: args.budgetName(line.id),
-          budgetType: "COST",
-          timeUnit: "MONTHLY",
-          limitAmount: monthlyCapUsd(line.monthlyCapDai, args.daiPerUsd).toFixed(2),
-          limitUnit: "USD",
-          costFilters: [{ name: AWS_TAG_FILTER.name, values: [awsTagKeyValue(BUDGET_LINE_TAG, line.id)] }],
+          budgetName: args.budgetName(line.id),
+          limitUsd: monthlyCapUsd(line.monthlyCapDai, args.daiPerUsd),
+          tag: { key: BUDGET_LINE_TAG, value: line.id },
           notifications,
-          tags: awsTags(args.tags),
+          tags: args.tags,
         },
         { parent, dependsOn: args.dependsOn },
       ),

@@ -44,6 +44,38 @@ export function gcpEmailChannels(name: string, project: string, recipients: read
   );
 }
 
+/** A monthly budget on the project's spend carrying one label value, notifying `channels` at the estate's thresholds. */
+export interface GcpLabelBudgetArgs {
+  billingAccount: string;
+  /** At most 60 characters. */
+  displayName: string;
+  limitUsd: number;
+  /** The Budget API names projects by number. */
+  projectNumber: pulumi.Input<string>;
+  label: { key: string; value: string };
+  channels: gcp.monitoring.NotificationChannel[];
+}
+
+export function gcpLabelBudget(resourceName: string, args: GcpLabelBudgetArgs, parent: pulumi.Resource): gcp.billing.Budget {
+  return new gcp.billing.Budget(
+    resourceName,
+    {
+      billingAccount: args.billingAccount,
+      displayName: args.displayName,
+      amount: { specifiedAmount: usdMoney(args.limitUsd) },
+      budgetFilter: {
+        projects: [pulumi.interpolate`projects/${args.projectNumber}`],
+        // A budget filters on one label pair at most.
+        labels: { [args.label.key]: args.label.value },
+        calendarPeriod: "MONTH",
+      },
+      thresholdRules: gcpThresholdRules(),
+      allUpdatesRule: { monitoringNotificationChannels: args.channels.map((c) => c.name) },
+    },
+    { parent },
+  );
+}
+
 export interface GcpBudgetsArgs {
   billingAccount: string;
   project: string;
@@ -55,28 +87,21 @@ export interface GcpBudgetsArgs {
 }
 
 export function gcpBudgets(name: string, args: GcpBudgetsArgs, parent: pulumi.Resource): Record<string, gcp.billing.Budget> {
-  // The Budget API names projects by number.
   const project = gcp.organizations.getProjectOutput({ projectId: args.project }, { parent });
-  const thresholdRules = gcpThresholdRules();
   return Object.fromEntries(
     args.budgetLines.map((line) => [
       line.id,
-      new gcp.billing.Budget(
+      gcpLabelBudget(
         `${name}-budget-${line.id}`,
         {
           billingAccount: args.billingAccount,
           displayName: args.displayName(line.id),
-          amount: { specifiedAmount: usdMoney(monthlyCapUsd(line.monthlyCapDai, args.daiPerUsd)) },
-          budgetFilter: {
-            projects: [pulumi.interpolate`projects/${project.number}`],
-            // A budget filters on one label pair at most: the line's.
-            labels: { [BUDGET_LINE_TAG]: line.id },
-            calendarPeriod: "MONTH",
-          },
-          thresholdRules,
-          allUpdatesRule: { monitoringNotificationChannels: args.channels.map((c) => c.name) },
+          limitUsd: monthlyCapUsd(line.monthlyCapDai, args.daiPerUsd),
+          projectNumber: project.number,
+          label: { key: BUDGET_LINE_TAG, value: line.id },
+          channels: args.channels,
         },
-        { parent },
+        parent,
       ),
     ]),
   );

@@ -9,11 +9,17 @@ import { ConfigProblem, ConfigReader, Obj, complete, formatProblem } from "./con
 import { EthereumNodeConfig, readCheckpointSyncUrls, readEthereumNodes } from "./config-ethereum-nodes";
 import { CostGovernanceConfig, readCostGovernance } from "./config-cost-governance";
 import { SandboxConfig, SandboxOptions, readSandboxes } from "./config-sandboxes";
+import { IndexerConfig, readIndexers } from "./config-indexers";
+import { ApiServiceConfig, readApiServices } from "./config-api-services";
+import { MonitoringConfig, WEBHOOK_KEY, readMonitoring } from "./config-monitoring";
 import type { Chain } from "../components/ethereum-node/catalog";
 
 export type { EthereumNodeConfig } from "./config-ethereum-nodes";
 export type { CostGovernanceConfig } from "./config-cost-governance";
 export type { SandboxConfig } from "./config-sandboxes";
+export type { IndexerConfig, IndexerDatabaseConfig } from "./config-indexers";
+export type { ApiServiceConfig, ApiServiceIngressConfig } from "./config-api-services";
+export type { MonitoringConfig } from "./config-monitoring";
 
 export const PROJECT = "core-unit-estate";
 export const ENVIRONMENTS = ["staging", "prod"] as const;
@@ -130,9 +136,12 @@ export interface EstateConfig {
   /** Beacon nodes serving finalized state, per chain, for consensus clients' checkpoint sync. */
   readonly checkpointSyncUrls: Readonly<Partial<Record<Chain, string>>>;
   readonly ethereumNodes: readonly EthereumNodeConfig[];
-  /** Sections the workload components fill; empty until their components exist. */
-  readonly indexers: readonly never[];
-  readonly apiServices: readonly never[];
+  /** Chain indexers (components/indexer): database, blue/green workers, read API, consumers. */
+  readonly indexers: readonly IndexerConfig[];
+  /** Containerised HTTP services (components/api-service). */
+  readonly apiServices: readonly ApiServiceConfig[];
+  /** Alarms, their recipients and the weekly drill (components/monitoring); required in prod. */
+  readonly monitoring?: MonitoringConfig;
   /** R&D / proof-of-concept sandboxes (components/sandbox), each with an owner, a budget and an expiry. */
   readonly sandboxes: readonly SandboxConfig[];
   /** Budgets, alerts and billing exports per cloud the stack configures; none without the section. */
@@ -159,6 +168,8 @@ export const TOP_LEVEL_KEYS = [
   "sandboxEmailDomain",
   "sandboxMaxLifetimeDays",
   "costGovernance",
+  "monitoring",
+  "onCallWebhookUrl",
 ] as const;
 
 const NAME = /^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
@@ -173,7 +184,14 @@ const CIDR_RULE = "an IPv4 CIDR block with no host bits set, e.g. 10.20.0.0/16";
 
 export type ParseResult = { ok: true; config: EstateConfig } | { ok: false; problems: ConfigProblem[] };
 
-export function parseEstateConfig(raw: Obj, stack: string, options: Partial<SandboxOptions> = {}): ParseResult {
+export interface ParseOptions extends SandboxOptions {
+  /** Keys (without the namespace) the stack holds as secrets. */
+  readonly secretKeys: readonly string[];
+  /** The offline plan replaces secrets by a stand-in: their format cannot be checked there. */
+  readonly secretsAreStandIns: boolean;
+}
+
+export function parseEstateConfig(raw: Obj, stack: string, options: Partial<ParseOptions> = {}): ParseResult {
   const r = new ConfigReader(PROJECT);
   for (const key of Object.keys(raw)) {
     if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
@@ -225,12 +243,29 @@ export function parseEstateConfig(raw: Obj, stack: string, options: Partial<Sand
     clusters: r.isObject(raw.clusters) ? Object.entries(raw.clusters).map(([name, c]) => ({ name, kind: r.isObject(c) ? c.kind : undefined, namespaces: declaredClusters.find((d) => d.name === name)?.namespaces ?? [] })) : [],
     gcpBillingAccount: r.isObject(raw.costGovernance) && raw.costGovernance.gcpBillingAccount !== undefined,
   }, { today: options.today ?? new Date(), allowExpired: options.allowExpired ?? false });
-  for (const section of ["indexers", "apiServices"] as const) {
-    const value = raw[section];
-    if (value !== undefined && !(r.isObject(value) && Object.keys(value).length === 0)) {
-      r.fail(section, value, "an empty map ({}) for now: this version of the estate has no component for it yet");
-    }
-  }
+  const prod = environment === "prod";
+  const workloadClusters = clusters.map((c) => ({ name: c.name, kind: c.kind, network: c.kind === "existing" ? undefined : c.network, namespaces: c.namespaces.map((n) => n.name) }));
+  const indexers = readIndexers(r, raw.indexers, {
+    clusters: workloadClusters,
+    networks: declaredNetworks,
+    ethereumNodes,
+    declaredPools: r.isObject(raw.ethereumNodes) ? Object.keys(raw.ethereumNodes) : [],
+    apiServices: r.isObject(raw.apiServices) ? Object.keys(raw.apiServices) : [],
+    declaredClusters: declaredClusters.map((c) => c.name),
+    prod,
+  });
+  const apiServices = readApiServices(r, raw.apiServices, {
+    clusters: workloadClusters,
+    indexers: r.isObject(raw.indexers) ? Object.keys(raw.indexers) : [],
+    declaredClusters: declaredClusters.map((c) => c.name),
+    prod,
+  });
+  const monitoring = readMonitoring(
+    r,
+    raw.monitoring,
+    { value: raw[WEBHOOK_KEY], secret: (options.secretKeys ?? []).includes(WEBHOOK_KEY), standIn: options.secretsAreStandIns ?? false },
+    prod,
+  );
 
   if (r.problems.length > 0) return { ok: false, problems: r.problems };
   return {
@@ -249,10 +284,11 @@ export function parseEstateConfig(raw: Obj, stack: string, options: Partial<Sand
       clusters,
       checkpointSyncUrls,
       ethereumNodes,
-      indexers: [],
-      apiServices: [],
+      indexers,
+      apiServices,
       sandboxes,
       costGovernance,
+      monitoring,
     },
   };
 }

@@ -80,6 +80,8 @@ describe("costGovernance config", () => {
     delete raw.clusters.lab;
     delete raw.ethereumNodes;
     delete raw.checkpointSyncUrls;
+    delete raw.indexers;
+    delete raw.apiServices;
     raw.costGovernance = { recipients: Array.from({ length: 10 }, (_, i) => `ops${i}@techops.example`) };
     expect(problemsOf(raw)).toEqual([]);
     raw.costGovernance.gcpBillingAccount = "012345-6789AB-CDEF01";

@@ -59,9 +59,13 @@ describe("ethereumNodes config", () => {
 
   it("needs a checkpoint-sync URL for every chain a pool runs", () => {
     const raw = withNode({ chain: "sepolia" });
-    expect(problemsOf(raw)).toEqual([expect.stringMatching(/^core-unit-estate:checkpointSyncUrls\.sepolia: got nothing .*used by ethereumNodes\.mainnet-rpc/)]);
+    expect(problemsOf(raw)).toEqual([
+      expect.stringMatching(/^core-unit-estate:checkpointSyncUrls\.sepolia: got nothing .*used by ethereumNodes\.mainnet-rpc/),
+      // The indexer follows mainnet-rpc's head and backfills from the mainnet archive: a chain mismatch.
+      'core-unit-estate:indexers.maker.backfillRpcPool: got "mainnet-archive"; allowed: an archive pool on sepolia, the chain of rpcPool mainnet-rpc',
+    ]);
     raw.checkpointSyncUrls.sepolia = "http://insecure.example";
-    expect(problemsOf(raw)).toEqual([expect.stringMatching(/checkpointSyncUrls\.sepolia: got "http:\/\/insecure\.example"; allowed: an https URL/)]);
+    expect(problemsOf(raw)).toEqual([expect.stringMatching(/checkpointSyncUrls\.sepolia: got "http:\/\/insecure\.example"; allowed: an https URL/), expect.stringMatching(/indexers\.maker\.backfillRpcPool/)]);
   });
 
   it("accepts size overrides at or above the minimum", () => {

@@ -90,7 +90,9 @@ export const SANDBOX_EXPIRING_DAYS = 14;
 
 /** The plan reports expired sandboxes (and the policy pack flags them) rather than refusing the stack as a deploy does. */
 export function validateStack(stackConfig: StackConfig, today: Date = new Date()): EstateConfig {
-  const result = parseEstateConfig(decodeNamespace(stackConfig.config, PROJECT), stackConfig.stack, { today, allowExpired: true });
+  const prefix = `${PROJECT}:`;
+  const secretKeys = stackConfig.secretKeys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
+  const result = parseEstateConfig(decodeNamespace(stackConfig.config, PROJECT), stackConfig.stack, { today, allowExpired: true, secretKeys, secretsAreStandIns: true });
   if (!result.ok) throw new ConfigError(formatProblems(result.problems));
   return result.config;
 }
@@ -102,7 +104,7 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
   // Loaded only now: the cloud SDKs take seconds to load, and a bad stack file should not wait for them.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderEstate } = require("./render-estate") as typeof RenderEstate;
-  const resources = await renderEstate(stackConfig, config.aws?.region, { today: now, allowExpired: true });
+  const resources = await renderEstate(stackConfig, config.aws?.region, { today: now, allowExpired: true, secretsAreStandIns: true });
   const planned = plannedResources(resources, { awsRegion: config.aws?.region, gcpRegion: config.gcp?.region });
   return {
     project: stackConfig.project,

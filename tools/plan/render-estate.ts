@@ -1,11 +1,11 @@
 /** Runs the program index.ts runs, under the mock runtime, with the stack's config read as under `pulumi up`. */
 import { buildEstate } from "../../stacks/estate";
-import type { SandboxOptions } from "../../stacks/config-sandboxes";
+import type { ParseOptions } from "../../stacks/config";
 import { loadEstateConfig } from "../../stacks/load-config";
 import { RecordedResource, recordResources } from "./record";
 import { StackConfig } from "./stack-file";
 
-export async function renderEstate(stackConfig: StackConfig, awsRegion: string | undefined, sandboxOptions: Partial<SandboxOptions> = {}): Promise<RecordedResource[]> {
+export async function renderEstate(stackConfig: StackConfig, awsRegion: string | undefined, sandboxOptions: Partial<Omit<ParseOptions, "secretKeys">> = {}): Promise<RecordedResource[]> {
   const { resources } = await recordResources(() => buildEstate(loadEstateConfig(sandboxOptions)), {
     project: stackConfig.project,
     stack: stackConfig.stack,

@@ -1,0 +1,251 @@
+/**
+ * The `indexers` section: chain indexers (the VulcanizeDB replacement), each a Postgres database, blue/green worker
+ * deployments reading the estate's own RPC pools, a read API, and the consumers that read from it.
+ */
+import type { Chain } from "../components/ethereum-node/catalog";
+import { ConfigReader, complete } from "./config-reader";
+import { cpu, env, httpPath, image, memory, port, replicas } from "./config-workload-fields";
+
+export interface IndexerDatabaseConfig {
+  /** The estate network the database lives in; its cloud picks RDS (aws) or Cloud SQL (gcp). */
+  readonly network: string;
+  readonly cloud: "aws" | "gcp";
+  readonly version: "16" | "17";
+  readonly instanceClass: string;
+  readonly storageGiB: number;
+  readonly maxStorageGiB: number;
+  readonly backupRetentionDays: number;
+  readonly highAvailability: boolean;
+  readonly readReplicas: number;
+}
+
+export interface IndexerConfig {
+  readonly name: string;
+  readonly cluster: string;
+  readonly namespace: string;
+  readonly chain: Chain;
+  /** The pool that follows the head, and the archive pool backfills read from (the head pool when not set). */
+  readonly rpcPool: string;
+  readonly backfillRpcPool: string;
+  readonly database: IndexerDatabaseConfig;
+  readonly worker: {
+    readonly port: number;
+    readonly readinessPath: string;
+    readonly statusPath: string;
+    readonly statusBlockPointer: string;
+    readonly cpu: string;
+    readonly memory: string;
+    readonly env: Readonly<Record<string, string>>;
+  };
+  /** Deployment id to image: each writes its own schema; at most two at a time (blue/green). */
+  readonly deployments: readonly { readonly id: string; readonly image: string }[];
+  /** The deployment whose schema the read API serves. */
+  readonly live: string;
+  readonly api: {
+    readonly image: string;
+    readonly port: number;
+    readonly readinessPath: string;
+    readonly livenessPath: string;
+    readonly cpu: string;
+    readonly memory: string;
+    readonly replicas: { readonly min: number; readonly max: number };
+    readonly env: Readonly<Record<string, string>>;
+    /** Namespaces of the cluster whose pods may call the read API (API services with this upstream are added). */
+    readonly allowFrom: readonly string[];
+  };
+  readonly consumers: readonly { readonly name: string; readonly reads: string; readonly via: string }[];
+}
+
+export interface IndexerReferences {
+  readonly clusters: readonly { name: string; kind: unknown; network?: unknown; namespaces: readonly string[] }[];
+  readonly networks: readonly { name: string; cloud: unknown }[];
+  readonly ethereumNodes: readonly { name: string; platform: string; network?: string; cluster?: string; chain: string; mode: string }[];
+  /** Node pools declared (valid or not), so a bad pool is reported once, where it is. */
+  readonly declaredPools: readonly string[];
+  readonly apiServices: readonly string[];
+  /** Clusters declared (valid or not), so a bad cluster is reported once, where it is. */
+  readonly declaredClusters: readonly string[];
+  readonly prod: boolean;
+}
+
+export const INDEXER_KEYS = ["cluster", "namespace", "rpcPool", "backfillRpcPool", "database", "worker", "deployments", "live", "api", "consumers"] as const;
+const DATABASE_KEYS = ["network", "version", "instanceClass", "storageGiB", "maxStorageGiB", "backupRetentionDays", "highAvailability", "readReplicas"] as const;
+const WORKER_KEYS = ["port", "readinessPath", "statusPath", "statusBlockPointer", "cpu", "memory", "env"] as const;
+const API_KEYS = ["image", "port", "readinessPath", "livenessPath", "cpu", "memory", "minReplicas", "maxReplicas", "env", "allowFrom"] as const;
+/** Set by the estate on worker and read-API pods (components/indexer). */
+export const INDEXER_RESERVED_ENV = [
+  "DATABASE_URL", "DATABASE_SCHEMA", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSSLMODE", "PGPASSFILE", "PGOPTIONS", "RPC_URL", "BACKFILL_RPC_URL", "CHAIN_ID",
+];
+export const READ_API = "read-api";
+const NAME = /^[a-z](?:[a-z0-9-]{0,14}[a-z0-9])?$/;
+const NAME_RULE = "lowercase letters, digits and '-', 1-16 characters, starting with a letter (it prefixes the database schemas)";
+const DEPLOYMENT_ID = /^[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?$/;
+const RDS_CLASS = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const CLOUD_SQL_TIER = /^db-(?:custom-\d{1,2}-\d{4,6}|perf-optimized-N-\d{1,2}|f1-micro|g1-small)$/;
+const JSON_POINTER = /^(?:\/[^/\s]+)+$/;
+
+export function readIndexers(r: ConfigReader, value: unknown, refs: IndexerReferences): IndexerConfig[] {
+  const indexers: IndexerConfig[] = [];
+  for (const [name, entry] of r.entries("indexers", value, NAME, NAME_RULE)) {
+    const path = `indexers.${name}`;
+    const obj = r.object(path, entry, INDEXER_KEYS, "an indexer");
+    if (!obj) continue;
+    const cluster = refs.clusters.find((c) => c.name === obj.cluster);
+    if (!cluster) {
+      if (!(typeof obj.cluster === "string" && refs.declaredClusters.includes(obj.cluster))) {
+        r.fail(`${path}.cluster`, obj.cluster, `the name of a cluster declared under clusters: ${refs.clusters.map((c) => c.name).join(", ") || "none declared"}`);
+      }
+    } else if (cluster.kind !== "eks" && cluster.kind !== "gke") {
+      r.fail(`${path}.cluster`, obj.cluster, "an eks or gke cluster of the estate: database credentials reach the pods through IRSA or GKE workload identity");
+    }
+    const namespaceOf = (p: string, v: unknown): string | undefined =>
+      cluster === undefined || (typeof v === "string" && cluster.namespaces.includes(v))
+        ? (v as string | undefined)
+        : r.fail(p, v, `a namespace declared under clusters.${cluster.name}.namespaces: ${cluster.namespaces.join(", ") || "none declared"}`);
+    const rpcPool = pool(r, `${path}.rpcPool`, obj.rpcPool, cluster, refs, false);
+    // Full nodes serve every block, receipt and log; an archive pool is for backfills that read historical state.
+    const backfillRpcPool = obj.backfillRpcPool === undefined ? rpcPool : pool(r, `${path}.backfillRpcPool`, obj.backfillRpcPool, cluster, refs, true);
+    const head = refs.ethereumNodes.find((n) => n.name === rpcPool);
+    const archive = refs.ethereumNodes.find((n) => n.name === backfillRpcPool);
+    if (head && archive && head.chain !== archive.chain) {
+      r.fail(`${path}.backfillRpcPool`, backfillRpcPool, `an archive pool on ${head.chain}, the chain of rpcPool ${rpcPool}`);
+    }
+    const deployments = readDeployments(r, `${path}.deployments`, obj.deployments);
+    const live = deployments && (typeof obj.live === "string" && deployments.some((d) => d.id === obj.live)
+      ? obj.live
+      : r.fail(`${path}.live`, obj.live, `the id of one of the deployments: ${deployments.map((d) => d.id).join(", ")}`));
+    const indexer = {
+      name,
+      cluster: cluster?.name,
+      namespace: namespaceOf(`${path}.namespace`, obj.namespace),
+      chain: head?.chain as Chain | undefined,
+      rpcPool,
+      backfillRpcPool,
+      database: readDatabase(r, `${path}.database`, obj.database, cluster, refs),
+      worker: readWorker(r, `${path}.worker`, obj.worker),
+      deployments,
+      live,
+      api: readApi(r, `${path}.api`, obj.api, namespaceOf, refs.prod),
+      consumers: readConsumers(r, `${path}.consumers`, obj.consumers, refs.apiServices),
+    };
+    if (complete(indexer)) indexers.push(indexer);
+  }
+  return indexers;
+}
+
+function pool(r: ConfigReader, path: string, value: unknown, cluster: IndexerReferences["clusters"][number] | undefined, refs: IndexerReferences, archive: boolean): string | undefined {
+  const found = refs.ethereumNodes.find((n) => n.name === value);
+  if (!found) {
+    if (typeof value === "string" && refs.declaredPools.includes(value)) return undefined;
+    return r.fail(path, value, `the name of an Ethereum node pool declared under ethereumNodes: ${refs.ethereumNodes.map((n) => n.name).join(", ") || "none declared"}`);
+  }
+  if (archive && found.mode !== "archive") {
+    return r.fail(path, value, `an archive pool (backfills read historical state): ${refs.ethereumNodes.filter((n) => n.mode === "archive").map((n) => n.name).join(", ") || "none declared"}`);
+  }
+  if (cluster && !reachable(found, cluster)) {
+    return r.fail(path, value, `a pool the cluster ${cluster.name} reaches privately: on that cluster, or VMs in its network (${String(cluster.network ?? "none")})`);
+  }
+  return found.name;
+}
+
+function reachable(node: IndexerReferences["ethereumNodes"][number], cluster: IndexerReferences["clusters"][number]): boolean {
+  if (node.platform === "kubernetes") return node.cluster === cluster.name;
+  return (node.platform === "aws" ? cluster.kind === "eks" : cluster.kind === "gke") && node.network === cluster.network;
+}
+
+function readDeployments(r: ConfigReader, path: string, value: unknown): { id: string; image: string }[] | undefined {
+  const entries = r.entries(path, value, DEPLOYMENT_ID, "lowercase letters, digits and '-', 1-12 characters (it suffixes the schema)");
+  if (entries.length === 0 || entries.length > 2) {
+    return r.fail(path, value, "one or two deployments, id: image (blue/green: the new one backfills into its own schema while the live one serves)");
+  }
+  const deployments = entries.map(([id, img]) => ({ id, image: image(r, `${path}.${id}`, img) }));
+  return deployments.every((d) => d.image !== undefined) ? (deployments as { id: string; image: string }[]) : undefined;
+}
+
+function readDatabase(r: ConfigReader, path: string, value: unknown, cluster: IndexerReferences["clusters"][number] | undefined, refs: IndexerReferences): IndexerDatabaseConfig | undefined {
+  const obj = r.object(path, value, DATABASE_KEYS, "a database");
+  if (!obj) return undefined;
+  const network = refs.networks.find((n) => n.name === obj.network);
+  let cloud: "aws" | "gcp" | undefined;
+  if (!network || (network.cloud !== "aws" && network.cloud !== "gcp")) {
+    r.fail(`${path}.network`, obj.network, `the name of a network declared under networks: ${refs.networks.map((n) => n.name).join(", ") || "none declared"}`);
+  } else if (cluster && cluster.network !== undefined && cluster.network !== network.name) {
+    r.fail(`${path}.network`, obj.network, `the network of cluster ${cluster.name} (${String(cluster.network)}): the workers reach the database on its private address`);
+  } else {
+    cloud = network.cloud;
+  }
+  const highAvailability = r.boolean(`${path}.highAvailability`, obj.highAvailability, refs.prod);
+  if (refs.prod && highAvailability === false) {
+    r.fail(`${path}.highAvailability`, obj.highAvailability, "true in prod: a standby in another zone (RDS Multi-AZ, Cloud SQL regional) takes over when a zone fails");
+  }
+  const storageGiB = r.number(`${path}.storageGiB`, obj.storageGiB, { min: 20, max: 65536, integer: true });
+  const maxStorageGiB = r.number(`${path}.maxStorageGiB`, obj.maxStorageGiB, { min: 20, max: 65536, integer: true, fallback: storageGiB && Math.min(65536, storageGiB * 4) });
+  if (storageGiB !== undefined && maxStorageGiB !== undefined && maxStorageGiB < storageGiB) {
+    r.fail(`${path}.maxStorageGiB`, maxStorageGiB, `at least storageGiB (${storageGiB}): the ceiling storage autoscaling may grow to`);
+  }
+  const instanceClass = cloud === undefined
+    ? r.string(`${path}.instanceClass`, obj.instanceClass, { allowed: "an RDS instance class or a Cloud SQL tier" })
+    : cloud === "gcp"
+    ? r.string(`${path}.instanceClass`, obj.instanceClass, { pattern: CLOUD_SQL_TIER, allowed: "a Cloud SQL tier, e.g. db-custom-2-8192 (vCPUs, memory MiB)" })
+    : r.string(`${path}.instanceClass`, obj.instanceClass, { pattern: RDS_CLASS, allowed: "an RDS instance class, e.g. db.r7g.large" });
+  const database = {
+    network: network?.name,
+    cloud,
+    version: r.oneOf(`${path}.version`, typeof obj.version === "number" ? String(obj.version) : obj.version, ["16", "17"] as const, "16"),
+    instanceClass,
+    storageGiB,
+    maxStorageGiB,
+    backupRetentionDays: r.number(`${path}.backupRetentionDays`, obj.backupRetentionDays, { min: 7, max: 35, integer: true, fallback: refs.prod ? 14 : 7 }),
+    highAvailability,
+    readReplicas: r.number(`${path}.readReplicas`, obj.readReplicas, { min: 0, max: 2, integer: true, fallback: 0 }),
+  };
+  return complete(database) ? database : undefined;
+}
+
+function readWorker(r: ConfigReader, path: string, value: unknown): IndexerConfig["worker"] | undefined {
+  const obj = r.object(path, value ?? {}, WORKER_KEYS, "the indexer worker");
+  if (!obj) return undefined;
+  const worker = {
+    port: port(r, `${path}.port`, obj.port, 42069),
+    readinessPath: httpPath(r, `${path}.readinessPath`, obj.readinessPath, "/ready"),
+    statusPath: httpPath(r, `${path}.statusPath`, obj.statusPath, "/status"),
+    statusBlockPointer: r.string(`${path}.statusBlockPointer`, obj.statusBlockPointer, { pattern: JSON_POINTER, allowed: "a JSON pointer to the indexed block number in the status response, e.g. /mainnet/block/number" }),
+    cpu: cpu(r, `${path}.cpu`, obj.cpu, "1"),
+    memory: memory(r, `${path}.memory`, obj.memory, "2Gi"),
+    env: env(r, `${path}.env`, obj.env, INDEXER_RESERVED_ENV),
+  };
+  return complete(worker) ? worker : undefined;
+}
+
+function readApi(r: ConfigReader, path: string, value: unknown, namespaceOf: (p: string, v: unknown) => string | undefined, prod: boolean): IndexerConfig["api"] | undefined {
+  const obj = r.object(path, value, API_KEYS, "the read API");
+  if (!obj) return undefined;
+  const api = {
+    image: image(r, `${path}.image`, obj.image),
+    port: port(r, `${path}.port`, obj.port, 42069),
+    readinessPath: httpPath(r, `${path}.readinessPath`, obj.readinessPath, "/ready"),
+    livenessPath: httpPath(r, `${path}.livenessPath`, obj.livenessPath, "/health"),
+    cpu: cpu(r, `${path}.cpu`, obj.cpu, "500m"),
+    memory: memory(r, `${path}.memory`, obj.memory, "1Gi"),
+    replicas: replicas(r, path, obj, prod),
+    env: env(r, `${path}.env`, obj.env, INDEXER_RESERVED_ENV),
+    allowFrom: r.list(`${path}.allowFrom`, obj.allowFrom, (p, v) => namespaceOf(p, v), { min: 0, max: 20, fallback: [] }),
+  };
+  return complete(api) ? api : undefined;
+}
+
+function readConsumers(r: ConfigReader, path: string, value: unknown, apiServices: readonly string[]): IndexerConfig["consumers"] | undefined {
+  const consumers: { name: string; reads: string; via: string }[] = [];
+  const before = r.problems.length;
+  const vias = [READ_API, ...apiServices];
+  for (const [name, entry] of r.entries(path, value ?? {}, /^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/, "lowercase letters, digits and '-'")) {
+    const obj = r.object(`${path}.${name}`, entry, ["reads", "via"], "a consumer: { reads, via }");
+    if (!obj) continue;
+    const reads = r.string(`${path}.${name}.reads`, obj.reads, { pattern: /^\S.{0,199}$/, allowed: "the endpoint or view it reads, 1-200 characters" });
+    const via = typeof obj.via === "string" && vias.includes(obj.via)
+      ? obj.via
+      : r.fail(`${path}.${name}.via`, obj.via, `${READ_API} (the indexer's own API, inside the cluster) or the name of a service declared under apiServices: ${apiServices.join(", ") || "none declared"}`);
+    if (reads && via) consumers.push({ name, reads, via });
+  }
+  return r.problems.length === before ? consumers : undefined;
+}

@@ -97,10 +97,20 @@ const persistentVolumeClaim: Pricer = (r, ctx) => {
   return bill.cost();
 };
 
-/** Replicas a workload declares (a DaemonSet's come from its cluster's node count, at allocation). */
-function replicasOf(r: CostInput): number {
+const HPA_TYPES = ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:autoscaling/v1:HorizontalPodAutoscaler"];
+
+/**
+ * Replicas a workload runs at creation (a DaemonSet's come from its cluster's node count, at allocation): those it
+ * declares (default 1), kept within the bounds of a HorizontalPodAutoscaler that targets it (one depending on it),
+ * which raises a workload without `replicas` to its minimum.
+ */
+function replicasOf(r: CostInput, ctx: PricingContext): number {
   if (r.type === "kubernetes:core/v1:Pod") return 1;
-  return asCount(at(r.inputs, "spec.replicas")) ?? 1;
+  const declared = asCount(at(r.inputs, "spec.replicas")) ?? 1;
+  const hpa = HPA_TYPES.flatMap((type) => ctx.index.dependentsOf(r, type))[0];
+  const min = asCount(at(hpa?.inputs, "spec.minReplicas")) ?? (hpa ? 1 : undefined);
+  const max = asCount(at(hpa?.inputs, "spec.maxReplicas"));
+  return Math.min(Math.max(declared, min ?? 0), max ?? Number.POSITIVE_INFINITY);
 }
 
 /** First pass: the workload's own volumes; its node share is added when node costs are allocated. */
@@ -110,7 +120,7 @@ const workload: Pricer = (r, ctx) => {
   const cluster = clusterOf(r, ctx);
   if ("reason" in cluster) return unpriced(`its persistent volumes are on an unknown cluster: ${cluster.reason}`);
   const bill = new Bill();
-  const replicas = replicasOf(r);
+  const replicas = replicasOf(r, ctx);
   for (const claim of templates) {
     const name = asString(at(claim, "metadata.name")) ?? "claim";
     addClaim(bill, ctx, cluster, asString(at(claim, "spec.storageClassName")), claimSize(claim), replicas, `volume ${name} × ${replicas} replica${replicas === 1 ? "" : "s"}`);
@@ -189,7 +199,7 @@ export function allocateNodeCosts(costs: Map<string, ResourceCost>, ctx: Pricing
 
     const requests = workloads.map((w) => {
       const pod = podRequests(at(w.inputs, WORKLOAD_POD_SPEC[w.type]));
-      const replicas = w.type === "kubernetes:apps/v1:DaemonSet" ? nodes : replicasOf(w);
+      const replicas = w.type === "kubernetes:apps/v1:DaemonSet" ? nodes : replicasOf(w, ctx);
       return { w, replicas, cpu: pod.cpu * replicas, memoryGiB: pod.memoryGiB * replicas };
     });
     const raw = requests.map((q) => 0.5 * (q.cpu / cpu) + 0.5 * (q.memoryGiB / memory));

@@ -39,12 +39,16 @@ export const TAGGABLE: Readonly<Record<string, readonly TagLocation[]>> = {
   "aws:bcmdata/export:Export": AWS,
   "aws:costexplorer/anomalyMonitor:AnomalyMonitor": AWS,
   "aws:costexplorer/anomalySubscription:AnomalySubscription": AWS,
+  // AWS monitoring
+  "aws:cloudwatch/metricAlarm:MetricAlarm": AWS,
+  "aws:sns/topic:Topic": AWS,
   // AWS identity and keys
   "aws:iam/role:Role": AWS,
   "aws:iam/policy:Policy": AWS,
   "aws:iam/openIdConnectProvider:OpenIdConnectProvider": AWS,
   "aws:kms/key:Key": AWS,
   "aws:secretsmanager/secret:Secret": AWS,
+  "aws:ssm/parameter:Parameter": AWS,
   // AWS compute and Kubernetes
   "aws:eks/cluster:Cluster": AWS,
   "aws:eks/nodeGroup:NodeGroup": AWS,
@@ -59,7 +63,12 @@ export const TAGGABLE: Readonly<Record<string, readonly TagLocation[]>> = {
   "aws:lb/loadBalancer:LoadBalancer": AWS,
   "aws:lb/targetGroup:TargetGroup": AWS,
   "aws:lb/listener:Listener": AWS,
+  "aws:acm/certificate:Certificate": AWS,
   "aws:autoscaling/group:Group": [{ kind: "propagatedList", path: "tags" }],
+  // AWS databases (RDS copies the instance's tags to its snapshots with copyTagsToSnapshot)
+  "aws:rds/instance:Instance": AWS,
+  "aws:rds/subnetGroup:SubnetGroup": AWS,
+  "aws:rds/parameterGroup:ParameterGroup": AWS,
   // GCP
   "gcp:container/cluster:Cluster": [map("resourceLabels")],
   "gcp:container/nodePool:NodePool": [map("nodeConfig.resourceLabels")],
@@ -67,12 +76,15 @@ export const TAGGABLE: Readonly<Record<string, readonly TagLocation[]>> = {
   "gcp:compute/disk:Disk": GCP,
   "gcp:compute/address:Address": GCP,
   "gcp:compute/forwardingRule:ForwardingRule": GCP,
+  "gcp:compute/globalAddress:GlobalAddress": GCP,
   "gcp:kms/cryptoKey:CryptoKey": GCP,
   "gcp:storage/bucket:Bucket": GCP,
   "gcp:sql/databaseInstance:DatabaseInstance": [map("settings.userLabels")],
   "gcp:bigquery/dataset:Dataset": GCP,
   // `labels` of a notification channel configure it (e.g. the email address); its own labels are `userLabels`.
   "gcp:monitoring/notificationChannel:NotificationChannel": [map("userLabels")],
+  "gcp:monitoring/alertPolicy:AlertPolicy": [map("userLabels")],
+  "gcp:pubsub/topic:Topic": GCP,
   // Kubernetes
   "kubernetes:core/v1:Namespace": K8S,
   "kubernetes:core/v1:Service": K8S,
@@ -86,8 +98,16 @@ export const TAGGABLE: Readonly<Record<string, readonly TagLocation[]>> = {
   "kubernetes:networking.k8s.io/v1:Ingress": K8S,
   "kubernetes:policy/v1:PodDisruptionBudget": K8S,
   "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": K8S,
+  // GKE Ingress custom resources
+  "kubernetes:networking.gke.io/v1:ManagedCertificate": K8S,
+  "kubernetes:networking.gke.io/v1beta1:FrontendConfig": K8S,
+  "kubernetes:cloud.google.com/v1:BackendConfig": K8S,
   "kubernetes:rbac.authorization.k8s.io/v1:Role": K8S,
   "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": K8S,
+  "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole": K8S,
+  "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding": K8S,
+  // GKE managed collection's scrape configuration (Managed Service for Prometheus).
+  "kubernetes:monitoring.googleapis.com/v1:ClusterPodMonitoring": K8S,
   "kubernetes:apps/v1:Deployment": K8S_POD_TEMPLATE,
   "kubernetes:apps/v1:StatefulSet": K8S_POD_TEMPLATE,
   "kubernetes:apps/v1:DaemonSet": K8S_POD_TEMPLATE,
@@ -105,8 +125,12 @@ export const UNTAGGABLE: Readonly<Record<string, string>> = {
   "aws:kms/alias:Alias": "KMS aliases take no tags; the key carries them",
   "aws:route53/record:Record": "Route 53 records take no tags; the hosted zone carries them",
   "aws:eks/accessEntry:AccessEntry": "costs nothing",
+  "kubernetes:helm.sh/v3:Release":
+    "a Helm release takes no labels of its own (its chart's objects get the cost tags through chart values); attributed to the component that installs it",
   "aws:ec2/volumeAttachment:VolumeAttachment": "attachments take no tags and cost nothing; the volume carries them",
   "aws:lb/targetGroupAttachment:TargetGroupAttachment": "target registrations take no tags and cost nothing",
+  "aws:acm/certificateValidation:CertificateValidation": "a validation only waits for the certificate's issuance; the certificate carries the tags",
+  "gcp:compute/sSLPolicy:SSLPolicy": "SSL policies take no labels and cost nothing",
   "gcp:compute/network:Network": "VPC networks take no labels and cost nothing by themselves",
   "gcp:compute/subnetwork:Subnetwork": "subnetworks take no labels; traffic is billed through the VMs' labels",
   "gcp:compute/firewall:Firewall": "firewall rules take no labels and cost nothing",
@@ -123,7 +147,7 @@ export const UNTAGGABLE: Readonly<Record<string, string>> = {
   "gcp:dns/recordSet:RecordSet": "DNS record sets take no labels; the managed zone carries them",
   "random:index/randomPassword:RandomPassword": "exists only in state",
   "random:index/randomId:RandomId": "exists only in state",
-  "aws:scheduler/schedule:Schedule": "EventBridge Scheduler schedules take no tags (only schedule groups do) and cost nothing; the instance carries them",
+  "aws:scheduler/schedule:Schedule": "EventBridge Scheduler schedules take no tags (only schedule groups do) and cost nothing; what they act on carries them (a sandbox VM, the monitoring drill's alarm)",
   "aws:costexplorer/costAllocationTag:CostAllocationTag": "activating a cost allocation tag takes no tags and costs nothing",
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "bucket settings take no tags; the bucket carries them",
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "bucket settings take no tags; the bucket carries them",
@@ -132,6 +156,12 @@ export const UNTAGGABLE: Readonly<Record<string, string>> = {
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "bucket settings take no tags; the bucket carries them",
   "aws:s3/bucketPolicy:BucketPolicy": "bucket policies take no tags; the bucket carries them",
   "gcp:billing/budget:Budget": "Cloud Billing budgets take no labels and cost nothing",
+  "aws:sns/topicSubscription:TopicSubscription": "SNS subscriptions take no tags; the topic carries them",
+  "aws:sns/topicPolicy:TopicPolicy": "topic policies take no tags; the topic carries them",
+  "gcp:cloudscheduler/job:Job": "Cloud Scheduler jobs take no labels; the monitoring component's costTags attribute them",
+  "gcp:sql/database:Database": "a database inside a Cloud SQL instance takes no labels; the instance's settings.userLabels carry them",
+  "gcp:sql/user:User": "database users take no labels and cost nothing",
+  "gcp:servicenetworking/connection:Connection": "a private services access peering takes no labels and costs nothing; the services behind it carry their own",
 };
 
 /** Types that are never resources in a cloud (providers, components, the stack): nothing to tag. */

@@ -5,7 +5,7 @@
 const ACCOUNT = "123456789012";
 
 type State = Record<string, unknown>;
-const EXTRA_STATE: Record<string, (name: string, region: string) => State> = {
+const EXTRA_STATE: Record<string, (name: string, region: string, inputs: State) => State> = {
   "aws:eks/cluster:Cluster": (name, region) => ({
     endpoint: `https://${name}.gr7.${region}.eks.amazonaws.com`,
     certificateAuthority: { data: "bW9jay1jYQ==" },
@@ -17,8 +17,43 @@ const EXTRA_STATE: Record<string, (name: string, region: string) => State> = {
     masterAuth: { clusterCaCertificate: "bW9jay1jYQ==" },
   }),
   "gcp:serviceaccount/account:Account": (name) => ({ email: `${name}@mock-project.iam.gserviceaccount.com` }),
-  "aws:lb/loadBalancer:LoadBalancer": (name, region) => ({ dnsName: `${name}-0123456789abcdef.elb.${region}.amazonaws.com` }),
+  "aws:lb/loadBalancer:LoadBalancer": (name, region, inputs) => ({
+    dnsName: `${name}-0123456789abcdef.elb.${region}.amazonaws.com`,
+    // CloudWatch's LoadBalancer dimension: net/<name>/<id> for NLBs, app/<name>/<id> for ALBs.
+    arnSuffix: `${inputs.loadBalancerType === "network" ? "net" : "app"}/${name}/0123456789abcdef`,
+  }),
+  // CloudWatch's TargetGroup dimension.
+  "aws:lb/targetGroup:TargetGroup": (name) => ({ arnSuffix: `targetgroup/${name}/0123456789abcdef` }),
   "gcp:compute/forwardingRule:ForwardingRule": (name) => ({ ipAddress: `10.0.1.${name.length % 250}` }),
+  "gcp:compute/globalAddress:GlobalAddress": (name) => ({ address: `34.120.0.${name.length % 250}` }),
+  // ACM's DNS validation record for each domain of the certificate.
+  "aws:acm/certificate:Certificate": (_name, _region, inputs) => ({
+    domainValidationOptions: [inputs.domainName, ...((inputs.subjectAlternativeNames as string[] | undefined) ?? [])].map((domainName) => ({
+      domainName,
+      resourceRecordName: `_0123456789abcdef0123456789abcdef.${domainName}.`,
+      resourceRecordType: "CNAME",
+      resourceRecordValue: `_fedcba9876543210fedcba9876543210.mock.acm-validations.aws.`,
+    })),
+  }),
+  "aws:route53/record:Record": (_name, _region, inputs) => ({ fqdn: String(inputs.name ?? "").replace(/\.$/, "") }),
+  // The address an ingress controller reports once its load balancer exists.
+  "kubernetes:networking.k8s.io/v1:Ingress": (name, region) => ({
+    status: { loadBalancer: { ingress: [{ hostname: `${name}-0123456789.${region}.elb.amazonaws.com` }] } },
+  }),
+  // RDS: the identifier (autonamed by the provider), the endpoint, and the secret RDS creates for a managed master password.
+  "aws:rds/instance:Instance": (name, region, inputs) => ({
+    identifier: inputs.identifier ?? name,
+    address: `${String(inputs.identifier ?? name)}.c0mock0db0.${region}.rds.amazonaws.com`,
+    masterUserSecrets:
+      inputs.manageMasterUserPassword === true
+        ? [{ secretArn: `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:rds!db-${name}-AbC123`, kmsKeyId: `arn:aws:kms:${region}:${ACCOUNT}:key/mock`, secretStatus: "active" }]
+        : [],
+  }),
+  // Cloud SQL: `project:region:instance` for the Auth Proxy, and the private address on the services range.
+  "gcp:sql/databaseInstance:DatabaseInstance": (name, _region, inputs) => ({
+    connectionName: `${String(inputs.project ?? "mock-project")}:${String(inputs.region ?? "us-central1")}:${String(inputs.name ?? name)}`,
+    privateIpAddress: `10.100.0.${name.length % 250}`,
+  }),
   "gcp:monitoring/notificationChannel:NotificationChannel": (name) => ({ name: `projects/mock-project/notificationChannels/${name}` }),
   "gcp:billing/budget:Budget": (name) => ({ name: `billingAccounts/mock/budgets/${name}` }),
 };
@@ -31,7 +66,7 @@ export function mockState(type: string, name: string, inputs: State, region: str
   if (type === "aws:s3/bucket:Bucket") state.arn ??= `arn:aws:s3:::${(state.bucket ??= name)}`;
   if (pkg === "aws") state.arn ??= `arn:aws:${module.split("/")[0]}:${region}:${ACCOUNT}:${name}`;
   if (pkg === "gcp") state.selfLink ??= `https://www.googleapis.com/compute/v1/projects/mock/${name}`;
-  return { ...state, ...EXTRA_STATE[type]?.(name, region) };
+  return { ...state, ...EXTRA_STATE[type]?.(name, region, inputs) };
 }
 
 export function mockCall(token: string, inputs: State, region: string): State {
@@ -44,8 +79,25 @@ export function mockCall(token: string, inputs: State, region: string): State {
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
     case "aws:index/getRegion:getRegion":
       return { name: region, region };
-    case "aws:ec2/getSubnet:getSubnet":
-      return { id: inputs.id, availabilityZone: `${region}a` };
+    case "aws:lb/getLoadBalancer:getLoadBalancer": {
+      // An ALB the AWS Load Balancer Controller created under this name (us-east-1's ALB hosted zone).
+      const name = String(inputs.name);
+      const arnSuffix = `app/${name}/0123456789abcdef`;
+      return {
+        name,
+        arn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:loadbalancer/${arnSuffix}`,
+        arnSuffix,
+        dnsName: `${name}-1234567890.${region}.elb.amazonaws.com`,
+        zoneId: "Z35SXDOTRQ7X7K",
+        loadBalancerType: "application",
+        internal: false,
+      };
+    }
+    case "aws:ec2/getSubnet:getSubnet": {
+      // A /20 per subnet id, the same every time (NetworkPolicies name the database subnets' CIDRs).
+      const octet = [...String(inputs.id)].reduce((sum, c) => (sum * 31 + c.charCodeAt(0)) % 250, 0);
+      return { id: inputs.id, availabilityZone: `${region}a`, cidrBlock: `10.${octet}.0.0/20` };
+    }
     case "gcp:organizations/getProject:getProject":
       return { projectId: inputs.projectId, number: "123456789012", name: inputs.projectId };
     default:

@@ -193,29 +193,71 @@ const vpcEndpoint: Pricer = (r) => {
   return unpriced(`${kind} endpoints are billed per zone-hour and per GB; not in the price tables`);
 };
 
+const RDS_INSTANCE = "aws:rds/instance:Instance";
+
+/**
+ * An RDS instance: its class's hourly price (Multi-AZ: the table's Multi-AZ price where it has one, else the
+ * Multi-AZ factor × the single-AZ price) and its gp3 storage (twice over Multi-AZ). A read replica (replicateSourceDb)
+ * is an instance of its own class; it inherits its engine and storage from its source, found among its dependencies.
+ */
 const rdsInstance: Pricer = (r, ctx) => {
   const t = awsTable(r, ctx);
   if (t.missing) return unpriced(t.missing);
-  const engine = asString(r.inputs.engine);
+  const replica = r.inputs.replicateSourceDb !== undefined && r.inputs.replicateSourceDb !== null;
+  const source = replica ? ctx.index.dependenciesOf(r, RDS_INSTANCE)[0] : undefined;
+  const engine = asString(r.inputs.engine) ?? asString(source?.inputs.engine);
   const instanceClass = asString(r.inputs.instanceClass);
   if (!instanceClass) return unpriced("no instanceClass");
+  if (engine === undefined && replica) return unpriced("a read replica whose source is not among its dependencies: its engine is unknown");
   if (engine !== "postgres") return unpriced(`RDS engine ${engine ?? "(not set)"}: the price tables hold PostgreSQL prices only`);
-  const price = t.price(`rds.postgres.${instanceClass}`);
-  if (!price) return unpriced(`RDS PostgreSQL ${instanceClass} is not in ${t.table!.file}`);
+  const multiAz = isTrue(r.inputs.multiAz);
+  const singleAz = t.price(`rds.postgres.${instanceClass}`);
+  const multiAzPrice = multiAz ? t.price(`rds.postgres.multiAz.${instanceClass}`) : undefined;
+  const role = replica ? ", read replica" : "";
   const bill = new Bill();
-  if (isTrue(r.inputs.multiAz)) {
+  if (multiAzPrice) bill.hourly(`instance hours: ${instanceClass}, Multi-AZ${role}`, 1, multiAzPrice);
+  else if (!singleAz) {
+    const multiOnly = t.price(`rds.postgres.multiAz.${instanceClass}`) ? " (only its Multi-AZ price is)" : "";
+    return unpriced(`RDS PostgreSQL ${instanceClass}${multiOnly ? " single-AZ" : ""} is not in ${t.table!.file}${multiOnly}`);
+  } else if (multiAz) {
     const factor = t.need("rds.multiAz.factor");
-    bill.add(`instance hours: ${instanceClass}, Multi-AZ (${formatRate(factor.usd)} × single-AZ)`, "hours", factor.usd * 730, price);
-  } else bill.hourly(`instance hours: ${instanceClass}, single-AZ`, 1, price);
-  const storageType = asString(r.inputs.storageType) ?? "gp2";
-  const size = asCount(r.inputs.allocatedStorage);
+    bill.add(`instance hours: ${instanceClass}, Multi-AZ (${formatRate(factor.usd)} × single-AZ)${role}`, "hours", factor.usd * 730, singleAz);
+  } else bill.hourly(`instance hours: ${instanceClass}, single-AZ${role}`, 1, singleAz);
+  const storageType = asString(r.inputs.storageType) ?? asString(source?.inputs.storageType) ?? "gp2";
+  const size = asCount(r.inputs.allocatedStorage) ?? asCount(source?.inputs.allocatedStorage);
+  const inherited = replica && asCount(r.inputs.allocatedStorage) === undefined ? ", as its source" : "";
   if (storageType !== "gp3") bill.note(`storage: RDS ${storageType} is not in the price tables`);
   else if (size === undefined) bill.note("storage: allocatedStorage not set, unpriced");
   else {
-    bill.add(`storage: ${size} GiB gp3${isTrue(r.inputs.multiAz) ? " × 2 (Multi-AZ)" : ""}`, "GiB-months", size * (isTrue(r.inputs.multiAz) ? 2 : 1), t.need("rds.gp3.storage"));
+    bill.add(`storage: ${size} GiB gp3${inherited}${multiAz ? " × 2 (Multi-AZ)" : ""}`, "GiB-months", size * (multiAz ? 2 : 1), t.need("rds.gp3.storage"));
     if ((asNumber(r.inputs.iops) ?? 0) > 0 || (asNumber(r.inputs.storageThroughput) ?? 0) > 0) bill.note("provisioned IOPS/throughput above the gp3 baseline are not in the price tables");
   }
-  bill.note(`backups beyond the free allowance unpriced: usage-based (${t.rate("rds.backup.storage")})`);
+  if (asCount(r.inputs.backupRetentionPeriod) !== 0) bill.note(`backups beyond the free allowance unpriced: usage-based (${t.rate("rds.backup.storage")})`);
+  return bill.cost();
+};
+
+const ANOMALY_OPERATORS = ["LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold"];
+
+/**
+ * A CloudWatch metric alarm, per metric it evaluates a month: a metric-math alarm pays for each metric it reads (not
+ * for its expressions), high resolution when a period is under 60 s, an anomaly-detection band as 3 metrics.
+ */
+const metricAlarm: Pricer = (r, ctx) => {
+  const t = awsTable(r, ctx);
+  if (t.missing) return unpriced(t.missing);
+  const queries = asArray(r.inputs.metricQueries);
+  const metrics = queries.length > 0 ? queries.filter((q) => asObject(at(q, "metric")) !== undefined) : [r.inputs];
+  const periods = metrics.map((m) => asNumber(at(m, queries.length > 0 ? "metric.period" : "period")));
+  const highResolution = periods.some((p) => p !== undefined && p < 60);
+  const anomaly = ANOMALY_OPERATORS.includes(asString(r.inputs.comparisonOperator) ?? "");
+  const count = Math.max(1, metrics.length) * (anomaly ? 3 : 1);
+  const bill = new Bill().add(
+    `${highResolution ? "high" : "standard"}-resolution alarm: ${count} metric${count === 1 ? "" : "s"}${anomaly ? " (anomaly detection counts 3 per metric)" : ""}`,
+    "alarm-metric-months",
+    count,
+    t.need(highResolution ? "cloudwatch.alarm.highResolution" : "cloudwatch.alarm.standard"),
+  );
+  if (queries.some((q) => /^\s*SELECT\b/i.test(asString(at(q, "expression")) ?? ""))) bill.note("Metrics Insights queries are billed per metric they analyze: unpriced");
   return bill.cost();
 };
 
@@ -229,5 +271,6 @@ export const AWS_PRICERS: Readonly<Record<string, Pricer>> = {
   "aws:eks/cluster:Cluster": eksCluster,
   "aws:kms/key:Key": kmsKey,
   "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
-  "aws:rds/instance:Instance": rdsInstance,
+  [RDS_INSTANCE]: rdsInstance,
+  "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
 };

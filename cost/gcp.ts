@@ -201,6 +201,15 @@ const sqlInstance: Pricer = (r, ctx) => {
   return bill.cost();
 };
 
+/**
+ * An internal range for private services access costs nothing. A reserved external address costs nothing while a
+ * forwarding rule uses it (the GKE Ingress's, created by its controller outside the plan) and by the hour when unused.
+ */
+const globalAddress: Pricer = (r) =>
+  asString(r.inputs.purpose) === "VPC_PEERING"
+    ? FREE
+    : unpriced("a reserved external address is free while the Ingress's forwarding rule (created outside this plan) uses it, and billed by the hour while unused");
+
 /** A snapshot schedule keeps snapshots (usage); an instance schedule starts and stops VMs and costs nothing. */
 const resourcePolicy: Pricer = (r) =>
   at(r.inputs, "instanceSchedulePolicy") !== undefined
@@ -209,6 +218,7 @@ const resourcePolicy: Pricer = (r) =>
 
 export const GCP_PRICERS: Readonly<Record<string, Pricer>> = {
   "gcp:compute/resourcePolicy:ResourcePolicy": resourcePolicy,
+  "gcp:compute/globalAddress:GlobalAddress": globalAddress,
   "gcp:compute/instance:Instance": instance,
   "gcp:compute/disk:Disk": disk,
   "gcp:container/cluster:Cluster": cluster,

@@ -12,6 +12,8 @@ const BURSTABLE = ["t3.*", "t3a.*", "t4g.*", "db.t3.*", "db.t4g.*"];
 const AWS_SIZES = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge"];
 const GCP_FAMILIES = ["n2-standard", "n2-highmem", "n2d-standard", "n2d-highmem"];
 const GCP_VCPUS = [2, 4, 8, 16, 32];
+/** Cloud SQL custom tiers: 1 vCPU or an even number. */
+const CLOUD_SQL_VCPUS = [1, ...GCP_VCPUS];
 /** C3 comes in 4, 8, 22, 44... vCPUs. */
 const C3_VCPUS = [4, 8, 22];
 
@@ -21,7 +23,7 @@ const gcp = (maxVcpus: number): string[] => [
   ...GCP_FAMILIES.flatMap((f) => GCP_VCPUS.filter((v) => v <= maxVcpus).map((v) => `${f}-${v}`)),
   ...["c3-standard", "c3-highmem"].flatMap((f) => C3_VCPUS.filter((v) => v <= maxVcpus).map((v) => `${f}-${v}`)),
   // Cloud SQL custom tiers: db-custom-<vCPUs>-<memory MiB>.
-  ...GCP_VCPUS.filter((v) => v <= maxVcpus).map((v) => `db-custom-${v}-*`),
+  ...CLOUD_SQL_VCPUS.filter((v) => v <= maxVcpus).map((v) => `db-custom-${v}-*`),
 ];
 const SHARED_CORE = ["e2-*", "db-f1-micro", "db-g1-small"];
 

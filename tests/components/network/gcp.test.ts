@@ -1,4 +1,5 @@
-import { GcpNetwork, GcpNetworkArgs } from "../../../components/network";
+import * as gcp from "@pulumi/gcp";
+import { GcpNetwork, GcpNetworkArgs, PRIVATE_SERVICES_PREFIX_LENGTH } from "../../../components/network";
 import { RecordedResource, recordResources } from "../../../tools/plan/record";
 import { childrenNotNamedFrom, costTagProblems, duplicateUrns, ofType, unclassifiedTypes } from "../../helpers/resources";
 import { TAGS, below } from "./fixtures";
@@ -102,10 +103,32 @@ describe("GcpNetwork", () => {
     expect(sshSources.sort()).toEqual([ARGS.cidr, ARGS.podsCidr, ARGS.servicesCidr, "35.235.240.0/20", "35.191.0.0/16", "130.211.0.0/22"].sort());
   });
 
-  it("classifies every type, tags what can be tagged, and has 8 children", () => {
+  it("reserves a /20 for private services access and peers it with Google's service producers, for Cloud SQL's private IPs", () => {
+    const range = named(resources, "edge-services-range");
+    expect(range.type).toBe("gcp:compute/globalAddress:GlobalAddress");
+    expect(range.inputs).toMatchObject({ network: "edge-network-id", purpose: "VPC_PEERING", addressType: "INTERNAL", prefixLength: PRIVATE_SERVICES_PREFIX_LENGTH, labels: TAGS });
+    expect(PRIVATE_SERVICES_PREFIX_LENGTH).toBe(20);
+    // GCP picks a free block of the network's space, away from the node, pod and service ranges.
+    expect(range.inputs.address).toBeUndefined();
+    const peering = named(resources, "edge-services-peering");
+    expect(peering.type).toBe("gcp:servicenetworking/connection:Connection");
+    expect(peering.inputs).toEqual({ network: "edge-network-id", service: "servicenetworking.googleapis.com", reservedPeeringRanges: ["edge-services-range"], deletionPolicy: "ABANDON" });
+    expect(peering.dependencies).toContain(range.urn);
+    expect(network.privateServices).toBeDefined();
+  });
+
+  it("lets a Cloud SQL instance wait for the peering through privateServices", async () => {
+    const { resources: withDatabase } = await recordResources(() => {
+      const net = new GcpNetwork("core", ARGS);
+      new gcp.sql.DatabaseInstance("core-db", { region: "us-central1", databaseVersion: "POSTGRES_16", settings: { tier: "db-custom-2-8192" } }, { dependsOn: [net.privateServices] });
+    });
+    expect(named(withDatabase, "core-db").dependencies).toContain(named(withDatabase, "core-services-peering").urn);
+  });
+
+  it("classifies every type, tags what can be tagged, and has 10 children", () => {
     expect(costTagProblems(all)).toEqual([]);
     expect(unclassifiedTypes(all)).toEqual([]);
-    expect(resources).toHaveLength(8);
+    expect(resources).toHaveLength(10);
   });
 
   it("records its cost tags as an output, since none of its children can carry labels", () => {

@@ -1,0 +1,66 @@
+/**
+ * The indexer's read API (GraphQL/REST over the live schema): an ApiService (HPA, PodDisruptionBudget, ingress)
+ * whose pods connect read-only to the read replicas when there are any, else to the primary, with the same
+ * credential sidecar as the workers. Promoting a deployment changes only DATABASE_SCHEMA / search_path here: a
+ * rolling update with no capacity lost (maxUnavailable 0).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ApiService, ApiServiceArgs, selectorLabels } from "../api-service";
+import { CostTags, kubernetesLabels } from "../tagging";
+import { DatabaseAccess } from "./credentials";
+
+/** What the caller configures of the read API; the component sets the rest. */
+export type ReadApiArgs = Omit<ApiServiceArgs, "provider" | "namespace" | "tags" | "env" | "pod" | "serviceAccountName"> & { env?: Record<string, string> };
+
+export interface BuildReadApiArgs {
+  readonly api: ReadApiArgs;
+  readonly provider: k8s.Provider;
+  readonly namespace: pulumi.Input<string>;
+  readonly serviceAccountName: pulumi.Input<string>;
+  /** The live deployment's schema. */
+  readonly schema: string;
+  readonly access: DatabaseAccess;
+  readonly tags: CostTags;
+}
+
+export const readApiName = (name: string): string => `${name}-api`;
+
+/**
+ * Session defaults of every connection the read API opens: read-only transactions (a bug cannot write) and the live
+ * schema first on the search path. A client may still override them: the database user is not a read-only role
+ * (see the README for granting one).
+ */
+export function readOnlyOptions(schema: string): string {
+  return `-c default_transaction_read_only=on -c search_path=${schema}`;
+}
+
+export function buildReadApi(name: string, args: BuildReadApiArgs, parent: pulumi.Resource): ApiService {
+  const parts = args.access.pod("reader");
+  const apiName = readApiName(name);
+  const api = new ApiService(
+    apiName,
+    {
+      ...args.api,
+      provider: args.provider,
+      namespace: args.namespace,
+      tags: args.tags,
+      serviceAccountName: args.serviceAccountName,
+      env: { ...(args.api.env ?? {}), DATABASE_SCHEMA: args.schema, ...parts.env, PGOPTIONS: readOnlyOptions(args.schema) },
+      pod: { initContainers: parts.initContainers, volumes: parts.volumes, volumeMounts: parts.volumeMounts },
+      egress: [...(args.api.egress ?? []), ...args.access.cloudEgress],
+    },
+    { parent },
+  );
+  // The database's addresses are known only after deploy, which the ApiService's egress list (plain CIDRs) cannot
+  // take. NetworkPolicies add up: this one opens the database port to the API's pods, nothing else.
+  new k8s.networking.v1.NetworkPolicy(
+    `${name}-api-database-netpol`,
+    {
+      metadata: { name: `${apiName}-database`, namespace: args.namespace, labels: { ...kubernetesLabels(args.tags), "app.kubernetes.io/component": "api" } },
+      spec: { podSelector: { matchLabels: selectorLabels(apiName) }, policyTypes: ["Egress"], egress: parts.databaseEgress },
+    },
+    { parent, provider: args.provider },
+  );
+  return api;
+}

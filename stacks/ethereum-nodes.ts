@@ -1,6 +1,7 @@
 /** Ethereum node pools: each config entry becomes one EthereumNode on its platform, right-sized from the catalog. */
 import * as pulumi from "@pulumi/pulumi";
 import { EthereumNode, EthereumNodeArgs, awsInstanceTypeFor, findClient, gcpMachineTypeFor, recommendedSize, withOverrides } from "../components/ethereum-node";
+import { EksCluster, GkeCluster } from "../components/cluster";
 import { EstateConfig, EthereumNodeConfig } from "./config";
 import { Platform } from "./platform";
 import { CloudProviders } from "./providers";
@@ -16,6 +17,7 @@ function buildNode(config: EstateConfig, providers: CloudProviders, platform: Pl
   const { instanceType, machineType, ...overrides } = node.size;
   const size = withOverrides(recommendedSize(findClient("execution", node.execution)!, findClient("consensus", node.consensus)!, node.chain, node.mode)!, overrides);
   const args: Omit<EthereumNodeArgs, "platform"> = {
+    pool: node.name,
     chain: node.chain,
     mode: node.mode,
     execution: node.execution,
@@ -79,6 +81,7 @@ function buildNode(config: EstateConfig, providers: CloudProviders, platform: Pl
           provider: cluster.provider,
           namespace: cluster.namespaces[node.namespace!].metadata.name,
           p2pService: node.p2pService,
+          cluster: cluster instanceof EksCluster ? "eks" : cluster instanceof GkeCluster ? "gke" : undefined,
         },
       });
     }

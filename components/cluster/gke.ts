@@ -104,6 +104,9 @@ export class GkeCluster extends pulumi.ComponentResource {
         datapathProvider: "ADVANCED_DATAPATH",
         enableShieldedNodes: true,
         costManagementConfig: { enabled: true },
+        // Managed collection of Managed Service for Prometheus: the estate's MetricsCollector configures it with a
+        // ClusterPodMonitoring (its CRDs exist only when this is on). System components: GKE's default.
+        monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"], managedPrometheus: { enabled: true } },
         addonsConfig: { gcePersistentDiskCsiDriverConfig: { enabled: true } },
         resourceLabels: gcpLabels(args.tags),
         deletionProtection: args.deletionProtection,

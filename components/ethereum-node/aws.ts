@@ -14,7 +14,8 @@ import { registerNode, rpcPool } from "./aws-rpc-lb";
 import { nodeSecurityGroup } from "./aws-security-group";
 import { SNAPSHOT_TAG_KEY, dataVolumeSnapshots } from "./aws-snapshots";
 import { awsPlacementProblems } from "./aws-validate";
-import { renderCloudInit } from "./cloud-init";
+import { CLOUDWATCH_NAMESPACE } from "../monitoring/targets";
+import { cloudWatchAgentVmConfig, renderCloudInit } from "./cloud-init";
 import { NodePoolEndpoints, NodePoolPlan } from "./plan";
 import { AWS_DATA_DEVICE } from "./vm-layout";
 import { servedPorts } from "./vm-ports";
@@ -44,22 +45,51 @@ const USER_DATA_LIMIT_BYTES = 16384;
 
 export function buildAwsNodePool(parent: pulumi.ComponentResource, name: string, plan: NodePoolPlan, placement: AwsPlacement): NodePoolEndpoints {
   throwIfAny("EthereumNode", name, [...vmPlanProblems(plan), ...awsPlacementProblems(plan, placement)]);
-  const userData = renderCloudInit("aws", plan);
+  const scope = `${pulumi.getProject()}/${pulumi.getStack()}`;
+  // The CloudWatch agent on each node reads its configuration from this parameter (the name is one its managed
+  // policy may read) and sends the health sidecar's metrics to the log group as EMF events.
+  const agentParameter = `AmazonCloudWatch-${physicalName(name, scope, 60)}`;
+  const metricsLogGroup = `/estate/${physicalName(name, scope, 60)}/prometheus`;
+  const userData = renderCloudInit("aws", plan, { kind: "cloudwatch-agent", configParameter: agentParameter });
   const userDataBytes = Buffer.byteLength(userData);
   if (userDataBytes > USER_DATA_LIMIT_BYTES) {
     throw new Error(`EthereumNode "${name}": plan.containers: the node's user data is ${userDataBytes} bytes, over EC2's ${USER_DATA_LIMIT_BYTES}`);
   }
   const { region } = placement;
   const tags = awsTags(plan.tags);
-  const snapshotTarget = { key: SNAPSHOT_TAG_KEY, value: physicalName(name, `${pulumi.getProject()}/${pulumi.getStack()}`, 63) };
+  const snapshotTarget = { key: SNAPSHOT_TAG_KEY, value: physicalName(name, scope, 63) };
 
   const role = roleWithPolicies(
     `${name}-node-role`,
     serviceTrustPolicy("ec2.amazonaws.com"),
-    // Shell access through SSM Session Manager: no key pair, no SSH.
-    { "ssm-managed-instance": managedPolicyArn("AmazonSSMManagedInstanceCore") },
+    {
+      // Shell access through SSM Session Manager: no key pair, no SSH.
+      "ssm-managed-instance": managedPolicyArn("AmazonSSMManagedInstanceCore"),
+      // The CloudWatch agent: EMF log events, from which CloudWatch extracts the pool's metrics.
+      "cloudwatch-agent": managedPolicyArn("CloudWatchAgentServerPolicy"),
+    },
     plan.tags,
     parent,
+  );
+  const logGroup = new aws.cloudwatch.LogGroup(
+    `${name}-metrics-logs`,
+    // The metrics are extracted at ingestion; the raw events are kept a week for debugging.
+    { region, name: metricsLogGroup, retentionInDays: 7, tags },
+    { parent },
+  );
+  const agentConfig = new aws.ssm.Parameter(
+    `${name}-cloudwatch-agent`,
+    {
+      region,
+      name: agentParameter,
+      description: `CloudWatch agent configuration of the Ethereum nodes of ${name}: their health metrics into ${CLOUDWATCH_NAMESPACE}`,
+      type: "String",
+      tier: "Standard",
+      // Not a secret: shown in previews, so a configuration change is reviewable.
+      insecureValue: cloudWatchAgentVmConfig(region, metricsLogGroup),
+      tags,
+    },
+    { parent },
   );
   const profile = new aws.iam.InstanceProfile(`${name}-instance-profile`, { role: role.role.name, tags }, { parent, dependsOn: role.attachments });
   const securityGroup = nodeSecurityGroup({ name, region, vpcId: placement.vpcId, vpcCidr: placement.vpcCidr, plan, parent });
@@ -89,6 +119,7 @@ export function buildAwsNodePool(parent: pulumi.ComponentResource, name: string,
   const zones = subnets.slice(0, plan.count).map((id) => aws.ec2.getSubnetOutput({ id, region }, { parent }).availabilityZone);
 
   let previous: pulumi.Resource | undefined;
+  const instanceIds: pulumi.Output<string>[] = [];
   for (let i = 0; i < plan.count; i++) {
     const volume = new aws.ebs.Volume(
       `${name}-data-${i}`,
@@ -125,9 +156,11 @@ export function buildAwsNodePool(parent: pulumi.ComponentResource, name: string,
         // volume's snapshot tag. Root volumes get their tags from the launch template.
         ignoreChanges: ["volumeTags"],
         // One node at a time: a new launch template version replaces the nodes in turn, never the whole pool at once.
-        dependsOn: previous ? [previous] : [],
+        // The agent's configuration and log group exist before a node boots (else the agent creates the group, untagged).
+        dependsOn: [...(previous ? [previous] : []), logGroup, agentConfig],
       },
     );
+    instanceIds.push(instance.id);
     previous = new aws.ec2.VolumeAttachment(
       `${name}-data-attachment-${i}`,
       { region, deviceName: AWS_DATA_DEVICE, instanceId: instance.id, volumeId: volume.id, stopInstanceBeforeDetaching: true },
@@ -142,5 +175,17 @@ export function buildAwsNodePool(parent: pulumi.ComponentResource, name: string,
   const dns = pool.loadBalancer.dnsName;
   const url = (scheme: string, port: number) => pulumi.interpolate`${scheme}://${dns}:${port}`;
   const [rpc, ws] = servedPorts(plan);
-  return { rpcUrl: url(rpc.scheme, rpc.port), wsUrl: url(ws.scheme, ws.port) };
+  return {
+    rpcUrl: url(rpc.scheme, rpc.port),
+    wsUrl: url(ws.scheme, ws.port),
+    monitoring: {
+      platform: "aws-vm",
+      aws: {
+        loadBalancerArnSuffix: pool.loadBalancer.arnSuffix,
+        // The JSON-RPC target group: its healthy hosts are the synced nodes (the WebSocket group has the same checks).
+        targetGroupArnSuffix: pool.targetGroups.find((t) => t.served.part === "rpc")!.group.arnSuffix,
+        instanceIds,
+      },
+    },
+  };
 }

@@ -11,6 +11,8 @@ export const CHAINS = ["mainnet", "sepolia", "hoodi", "holesky"] as const;
 export type Chain = (typeof CHAINS)[number];
 /** Chains whose public networks still run. Holesky was shut down in 2025 (replaced by hoodi). */
 export const SERVED_CHAINS: readonly Chain[] = ["mainnet", "sepolia", "hoodi"];
+/** EIP-155 chain ids. */
+export const CHAIN_IDS: Readonly<Record<Chain, number>> = { mainnet: 1, sepolia: 11155111, hoodi: 560048, holesky: 17000 };
 
 export const SYNC_MODES = ["full", "archive"] as const;
 export type SyncMode = (typeof SYNC_MODES)[number];

@@ -24,9 +24,13 @@ export interface ContainerPlan {
   readonly memoryGiB: number;
   /** Subdirectory of the node's data volume it owns; undefined for the sidecar. */
   readonly dataSubdir?: string;
+  /** Mounts the whole data volume read-only at the data root: the sidecar, for its disk metric. */
+  readonly readsDataRoot?: boolean;
 }
 
 export interface NodePlanInput {
+  /** The pool's config name: the `pool` label of the sidecar's metrics. */
+  readonly pool: string;
   readonly chain: Chain;
   readonly mode: SyncMode;
   readonly execution: ClientSpec;
@@ -111,12 +115,15 @@ export function nodeContainers(input: NodePlanInput): ContainerPlan[] {
       BEACON_API_URL: `http://127.0.0.1:${beaconPort(cl)}`,
       MAX_HEAD_AGE_SECONDS: String(MAX_HEAD_AGE_SECONDS),
       PORT: String(HEALTH_PORT),
+      POOL: input.pool,
+      DATA_DIR: input.dataRoot,
     },
     ports: [{ name: "health", port: HEALTH_PORT, protocol: "TCP", purpose: "metrics" }],
     nonRoot: true,
     shutdownGraceSeconds: 5,
     vcpu: 0.1,
     memoryGiB: 0.125,
+    readsDataRoot: true,
   });
   return containers;
 }

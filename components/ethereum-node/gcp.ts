@@ -34,7 +34,7 @@ export interface GcpPlacement {
 
 const ZONE_SUFFIXES = ["a", "b", "c"];
 const BOOT_DISK_GIB = 20;
-/** Writes logs and metrics, nothing else. */
+/** Writes logs and metrics (the Prometheus collector on each node writes the pool's series), nothing else. */
 const NODE_ROLES = ["roles/logging.logWriter", "roles/monitoring.metricWriter"];
 
 export function buildGcpNodePool(parent: pulumi.ComponentResource, name: string, plan: NodePoolPlan, placement: GcpPlacement): NodePoolEndpoints {
@@ -59,10 +59,11 @@ export function buildGcpNodePool(parent: pulumi.ComponentResource, name: string,
   );
   nodeFirewall({ name, project, network: placement.network, nodeTag, plan, internalCidrs: placement.internalCidrs, parent });
   const schedule = snapshotSchedule({ name, project, region, tags: plan.tags, protectData: plan.protectData, parent });
-  const userData = renderCloudInit("gcp", plan);
+  const userData = renderCloudInit("gcp", plan, { kind: "managed-prometheus", project, location: region });
   const image = cosImage(gcpMachineArchitecture(placement.machineType));
 
   const zones = new Map<string, gcp.compute.Instance[]>();
+  const instanceNames: pulumi.Output<string>[] = [];
   let previous: gcp.compute.Instance | undefined;
   for (let i = 0; i < plan.count; i++) {
     const zone = `${region}-${ZONE_SUFFIXES[i % ZONE_SUFFIXES.length]}`;
@@ -109,6 +110,7 @@ export function buildGcpNodePool(parent: pulumi.ComponentResource, name: string,
       },
     );
     zones.set(zone, [...(zones.get(zone) ?? []), instance]);
+    instanceNames.push(instance.name);
     previous = instance;
   }
 
@@ -118,5 +120,6 @@ export function buildGcpNodePool(parent: pulumi.ComponentResource, name: string,
   return {
     rpcUrl: pulumi.interpolate`${rpc.scheme}://${lb.ipAddress}:${rpc.port}`,
     wsUrl: pulumi.interpolate`${ws.scheme}://${lb.ipAddress}:${ws.port}`,
+    monitoring: { platform: "gcp-vm", gcp: { project, instanceNames } },
   };
 }

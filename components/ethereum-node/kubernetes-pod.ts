@@ -6,6 +6,7 @@
 import * as crypto from "crypto";
 import * as path from "path";
 import type * as k8s from "@pulumi/kubernetes";
+import { METRICS_PORT_NAME } from "../monitoring/targets";
 import { PortPurpose, PortSpec } from "./clients";
 import { ContainerPlan, HEALTH_PORT, HEALTH_SCRIPT_PATH } from "./containers";
 import { DATA_ROOT, JWT_DIR, JWT_PATH, NodePoolPlan } from "./plan";
@@ -54,15 +55,18 @@ const PURPOSE_SHORT: Record<PortPurpose, string> = { p2p: "p2p", "rpc-http": "ht
 export const portKey = (p: Pick<PortSpec, "port" | "protocol">): string => `${p.port}/${p.protocol}`;
 
 /**
- * A pod-wide name for every port (keyed by `port/protocol`): the catalog's name where it is unique and valid
- * (`rpc-http`, `beacon-api`), else prefixed with the container (`el-p2p-tcp`, `cl-metrics`), else by number
- * (`p2p-4000-udp`). The Services reuse these names.
+ * A pod-wide name for every port (keyed by `port/protocol`): the health sidecar's is METRICS_PORT_NAME, which the
+ * cluster's collector scrapes; the others get the catalog's name where it is unique and valid (`rpc-http`,
+ * `beacon-api`), else prefixed with the container (`el-p2p-tcp`, `cl-metrics`), else by number (`p2p-4000-udp`).
+ * The Services reuse these names.
  */
 export function podPortNames(containers: readonly ContainerPlan[]): Map<string, string> {
   const all = containers.flatMap((c) => c.ports.map((p) => ({ container: c.name, port: p })));
   const uses = (name: string) => all.filter((e) => e.port.name === name).length;
   const names = new Map<string, string>();
-  const taken = new Set<string>();
+  const taken = new Set<string>([METRICS_PORT_NAME]);
+  const health = all.find((e) => e.container === "health" && e.port.port === HEALTH_PORT && e.port.protocol === "TCP");
+  if (health) names.set(portKey(health.port), METRICS_PORT_NAME);
   for (const { container, port } of all) {
     if (names.has(portKey(port))) continue;
     const candidates = [
@@ -124,7 +128,7 @@ function clientProbes(container: ContainerPlan): Pick<Container, "startupProbe" 
 function healthProbes(): Pick<Container, "readinessProbe" | "livenessProbe"> {
   return {
     // Ready only when the execution client is synced with a recent head and the beacon node is healthy: this
-    // is what takes a pod in and out of the RPC Service. Up to three sequential 2 s calls per check.
+    // is what takes a pod in and out of the RPC Service. At most two sequential 2 s calls per check (the beacon node is asked meanwhile).
     readinessProbe: { httpGet: { path: "/ready", port: HEALTH_PORT }, periodSeconds: 15, timeoutSeconds: 8, failureThreshold: 3, successThreshold: 1 },
     livenessProbe: { httpGet: { path: "/live", port: HEALTH_PORT }, periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 3 },
   };
@@ -155,6 +159,8 @@ function container(plan: ContainerPlan, portNames: Map<string, string>): Contain
             { name: JWT_VOLUME, mountPath: JWT_DIR, readOnly: true },
           ]
         : [{ name: HEALTH_VOLUME, mountPath: HEALTH_SCRIPT_DIR, readOnly: true }]),
+      // The sidecar's disk metric: statfs of the data volume, which it only reads.
+      ...(plan.readsDataRoot ? [{ name: DATA_VOLUME, mountPath: DATA_ROOT, readOnly: true }] : []),
       ...(isClient && plan.nonRoot ? [{ name: tmpVolume(plan.name), mountPath: "/tmp" }] : []),
     ],
     ...(isClient ? clientProbes(plan) : healthProbes()),

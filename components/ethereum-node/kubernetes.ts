@@ -5,6 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import { METRICS_NAMESPACE, POOL_POD_LABEL, SCRAPER_NAMESPACES } from "../metrics/scrape";
+import { SCRAPE_LABEL } from "../monitoring/targets";
 import { kubernetesLabels } from "../tagging";
 import { PortPurpose, PortSpec } from "./clients";
 import { HEALTH_PORT } from "./containers";
@@ -19,12 +21,17 @@ export interface KubernetesPlacement {
   storageClassName?: string;
   /** How P2P reaches each pod from the internet. */
   p2pService: "LoadBalancer" | "NodePort";
+  /**
+   * The kind of cluster, which decides where the pool's metrics land (EKS: CloudWatch through the cluster's
+   * MetricsCollector; GKE: Managed Service for Prometheus). Omit for any other cluster.
+   */
+  cluster?: "eks" | "gke";
 }
 
 /** Pods with this label (any namespace) may call the pool's JSON-RPC, WebSocket and beacon APIs. */
 export const RPC_CLIENT_LABEL = { "ethereum-rpc-client": "true" } as const;
-/** Only this namespace may scrape metrics and read the health endpoint. */
-export const MONITORING_NAMESPACE = "monitoring";
+/** The MetricsCollector's namespace on EKS; it and GKE's managed collectors (SCRAPER_NAMESPACES) may scrape metrics and read the health endpoint. */
+export const MONITORING_NAMESPACE = METRICS_NAMESPACE;
 /** Kubernetes suffix of in-cluster Service DNS names. */
 export const CLUSTER_DOMAIN = "cluster.local";
 
@@ -51,6 +58,8 @@ export function kubernetesPlacementProblems(name: string, plan: NodePoolPlan, pl
       ? [`platform.storageClassName: "${placement.storageClassName}" is not a StorageClass name; omit it for the cluster's default`]
       : []),
     ...(P2P_SERVICE_TYPES.includes(placement.p2pService) ? [] : [`platform.p2pService: "${placement.p2pService}" must be one of ${P2P_SERVICE_TYPES.join(", ")}`]),
+    ...(placement.cluster === undefined || ["eks", "gke"].includes(placement.cluster) ? [] : [`platform.cluster: "${placement.cluster}" must be eks or gke, or omitted`]),
+    ...(DNS_LABEL.test(plan.pool ?? "") ? [] : [`pool: ${JSON.stringify(plan.pool)} is not a label value`]),
     ...(["rpc-http", "rpc-ws"] as const)
       .filter((purpose) => !execution?.ports.some((p) => p.purpose === purpose))
       .map((purpose) => `execution: the execution client declares no ${purpose} port`),
@@ -107,7 +116,8 @@ export function buildKubernetesNodePool(parent: pulumi.ComponentResource, name: 
         updateStrategy: { type: "RollingUpdate" },
         // Chain data outlives the StatefulSet and a scale-down: a resync costs days.
         persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
-        template: podTemplate({ plan, selector, labels: labels("node"), healthConfigMap: `${name}-health` }),
+        // The cluster's collector scrapes the sidecar's port named METRICS_PORT_NAME on pods carrying SCRAPE_LABEL.
+        template: podTemplate({ plan, selector, labels: { ...labels("node"), ...SCRAPE_LABEL, [POOL_POD_LABEL]: plan.pool }, healthConfigMap: `${name}-health` }),
         volumeClaimTemplates: [
           {
             // Claim templates are immutable: stable labels only, so a change of cost tags never replaces the
@@ -158,10 +168,10 @@ export function buildKubernetesNodePool(parent: pulumi.ComponentResource, name: 
             ports: portRule(privatePorts(RPC_PURPOSES)),
             from: [{ namespaceSelector: {}, podSelector: { matchLabels: { ...RPC_CLIENT_LABEL } } }, { podSelector: { matchLabels: selector } }],
           },
-          // Metrics and the health endpoint from the monitoring namespace only.
+          // Metrics and the health endpoint from the collectors' namespaces only.
           {
             ports: portRule(plan.ports.private.filter((p) => p.purpose === "metrics" || p.port === HEALTH_PORT)),
-            from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": MONITORING_NAMESPACE } } }],
+            from: SCRAPER_NAMESPACES.map((ns) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } })),
           },
         ].filter((rule) => rule.ports.length > 0),
         // Clients dial peers, checkpoint-sync endpoints and DNS.
@@ -206,5 +216,6 @@ export function buildKubernetesNodePool(parent: pulumi.ComponentResource, name: 
   return {
     rpcUrl: pulumi.interpolate`http://${host}:${rpcHttp.port}`,
     wsUrl: pulumi.interpolate`ws://${host}:${rpcWs.port}`,
+    monitoring: { platform: placement.cluster ?? "kubernetes" },
   };
 }

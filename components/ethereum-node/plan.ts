@@ -1,5 +1,6 @@
 /** What a platform builder receives: everything about the node pool that does not depend on the platform. */
 import type * as pulumi from "@pulumi/pulumi";
+import type { EthereumPoolTarget } from "../monitoring/targets";
 import { CostTags } from "../tagging";
 import { Chain, SyncMode } from "./clients";
 import { ContainerPlan, NodePorts } from "./containers";
@@ -11,6 +12,8 @@ export const JWT_DIR = "/jwt";
 export const JWT_PATH = `${JWT_DIR}/jwt.hex`;
 
 export interface NodePoolPlan {
+  /** The pool's config name: the `pool` label / `Pool` dimension of its metrics. */
+  readonly pool: string;
   readonly chain: Chain;
   readonly mode: SyncMode;
   /** Nodes in the pool, each a full client pair with its own data volume. */
@@ -31,4 +34,6 @@ export interface NodePoolEndpoints {
   /** JSON-RPC over HTTP of the pool, behind its internal load balancer or Service (sync-aware health check). */
   readonly rpcUrl: pulumi.Output<string>;
   readonly wsUrl: pulumi.Output<string>;
+  /** Where the pool's metrics land and which of its resources the alarms watch. */
+  readonly monitoring: Pick<EthereumPoolTarget, "platform" | "aws" | "gcp">;
 }

@@ -49,6 +49,6 @@ export function portProblems(plan: Pick<NodePoolPlan, "ports">): string[] {
 
 /**
  * The load balancers' health check: the sync-aware sidecar, so a node that is behind gets no traffic. The sidecar
- * asks three endpoints in turn with a 2 s timeout each, hence a 10 s timeout.
+ * asks the beacon node and, in turn, two execution endpoints, with a 2 s timeout each: a 10 s timeout leaves room.
  */
 export const READY_CHECK = { port: HEALTH_PORT, path: "/ready", intervalSeconds: 15, timeoutSeconds: 10, healthyThreshold: 2, unhealthyThreshold: 2 } as const;

@@ -3,9 +3,13 @@
 //   GET /ready  -> 200 when the execution client is not syncing, its head is recent and the beacon node is healthy;
 //                  503 with the reasons otherwise
 //   GET /live   -> 200 while the sidecar runs
+//   GET /metrics -> Prometheus text: eth_head_age_seconds, eth_peers, eth_ready, eth_disk_used_percent, labelled pool;
+//                  always 200, a series whose value is unknown (client down) is left out
 //   node sync-health.js --check   -> exit 0 when ready, 1 otherwise (for exec probes and scripts)
-// Settings (environment): EXECUTION_RPC_URL, BEACON_API_URL, MAX_HEAD_AGE_SECONDS (60), PORT (8590), TIMEOUT_MS (2000).
+// Settings (environment): EXECUTION_RPC_URL, BEACON_API_URL, MAX_HEAD_AGE_SECONDS (60), PORT (8590), TIMEOUT_MS (2000),
+// POOL (the `pool` label), DATA_DIR (/data: the chain-data filesystem).
 "use strict";
+const fs = require("fs");
 const http = require("http");
 
 /** The verdict from what the clients answered; pure. */
@@ -40,27 +44,71 @@ async function rpc(url, method, params, timeoutMs) {
   return body.result;
 }
 
-/** Asks both clients; never throws: failures become part of what was observed. */
-async function observe(settings) {
+/** Percent of the filesystem in use, as df counts it (blocks reserved for root are not available). */
+async function diskUsedPercent(dir) {
+  const s = await fs.promises.statfs(dir);
+  const used = s.blocks - s.bfree;
+  return used + s.bavail > 0 ? (100 * used) / (used + s.bavail) : 0;
+}
+
+/**
+ * Asks both clients at once; never throws: failures become part of what was observed. `forMetrics` also asks for
+ * the peer count and the disk, which readiness does not need.
+ */
+async function observe(settings, forMetrics = false) {
   const observed = {};
-  try {
-    observed.syncing = await rpc(settings.executionRpcUrl, "eth_syncing", [], settings.timeoutMs);
-    const head = await rpc(settings.executionRpcUrl, "eth_getBlockByNumber", ["latest", false], settings.timeoutMs);
-    observed.headTimestamp = head && typeof head.timestamp === "string" ? parseInt(head.timestamp, 16) : undefined;
-  } catch (err) {
-    observed.executionError = err instanceof Error ? err.message : String(err);
-  }
-  try {
-    const response = await fetch(`${settings.beaconApiUrl}/eth/v1/node/health`, { signal: AbortSignal.timeout(settings.timeoutMs) });
-    observed.beaconStatus = response.status;
-  } catch (err) {
-    observed.beaconError = err instanceof Error ? err.message : String(err);
-  }
+  const call = (method, params = []) => rpc(settings.executionRpcUrl, method, params, settings.timeoutMs);
+  const attempt = async (errorKey, task) => {
+    try {
+      await task();
+    } catch (err) {
+      observed[errorKey] = err instanceof Error ? err.message : String(err);
+    }
+  };
+  await Promise.all([
+    attempt("executionError", async () => {
+      observed.syncing = await call("eth_syncing");
+      const head = await call("eth_getBlockByNumber", ["latest", false]);
+      observed.headTimestamp = head && typeof head.timestamp === "string" ? parseInt(head.timestamp, 16) : undefined;
+    }),
+    attempt("beaconError", async () => {
+      const response = await fetch(`${settings.beaconApiUrl}/eth/v1/node/health`, { signal: AbortSignal.timeout(settings.timeoutMs) });
+      observed.beaconStatus = response.status;
+    }),
+    ...(forMetrics
+      ? [
+          attempt("peersError", async () => (observed.peers = parseInt(await call("net_peerCount"), 16))),
+          attempt("diskError", async () => (observed.diskUsedPercent = await diskUsedPercent(settings.dataDir))),
+        ]
+      : []),
+  ]);
   return observed;
 }
 
 async function check(settings, now = () => Date.now() / 1000) {
   return evaluate(await observe(settings), settings.maxHeadAgeSeconds, now());
+}
+
+/** The Prometheus text exposition of one observation; pure. */
+function renderMetrics(observed, verdict, nowSeconds, pool) {
+  const labels = pool ? `{pool="${pool.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"}` : "";
+  const known = (v) => typeof v === "number" && Number.isFinite(v);
+  const headAge = !observed.executionError && known(observed.headTimestamp) ? Math.max(0, Math.round(nowSeconds - observed.headTimestamp)) : NaN;
+  return [
+    ["eth_head_age_seconds", "Age of the execution head block.", headAge],
+    ["eth_peers", "Execution client peers.", observed.peers],
+    ["eth_ready", "1 when /ready would answer 200.", verdict.ready ? 1 : 0],
+    ["eth_disk_used_percent", "Chain-data filesystem in use.", Math.round(observed.diskUsedPercent * 100) / 100],
+  ]
+    .filter(([, , value]) => known(value))
+    .map(([name, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name}${labels} ${value}\n`)
+    .join("");
+}
+
+async function metrics(settings, now = () => Date.now() / 1000) {
+  const observed = await observe(settings, true);
+  const nowSeconds = now();
+  return renderMetrics(observed, evaluate(observed, settings.maxHeadAgeSeconds, nowSeconds), nowSeconds, settings.pool);
 }
 
 function settingsFrom(env) {
@@ -75,6 +123,8 @@ function settingsFrom(env) {
     maxHeadAgeSeconds: number("MAX_HEAD_AGE_SECONDS", 60),
     port: number("PORT", 8590),
     timeoutMs: number("TIMEOUT_MS", 2000),
+    pool: env.POOL || "",
+    dataDir: env.DATA_DIR || "/data",
   };
 }
 
@@ -86,7 +136,16 @@ function createServer(settings, now) {
     };
     if (req.method !== "GET") return reply(405, { error: "GET only" });
     if (req.url === "/live") return reply(200, { live: true });
-    if (req.url !== "/ready") return reply(404, { error: "try /ready or /live" });
+    if (req.url === "/metrics") {
+      return metrics(settings, now).then(
+        (text) => {
+          res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+          res.end(text);
+        },
+        (err) => reply(500, { error: String(err) }),
+      );
+    }
+    if (req.url !== "/ready") return reply(404, { error: "try /ready, /live or /metrics" });
     check(settings, now).then(
       (verdict) => reply(verdict.ready ? 200 : 503, verdict),
       (err) => reply(503, { ready: false, reasons: [String(err)] }),
@@ -94,7 +153,7 @@ function createServer(settings, now) {
   });
 }
 
-module.exports = { evaluate, observe, check, settingsFrom, createServer };
+module.exports = { evaluate, observe, check, renderMetrics, metrics, settingsFrom, createServer };
 
 if (require.main === module) {
   let settings;

@@ -58,6 +58,7 @@ describe("GkeCluster", () => {
       datapathProvider: "ADVANCED_DATAPATH",
       enableShieldedNodes: true,
       costManagementConfig: { enabled: true },
+      monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"], managedPrometheus: { enabled: true } },
       deletionProtection: true,
     });
     expect(cluster.resourceLabels).toEqual({ ...TAGS });

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsPlacement, buildAwsNodePool } from "../../../components/ethereum-node/aws";
 import { HEALTH_PORT } from "../../../components/ethereum-node/containers";
+import { CLOUDWATCH_NAMESPACE } from "../../../components/monitoring/targets";
 import { NodePoolEndpoints } from "../../../components/ethereum-node/plan";
 import { JWT_GENERATE_COMMAND } from "../../../components/ethereum-node/vm-scripts";
 import { RecordedResource, recordResources } from "../../../tools/plan/record";
@@ -45,9 +46,9 @@ describe("buildAwsNodePool", () => {
     ));
   });
 
-  it("creates 15 resources per pool, one ingress rule per private port and two per P2P port, and 5 per node", () => {
+  it("creates 18 resources per pool, one ingress rule per private port and two per P2P port, and 5 per node", () => {
     for (const [pool, plan] of [["eth-main", MAIN], ["eth-test", TEST]] as const) {
-      expect(below(pool)).toHaveLength(15 + 2 * plan.ports.public.length + plan.ports.private.length + 5 * plan.count);
+      expect(below(pool)).toHaveLength(18 + 2 * plan.ports.public.length + plan.ports.private.length + 5 * plan.count);
     }
     expect(below("eth-main", "aws:ec2/instance:Instance")).toHaveLength(3);
     expect(below("eth-main", "aws:ebs/volume:Volume")).toHaveLength(3);
@@ -84,7 +85,10 @@ describe("buildAwsNodePool", () => {
       { resourceType: "volume", tags: { ...tagsFor("prod") } },
     ]);
     const policies = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((r) => r.name.startsWith("eth-main-node-role"));
-    expect(policies.map((p) => p.inputs.policyArn)).toEqual(["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
+    expect(policies.map((p) => p.inputs.policyArn)).toEqual([
+      "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+      "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+    ]);
     expect(JSON.parse(named(resources, "eth-main-node-role").inputs.assumeRolePolicy as string).Statement[0].Principal).toEqual({ Service: "ec2.amazonaws.com" });
   });
 
@@ -148,9 +152,10 @@ describe("buildAwsNodePool", () => {
   });
 
   it("replaces nodes one at a time, handing the volume over from the stopped old instance to the new one", () => {
-    expect(optionsOf(captured, "eth-main-node-0").dependsOn).toEqual([]);
-    expect(optionsOf(captured, "eth-main-node-1").dependsOn).toEqual(["eth-main-data-attachment-0"]);
-    expect(optionsOf(captured, "eth-main-node-2").dependsOn).toEqual(["eth-main-data-attachment-1"]);
+    const metrics = ["eth-main-metrics-logs", "eth-main-cloudwatch-agent"];
+    expect(optionsOf(captured, "eth-main-node-0").dependsOn).toEqual(metrics);
+    expect(optionsOf(captured, "eth-main-node-1").dependsOn).toEqual(["eth-main-data-attachment-0", ...metrics]);
+    expect(optionsOf(captured, "eth-main-node-2").dependsOn).toEqual(["eth-main-data-attachment-1", ...metrics]);
     expect(optionsOf(captured, "eth-main-data-attachment-0").opts.deleteBeforeReplace).toBe(true);
     expect(optionsOf(captured, "eth-main-node-0").opts.ignoreChanges).toEqual(["volumeTags"]);
   });
@@ -199,6 +204,33 @@ describe("buildAwsNodePool", () => {
     const dns = `eth-main-lb-0123456789abcdef.elb.${REGION}.amazonaws.com`;
     expect(await settled(main.rpcUrl)).toBe(`http://${dns}:8545`);
     expect(await settled(main.wsUrl)).toBe(`ws://${dns}:8546`);
+  });
+
+  it("ships the health sidecar's metrics with the CloudWatch agent: its SSM configuration, its log group, its policy", async () => {
+    const parameter = named(resources, "eth-main-cloudwatch-agent").inputs;
+    expect(parameter).toMatchObject({ region: REGION, type: "String", tier: "Standard", tags: { ...tagsFor("prod") } });
+    expect(parameter.name).toMatch(/^AmazonCloudWatch-eth-main-[0-9a-f]{6}$/);
+    const logGroup = named(resources, "eth-main-metrics-logs").inputs;
+    expect(logGroup).toMatchObject({ region: REGION, retentionInDays: 7, tags: { ...tagsFor("prod") } });
+    expect(logGroup.name).toMatch(/^\/estate\/eth-main-[0-9a-f]{6}\/prometheus$/);
+    const agent = JSON.parse(parameter.insecureValue as string);
+    expect(agent.agent.region).toBe(REGION);
+    expect(agent.logs.metrics_collected.prometheus).toMatchObject({ log_group_name: logGroup.name, emf_processor: { metric_namespace: CLOUDWATCH_NAMESPACE } });
+    const userData = userDataOf(named(resources, "eth-main-launch-template"));
+    expect(userData).toContain(`ssm:${parameter.name}`);
+    expect(userData).toContain("amazon-cloudwatch-agent");
+    // Each pool its own configuration and log group.
+    expect(named(resources, "eth-test-cloudwatch-agent").inputs.name).not.toBe(parameter.name);
+    expect(named(resources, "eth-test-metrics-logs").inputs.name).not.toBe(logGroup.name);
+  });
+
+  it("tells the Monitoring component what to watch: the NLB, its JSON-RPC target group and the instances", async () => {
+    expect(main.monitoring.platform).toBe("aws-vm");
+    const aws = main.monitoring.aws!;
+    expect(await settled(pulumi.output(aws.loadBalancerArnSuffix))).toBe("net/eth-main-lb/0123456789abcdef");
+    expect(await settled(pulumi.output(aws.targetGroupArnSuffix))).toBe("targetgroup/eth-main-rpc-tg/0123456789abcdef");
+    expect(await Promise.all(aws.instanceIds.map((id) => settled(pulumi.output(id))))).toEqual(["eth-main-node-0-id", "eth-main-node-1-id", "eth-main-node-2-id"]);
+    expect(main.monitoring.gcp).toBeUndefined();
   });
 
   it("never puts an engine JWT into any input: user data carries the command that generates it at boot", () => {

@@ -66,6 +66,7 @@ describe("sizing", () => {
 describe("the container plan", () => {
   const plan = (execution: string, consensus: string, checkpointSyncUrl?: string) =>
     nodeContainers({
+      pool: "main",
       chain: "mainnet",
       mode: "full",
       execution: client("execution", execution),

@@ -1,10 +1,18 @@
 /** The node VM's #cloud-config, rendered from plans built from the catalog, read back as YAML and checked with bash. */
 import { execFileSync } from "child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import * as os from "os";
+import * as path from "path";
 import { parse } from "yaml";
-import { cloudInitProblems, renderCloudInit } from "../../../components/ethereum-node/cloud-init";
+import { VmMetrics, cloudInitProblems, cloudWatchAgentVmConfig, renderCloudInit } from "../../../components/ethereum-node/cloud-init";
+import { compactScript } from "../../../components/ethereum-node/script-compact";
 import { HEALTH_SCRIPT_PATH } from "../../../components/ethereum-node/containers";
 import { NodePoolPlan } from "../../../components/ethereum-node/plan";
+import { CONSENSUS_CLIENTS, EXECUTION_CLIENTS } from "../../../components/ethereum-node/clients";
+import { recommendedSize } from "../../../components/ethereum-node/sizing";
 import { systemdWord } from "../../../components/ethereum-node/systemd";
+import { GMP_COLLECTOR_IMAGE } from "../../../components/metrics/gmp";
+import { CLOUDWATCH_NAMESPACE, ETHEREUM_METRICS } from "../../../components/monitoring/targets";
 import { JWT_GENERATE_COMMAND } from "../../../components/ethereum-node/vm-scripts";
 import { HEALTH_SCRIPT, HEX_SECRET, poolPlan } from "./vm-fixtures";
 
@@ -13,8 +21,13 @@ interface CloudConfig {
   runcmd: string[][];
 }
 
+export const METRICS: Record<"aws" | "gcp", VmMetrics> = {
+  aws: { kind: "cloudwatch-agent", configParameter: "AmazonCloudWatch-eth-main-abc123" },
+  gcp: { kind: "managed-prometheus", project: "tocu-estate-staging", location: "us-central1" },
+};
+
 function rendered(platform: "aws" | "gcp", plan: NodePoolPlan) {
-  const text = renderCloudInit(platform, plan);
+  const text = renderCloudInit(platform, plan, METRICS[platform]);
   const config = parse(text) as CloudConfig;
   const file = (path: string) => {
     const found = config.write_files.find((f) => f.path === path);
@@ -46,6 +59,7 @@ describe("renderCloudInit", () => {
       "/etc/ethereum/prepare-data.sh",
       "/etc/ethereum/generate-jwt.sh",
       "/etc/ethereum/sync-health.js",
+      "/etc/ethereum/prometheus.yaml",
       "/etc/systemd/system/ethereum-data.service",
       "/etc/systemd/system/ethereum-jwt.service",
       "/etc/systemd/system/ethereum-execution.service",
@@ -53,7 +67,7 @@ describe("renderCloudInit", () => {
       "/etc/systemd/system/ethereum-health.service",
     ]);
     for (const f of aws.config.write_files) expect(f.owner).toBe("root:root");
-    expect(aws.file("/etc/ethereum/sync-health.js")).toMatchObject({ permissions: "0644", content: HEALTH_SCRIPT });
+    expect(aws.file("/etc/ethereum/sync-health.js")).toMatchObject({ permissions: "0644", content: compactScript(HEALTH_SCRIPT) });
   });
 
   it("runs every container with docker run --network host, its image and its arguments, restarting always", () => {
@@ -85,7 +99,8 @@ describe("renderCloudInit", () => {
     for (const name of ["execution", "consensus"]) {
       expect(aws.directive(`ethereum-${name}.service`, "Requires")).toEqual(["docker.service ethereum-data.service ethereum-jwt.service"]);
     }
-    expect(aws.directive("ethereum-health.service", "Requires")).toEqual(["docker.service"]);
+    // The sidecar reads the data disk for its disk metric: it waits for the mount.
+    expect(aws.directive("ethereum-health.service", "Requires")).toEqual(["docker.service ethereum-data.service"]);
   });
 
   it("mounts each client's data subdirectory at DATA_ROOT and the in-memory JWT directory read-only at JWT_DIR", () => {
@@ -99,7 +114,8 @@ describe("renderCloudInit", () => {
     const [health] = aws.directive("ethereum-health.service", "ExecStart");
     expect(health).toContain(`--volume /etc/ethereum/sync-health.js:${HEALTH_SCRIPT_PATH}:ro `);
     expect(health).not.toContain("/jwt");
-    expect(health).not.toContain("/data");
+    expect(health.match(/--volume \S*\/data\S*/g)).toEqual(["--volume /data:/data:ro"]);
+    expect(gcp.directive("ethereum-health.service", "ExecStart")[0]).toContain("--volume /mnt/disks/data:/data:ro ");
   });
 
   it("runs clients that allow it as the node's non-root user, owner of their data directories, and root-only images as root", () => {
@@ -154,13 +170,16 @@ describe("renderCloudInit", () => {
 
   it("installs Docker on Amazon Linux and closes SSH there; uses the image's Docker on Container-Optimized OS", () => {
     const units = ["ethereum-execution.service", "ethereum-consensus.service", "ethereum-health.service"];
-    expect(aws.config.runcmd[0].join(" ")).toContain("dnf install -y docker");
+    expect(aws.config.runcmd[0].join(" ")).toContain("dnf install -y docker amazon-cloudwatch-agent");
     expect(aws.config.runcmd).toContainEqual(["systemctl", "disable", "--now", "sshd.service"]);
-    expect(aws.config.runcmd.slice(-2)).toEqual([
+    expect(aws.config.runcmd.slice(-3, -1)).toEqual([
       ["systemctl", "daemon-reload"],
       ["systemctl", "enable", "--now", "--no-block", "docker.service", ...units],
     ]);
-    expect(gcp.config.runcmd).toEqual(aws.config.runcmd.slice(-2));
+    expect(gcp.config.runcmd).toEqual([
+      ["systemctl", "daemon-reload"],
+      ["systemctl", "enable", "--now", "--no-block", "docker.service", ...units, "ethereum-metrics.service"],
+    ]);
     expect(gcp.text).not.toContain("dnf");
   });
 
@@ -172,7 +191,93 @@ describe("renderCloudInit", () => {
   });
 
   it("renders the same text from the same plan", () => {
-    expect(renderCloudInit("aws", poolPlan({ execution: "geth", consensus: "lighthouse" }))).toBe(aws.text);
+    expect(renderCloudInit("aws", poolPlan({ execution: "geth", consensus: "lighthouse" }), METRICS.aws)).toBe(aws.text);
+  });
+});
+
+describe("metrics shipping", () => {
+  const aws = rendered("aws", GETH);
+  const gcp = rendered("gcp", GETH);
+
+  it("configures the CloudWatch agent on AWS to scrape the sidecar into CLOUDWATCH_NAMESPACE, dimension Pool", () => {
+    const agent = JSON.parse(cloudWatchAgentVmConfig("eu-west-1", "/estate/eth-main-abc123/prometheus"));
+    expect(agent.agent).toEqual({ region: "eu-west-1", run_as_user: "cwagent" });
+    const prometheus = agent.logs.metrics_collected.prometheus;
+    expect(prometheus).toMatchObject({ log_group_name: "/estate/eth-main-abc123/prometheus", prometheus_config_path: "/etc/ethereum/prometheus.yaml" });
+    expect(prometheus.emf_processor.metric_namespace).toBe(CLOUDWATCH_NAMESPACE);
+    expect(prometheus.emf_processor.metric_declaration).toEqual([
+      { source_labels: ["Pool"], label_matcher: "^.+$", dimensions: [["Pool"]], metric_selectors: Object.values(ETHEREUM_METRICS).map((m) => `^${m}$`) },
+    ]);
+    expect(prometheus.emf_processor.metric_unit).toEqual({ eth_head_age_seconds: "Seconds", eth_peers: "Count", eth_disk_used_percent: "Percent" });
+    // The agent reads the scrape config the user data writes.
+    const scrape = parse(aws.file(prometheus.prometheus_config_path).content);
+    expect(scrape.scrape_configs).toEqual([
+      expect.objectContaining({ job_name: "ethereum-health", static_configs: [{ targets: ["127.0.0.1:8590"], labels: { Pool: "main" } }] }),
+    ]);
+    expect(scrape.scrape_configs[0].metric_relabel_configs[0]).toMatchObject({ source_labels: ["__name__"], action: "keep" });
+    expect(aws.config.runcmd.at(-1)).toEqual([
+      "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl",
+      "-a",
+      "fetch-config",
+      "-m",
+      "ec2",
+      "-s",
+      "-c",
+      "ssm:AmazonCloudWatch-eth-main-abc123",
+    ]);
+    expect(aws.text).not.toContain("ethereum-metrics.service");
+  });
+
+  it("runs Managed Service for Prometheus's collector on GCP: pinned, unprivileged, read-only, on loopback", () => {
+    expect(gcp.text).not.toContain("cloudwatch");
+    const [execStart] = gcp.directive("ethereum-metrics.service", "ExecStart");
+    expect(GMP_COLLECTOR_IMAGE).toMatch(/^gke\.gcr\.io\/prometheus-engine\/prometheus:v\d+\.\d+\.\d+-gmp\.\d+-gke\.\d+$/);
+    expect(execStart).toContain(` ${GMP_COLLECTOR_IMAGE} `);
+    for (const flag of [
+      "--network host",
+      "--user 65534:65534 --cap-drop ALL",
+      "--security-opt no-new-privileges --read-only",
+      "--export.label.project-id=tocu-estate-staging",
+      "--export.label.location=us-central1",
+      "--web.listen-address=127.0.0.1:19090",
+      "--volume /run/ethereum-metrics/prometheus.yaml:/etc/prometheus/prometheus.yaml:ro",
+    ]) {
+      expect(execStart).toContain(flag);
+    }
+    expect(gcp.directive("ethereum-metrics.service", "After")[0]).toContain("ethereum-health.service");
+    expect(gcp.directive("ethereum-metrics.service", "Restart")).toEqual(["always"]);
+    const scrape = parse(gcp.file("/etc/ethereum/prometheus.yaml").content);
+    expect(scrape.scrape_configs[0].static_configs).toEqual([{ targets: ["127.0.0.1:8590"], labels: { instance: "@INSTANCE@" } }]);
+  });
+
+  it("gives each VM's series its own instance: the unit's sed, as systemd and sh run it, writes the hostname", () => {
+    const [, substitute] = gcp.directive("ethereum-metrics.service", "ExecStartPre");
+    const match = /^\/bin\/sh -c "(.*)"$/.exec(substitute);
+    expect(match).not.toBeNull();
+    // systemd: \" is a quote, $$ a dollar.
+    const command = match![1].replace(/\\"/g, '"').replace(/\$\$/g, "$");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "gmp-"));
+    writeFileSync(path.join(dir, "in.yaml"), gcp.file("/etc/ethereum/prometheus.yaml").content);
+    const local = command.replace("/etc/ethereum/prometheus.yaml", path.join(dir, "in.yaml")).replace("/run/ethereum-metrics/prometheus.yaml", path.join(dir, "out.yaml"));
+    execFileSync("/bin/sh", ["-c", local]);
+    const out = parse(readFileSync(path.join(dir, "out.yaml"), "utf8"));
+    expect(out.scrape_configs[0].static_configs[0].labels.instance).toBe(readFileSync("/proc/sys/kernel/hostname", "utf8").trim());
+  });
+
+  it("keeps every catalog pair's AWS user data under EC2's 16 KiB", () => {
+    for (const el of EXECUTION_CLIENTS) {
+      for (const cl of CONSENSUS_CLIENTS.filter((c) => !c.pairsWith || c.pairsWith.includes(el.id))) {
+        for (const mode of el.modes) {
+          if (!recommendedSize(el, cl, "mainnet", mode)) continue;
+          const bytes = Buffer.byteLength(renderCloudInit("aws", poolPlan({ execution: el.id, consensus: cl.id, mode }), METRICS.aws));
+          expect([`${el.id}/${cl.id}/${mode}`, bytes <= 16384]).toEqual([`${el.id}/${cl.id}/${mode}`, true]);
+        }
+      }
+    }
+  });
+
+  it("refuses metrics shipping of the other cloud", () => {
+    expect(() => renderCloudInit("aws", GETH, METRICS.gcp)).toThrow(/metrics\.kind: aws nodes ship metrics with cloudwatch-agent, not managed-prometheus/);
   });
 });
 
@@ -187,7 +292,7 @@ describe("cloudInitProblems", () => {
   ])("reports %s", (_, change, message) => {
     const problems = cloudInitProblems({ ...GETH, ...change });
     expect(problems.join("; ")).toMatch(message);
-    expect(() => renderCloudInit("aws", { ...GETH, ...change })).toThrow(/^cloud-init \(aws\): /);
+    expect(() => renderCloudInit("aws", { ...GETH, ...change }, METRICS.aws)).toThrow(/^cloud-init \(aws\): /);
   });
 
   it("finds nothing wrong with the catalog's pairs", () => {

@@ -18,6 +18,7 @@ beforeAll(async () => {
     const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
     for (const [execution, consensus] of PAIRS) {
       new EthereumNode(`eth-${execution}-${consensus}`, {
+        pool: `${execution}-${consensus}`,
         chain: "hoodi",
         mode: "full",
         execution,
@@ -60,7 +61,7 @@ it("gives every pool well-formed, cost-tagged children", () => {
 
 it("rejects a pair the catalog does not offer, naming the argument", async () => {
   const size = recommendedSize(findClient("execution", "geth")!, findClient("consensus", "teku")!, "hoodi", "full")!;
-  const base = { chain: "hoodi" as const, mode: "full" as const, count: 1, size, tags: TAGS, protectData: false };
+  const base = { pool: "bad", chain: "hoodi" as const, mode: "full" as const, count: 1, size, tags: TAGS, protectData: false };
   const platform = { kind: "kubernetes" as const, provider: undefined as unknown as k8s.Provider, namespace: "x", p2pService: "NodePort" as const };
   expect(() => new EthereumNode("bad", { ...base, execution: "parity", consensus: "teku", platform })).toThrow('EthereumNode "bad": execution: unknown client "parity"');
   expect(() => new EthereumNode("bad", { ...base, execution: "besu", consensus: "teku", mode: "archive", platform })).toThrow("mode: besu does not offer archive");

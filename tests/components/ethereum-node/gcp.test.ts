@@ -124,6 +124,20 @@ describe("buildGcpNodePool", () => {
     expect(userData).toContain(JWT_GENERATE_COMMAND);
   });
 
+  it("ships the health sidecar's metrics to Managed Service for Prometheus from each VM, as the node's service account", async () => {
+    const userData = (named(resources, "eth-main-node-0").inputs.metadata as Record<string, string>)["user-data"];
+    expect(userData).toContain("/etc/systemd/system/ethereum-metrics.service");
+    expect(userData).toContain("--export.label.project-id=tocu-estate");
+    expect(userData).toContain("--export.label.location=europe-west3");
+    // Writing time series is what the collector needs; the role is bound before any VM boots.
+    expect(optionsOf(captured, "eth-main-node-0").dependsOn).toContain("eth-main-node-sa-monitoring-metricwriter");
+    expect(main.monitoring.platform).toBe("gcp-vm");
+    expect(main.monitoring.gcp!.project).toBe("tocu-estate");
+    const names = await Promise.all(main.monitoring.gcp!.instanceNames.map((n) => settled(pulumi.output(n))));
+    expect(names).toHaveLength(4);
+    expect(names).toEqual(below("eth-main", INSTANCE).map((i) => i.inputs.name ?? i.name));
+  });
+
   it("replaces a VM when its user data changes, old VM first, one node at a time", () => {
     const first = optionsOf(captured, "eth-main-node-0");
     expect(first.opts).toMatchObject({ replaceOnChanges: ["metadata"], deleteBeforeReplace: true });

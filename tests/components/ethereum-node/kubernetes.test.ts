@@ -4,6 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { COST_TAG_KEYS, costTags } from "../../../components/tagging";
+import { METRICS_PORT_NAME, SCRAPE_LABEL } from "../../../components/monitoring/targets";
 import { Chain, SyncMode, findClient } from "../../../components/ethereum-node/clients";
 import { HEALTH_PORT, HEALTH_SCRIPT_PATH, nodeContainers, nodePorts, shutdownGraceSeconds } from "../../../components/ethereum-node/containers";
 import { KubernetesPlacement, buildKubernetesNodePool, kubernetesPlacementProblems } from "../../../components/ethereum-node/kubernetes";
@@ -35,8 +36,9 @@ const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
 function planFor(execution: string, consensus: string, chain: Chain, mode: SyncMode, count: number, protectData: boolean, tags = TAGS): NodePoolPlan {
   const el = findClient("execution", execution)!;
   const cl = findClient("consensus", consensus)!;
-  const containers = nodeContainers({ chain, mode, execution: el, consensus: cl, dataRoot: DATA_ROOT, jwtPath: JWT_PATH, checkpointSyncUrl: "https://checkpoint.example.org" });
+  const containers = nodeContainers({ pool: chain, chain, mode, execution: el, consensus: cl, dataRoot: DATA_ROOT, jwtPath: JWT_PATH, checkpointSyncUrl: "https://checkpoint.example.org" });
   return {
+    pool: chain,
     chain,
     mode,
     count,
@@ -73,17 +75,19 @@ const ports = (list: readonly Json[]) => list.map((p: Json) => `${p.port}/${p.pr
 describe("buildKubernetesNodePool", () => {
   let resources: RecordedResource[];
   const endpoints: Record<string, { rpcUrl: string; wsUrl: string }> = {};
+  const monitoring: Record<string, NodePoolEndpoints["monitoring"]> = {};
 
   beforeAll(async () => {
     const pools: Pool[] = [];
     ({ resources } = await recordResources(() => {
       const provider = new k8s.Provider("k8s", { kubeconfig: KUBECONFIG });
-      pools.push(new Pool("eth-main", MAIN, { provider, namespace: "ethereum", storageClassName: "gp3-iops", p2pService: "LoadBalancer" }));
-      pools.push(new Pool("eth-hoodi", HOODI, { provider, namespace: "ethereum", p2pService: "NodePort" }));
+      pools.push(new Pool("eth-main", MAIN, { provider, namespace: "ethereum", storageClassName: "gp3-iops", p2pService: "LoadBalancer", cluster: "eks" }));
+      pools.push(new Pool("eth-hoodi", HOODI, { provider, namespace: "ethereum", p2pService: "NodePort", cluster: "gke" }));
       pools.push(new Pool("eth-sepolia", SEPOLIA, { provider, namespace: pulumi.output("ethereum-testnets"), p2pService: "NodePort" }));
     }));
     for (const [i, name] of ["eth-main", "eth-hoodi", "eth-sepolia"].entries()) {
       endpoints[name] = { rpcUrl: await settled(pools[i].endpoints.rpcUrl), wsUrl: await settled(pools[i].endpoints.wsUrl) };
+      monitoring[name] = pools[i].endpoints.monitoring;
     }
   });
 
@@ -205,7 +209,9 @@ describe("buildKubernetesNodePool", () => {
     for (const name of ["execution", "consensus"]) {
       expect(containerOf(sts("eth-main"), name).volumeMounts).toContainEqual({ name: "data", mountPath: `${DATA_ROOT}/${name}`, subPath: name });
     }
-    expect(containerOf(sts("eth-main"), "health").volumeMounts.some((m: Json) => m.name === "data")).toBe(false);
+    // The sidecar reads the whole volume, read-only, for its disk metric (DATA_DIR is where it looks).
+    expect(containerOf(sts("eth-main"), "health").volumeMounts.filter((m: Json) => m.name === "data")).toEqual([{ name: "data", mountPath: DATA_ROOT, readOnly: true }]);
+    expect(containerOf(sts("eth-main"), "health").env).toContainEqual({ name: "DATA_DIR", value: DATA_ROOT });
   });
 
   it("keeps the StatefulSet on delete only when the pool's data is protected", () => {
@@ -306,11 +312,14 @@ describe("buildKubernetesNodePool", () => {
       expect(rulesFor("eth-hoodi", 5555)[0].from).toEqual(rulesFor("eth-hoodi", 8545)[0].from);
     });
 
-    it("admits metrics and the health endpoint only from the monitoring namespace", () => {
+    it("admits metrics and the health endpoint only from the collectors' namespaces (EKS agent, GKE managed collection)", () => {
       for (const port of [6060, 5054, HEALTH_PORT]) {
         const rules = rulesFor("eth-main", port);
         expect(rules).toHaveLength(1);
-        expect(rules[0].from).toEqual([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }]);
+        expect(rules[0].from).toEqual([
+          { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } },
+          { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "gmp-system" } } },
+        ]);
       }
     });
 
@@ -372,6 +381,28 @@ describe("buildKubernetesNodePool", () => {
       wsUrl: "ws://eth-main-rpc.ethereum.svc.cluster.local:8546",
     });
     expect(endpoints["eth-sepolia"].rpcUrl).toBe("http://eth-sepolia-rpc.ethereum-testnets.svc.cluster.local:8545");
+  });
+
+  it("offers the sidecar's metrics to the cluster's collector: scrape label, pool label, port named metrics", () => {
+    for (const [pool, plan] of [["eth-main", MAIN], ["eth-hoodi", HOODI], ["eth-sepolia", SEPOLIA]] as const) {
+      const template = spec(sts(pool)).template;
+      expect(template.metadata.labels).toMatchObject({ ...SCRAPE_LABEL, "estate-pool": plan.pool });
+      const health = containerOf(sts(pool), "health");
+      expect(health.ports).toEqual([{ name: METRICS_PORT_NAME, containerPort: HEALTH_PORT, protocol: "TCP" }]);
+      expect(health.env).toContainEqual({ name: "POOL", value: plan.pool });
+      const others = template.spec.containers.filter((c: Json) => c.name !== "health").flatMap((c: Json) => c.ports.map((p: Json) => p.name));
+      expect(others).not.toContain(METRICS_PORT_NAME);
+      // Never on a selector: the pool's identity is not the StatefulSet's.
+      expect(spec(sts(pool)).selector.matchLabels).not.toHaveProperty(["estate-pool"]);
+    }
+    // Erigon's own metrics port is the only other "metrics" in a Caplin pod: it gives way.
+    expect(podPortNames(HOODI.containers).get("6060/TCP")).toBe("el-metrics");
+  });
+
+  it("tells the Monitoring component where the pool's metrics land", () => {
+    expect(monitoring["eth-main"]).toEqual({ platform: "eks" });
+    expect(monitoring["eth-hoodi"]).toEqual({ platform: "gke" });
+    expect(monitoring["eth-sepolia"]).toEqual({ platform: "kubernetes" });
   });
 
   it("labels every object and the pod template with the cost tags, so two pools coexist", () => {

@@ -34,6 +34,7 @@ export function poolPlan(options: Partial<PoolOptions> = {}, overrides: Partial<
   const consensus = findClient("consensus", o.consensus);
   if (!execution || !consensus) throw new Error(`unknown clients ${o.execution}/${o.consensus}`);
   const containers = nodeContainers({
+    pool: "main",
     chain: o.chain,
     mode: o.mode,
     execution,
@@ -45,6 +46,7 @@ export function poolPlan(options: Partial<PoolOptions> = {}, overrides: Partial<
   const size = recommendedSize(execution, consensus, o.chain, o.mode);
   if (!size) throw new Error(`no size for ${o.execution}/${o.consensus} on ${o.chain} ${o.mode}`);
   return {
+    pool: "main",
     chain: o.chain,
     mode: o.mode,
     count: o.count,

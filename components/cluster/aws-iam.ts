@@ -42,7 +42,7 @@ export interface RoleWithPolicies {
 export function roleWithPolicies(
   name: string,
   assumeRolePolicy: pulumi.Input<string>,
-  policyArns: Readonly<Record<string, string>>,
+  policyArns: Readonly<Record<string, pulumi.Input<string>>>,
   tags: CostTags,
   parent: pulumi.Resource,
 ): RoleWithPolicies {

@@ -4,6 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { CostTags, awsTags, kubernetesLabels } from "../tagging";
 import { irsaTrustPolicy, managedPolicyArn, roleWithPolicies, serviceTrustPolicy } from "./aws-iam";
+import { AddonContext, POD_READINESS_GATE_LABEL, loadBalancerController, metricsServerAddon } from "./eks-addons";
 import { eksNodeGroup } from "./eks-node-group";
 import { eksArgProblems } from "./eks-validate";
 import { eksKubeconfig } from "./kubeconfig";
@@ -37,6 +38,16 @@ export interface EksClusterArgs {
   tags: CostTags;
   /** The cluster cannot be deleted, and its secrets key is protected: without the key every secret is lost. */
   deletionProtection: boolean;
+  /** What workloads rely on that EKS does not install; each defaults to true. */
+  addons?: {
+    /** metrics-server (EKS community add-on): HorizontalPodAutoscalers need it to scale. */
+    metricsServer?: boolean;
+    /**
+     * AWS Load Balancer Controller (eks-charts Helm chart, IRSA): gives Ingresses of class `alb` their ALBs, tagged with
+     * the cluster's cost tags unless the Ingress sets its own; namespaces get its pod readiness gates.
+     */
+    loadBalancerController?: boolean;
+  };
 }
 
 const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
@@ -191,6 +202,21 @@ export class EksCluster extends pulumi.ComponentResource {
     );
     this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
 
+    const addonContext: AddonContext = {
+      componentName: name,
+      region,
+      cluster,
+      vpcId: args.vpcId,
+      oidcProviderArn: oidc.arn,
+      issuerUrl,
+      provider: this.provider,
+      nodeGroups,
+      tags: args.tags,
+      parent: this,
+    };
+    if (args.addons?.metricsServer ?? true) metricsServerAddon(addonContext);
+    const lbController = (args.addons?.loadBalancerController ?? true) ? loadBalancerController(addonContext, clusterName) : undefined;
+
     new k8s.storage.v1.StorageClass(
       `${name}-gp3`,
       {
@@ -208,7 +234,15 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       { parent: this, provider: this.provider },
     );
-    this.namespaces = createNamespaces(name, args.namespaces, this, this.provider);
+    // With the controller, namespaces wait for it: its webhooks refuse Ingresses while it is not running, and on delete
+    // it must outlive the Ingresses to remove their ALBs.
+    this.namespaces = createNamespaces(
+      name,
+      args.namespaces,
+      this,
+      this.provider,
+      lbController ? { extraLabels: POD_READINESS_GATE_LABEL, dependsOn: [lbController.release] } : {},
+    );
 
     this.oidcProviderArn = oidc.arn;
     this.oidcIssuerUrl = issuerUrl;

@@ -24,12 +24,20 @@ export function namespaceProblems(namespaces: readonly WorkloadNamespace[]): str
   ];
 }
 
+export interface NamespaceOptions {
+  /** Labels every namespace gets besides its cost tags (e.g. a controller's opt-in label). */
+  readonly extraLabels?: Readonly<Record<string, string>>;
+  /** What must be running before anything is created in the namespaces (and must outlive them on delete). */
+  readonly dependsOn?: pulumi.Resource[];
+}
+
 /** Creates `${clusterName}-ns-${ns.name}` for each namespace on `provider`, keyed by namespace name. */
 export function createNamespaces(
   clusterName: string,
   namespaces: readonly WorkloadNamespace[],
   parent: pulumi.Resource,
   provider: k8s.Provider,
+  options: NamespaceOptions = {},
 ): Record<string, k8s.core.v1.Namespace> {
   return Object.fromEntries(
     namespaces.map((ns) => [
@@ -39,10 +47,10 @@ export function createNamespaces(
         {
           metadata: {
             name: ns.name,
-            labels: { ...kubernetesLabels(ns.tags), "pod-security.kubernetes.io/enforce": "baseline" },
+            labels: { ...kubernetesLabels(ns.tags), "pod-security.kubernetes.io/enforce": "baseline", ...options.extraLabels },
           },
         },
-        { parent, provider },
+        { parent, provider, dependsOn: options.dependsOn },
       ),
     ]),
   );

@@ -34,11 +34,14 @@ export function describePolicyVerdicts(stack: string, load: () => Plan): void {
       const nodePool = load().resources.find((r) => r.type === "gcp:container/nodePool:NodePool")!.name;
       const resources = without(without(without(load().resources, "net-main-vpc", "tags"), nodePool, "nodeConfig.resourceLabels"), "k8s-core-ns-ethereum", "metadata.labels");
       const violations = await check(resources);
-      expect(violations.map((v) => [v.enforcementLevel, v.policy, v.message.split(" (required:")[0]])).toEqual([
-        ["mandatory", "required-cost-tags", 'aws:ec2/vpc:Vpc "net-main-vpc" tags: no tags'],
-        ["mandatory", "required-cost-tags", 'kubernetes:core/v1:Namespace "k8s-core-ns-ethereum" metadata.labels: no tags'],
-        ["mandatory", "required-cost-tags", `gcp:container/nodePool:NodePool "${nodePool}" nodeConfig.resourceLabels: no tags`],
-      ]);
+      // In any order: the order resources register in (EKS namespaces wait for the load balancer controller) is incidental.
+      expect(violations.map((v) => [v.enforcementLevel, v.policy, v.message.split(" (required:")[0]]).sort()).toEqual(
+        [
+          ["mandatory", "required-cost-tags", 'aws:ec2/vpc:Vpc "net-main-vpc" tags: no tags'],
+          ["mandatory", "required-cost-tags", 'kubernetes:core/v1:Namespace "k8s-core-ns-ethereum" metadata.labels: no tags'],
+          ["mandatory", "required-cost-tags", `gcp:container/nodePool:NodePool "${nodePool}" nodeConfig.resourceLabels: no tags`],
+        ].sort(),
+      );
       const verdict = planVerdict({ stack, violations });
       expect(verdict.code).toBe(1);
       expect(verdict.message).toMatch(new RegExp(`^stack ${stack}: 3 mandatory policy violations; a deployment with the policy pack would stop here:\n`));

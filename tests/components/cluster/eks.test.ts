@@ -18,9 +18,9 @@ describe("EksCluster", () => {
     ));
   });
 
-  it("creates 18 resources plus 2 per node group and 1 per namespace", () => {
-    expect(descendantsOf(resources, "k8s-main")).toHaveLength(18 + 2 * 2 + 2);
-    expect(descendantsOf(resources, "k8s-tools")).toHaveLength(18 + 2 * 1 + 0);
+  it("creates 18 resources, 5 for the add-ons, plus 2 per node group and 1 per namespace", () => {
+    expect(descendantsOf(resources, "k8s-main")).toHaveLength(18 + 5 + 2 * 2 + 2);
+    expect(descendantsOf(resources, "k8s-tools")).toHaveLength(18 + 5 + 2 * 1 + 0);
   });
 
   it("gives every launch template IMDSv2, an encrypted gp3 root volume of diskGiB and cost tags for instances and volumes", () => {
@@ -147,12 +147,15 @@ describe("EksCluster", () => {
     expect(kubeconfig.users[0].user.exec).toMatchObject({ command: "aws", args: ["eks", "get-token", "--cluster-name", clusterName, "--region", "eu-west-1"] });
   });
 
-  it("creates the workload namespaces on its own cluster, labelled with their cost tags", () => {
+  it("creates the workload namespaces on its own cluster, labelled with their cost tags and for ALB readiness gates", () => {
     const providerRef = `${named(resources, "k8s-main-k8s").urn}::k8s-main-k8s-id`;
     for (const ns of NAMESPACES) {
       const recorded = named(resources, `k8s-main-ns-${ns.name}`);
       expect(recorded.provider).toBe(providerRef);
-      expect(recorded.inputs.metadata).toEqual({ name: ns.name, labels: { ...ns.tags, "pod-security.kubernetes.io/enforce": "baseline" } });
+      expect(recorded.inputs.metadata).toEqual({
+        name: ns.name,
+        labels: { ...ns.tags, "pod-security.kubernetes.io/enforce": "baseline", "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" },
+      });
     }
     expect(Object.keys(main.namespaces)).toEqual(["ethereum", "sandbox-ana"]);
   });

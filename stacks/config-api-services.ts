@@ -38,7 +38,8 @@ export interface ApiServiceConfig {
 
 export interface ApiServiceReferences {
   readonly clusters: readonly { name: string; kind: unknown; namespaces: readonly string[] }[];
-  readonly indexers: readonly string[];
+  /** Indexers declared (valid or not), with the cluster they name. */
+  readonly indexers: readonly { name: string; cluster: unknown }[];
   /** Clusters declared (valid or not), so a bad cluster is reported once, where it is. */
   readonly declaredClusters: readonly string[];
   readonly prod: boolean;
@@ -85,7 +86,7 @@ export function readApiServices(r: ConfigReader, value: unknown, refs: ApiServic
       allowFrom: r.list(`${path}.allowFrom`, obj.allowFrom, (p, v) => namespaceOf(p, v), { min: 0, max: 20, fallback: [] }),
       latencyP95Ms: r.number(`${path}.latencyP95Ms`, obj.latencyP95Ms, { min: 50, max: 60_000, integer: true, fallback: 1000 }),
     };
-    const upstream = obj.upstream === undefined ? undefined : readUpstream(r, `${path}.upstream`, obj.upstream, refs);
+    const upstream = obj.upstream === undefined ? undefined : readUpstream(r, `${path}.upstream`, obj.upstream, refs, cluster?.name);
     // An ingress's rules depend on the cluster's kind: without a known cluster there is nothing to check it against.
     const ingress = obj.ingress === undefined || !cluster ? undefined : readIngress(r, `${path}.ingress`, obj.ingress, cluster.kind);
     if ((obj.upstream !== undefined && !upstream) || (obj.ingress !== undefined && !ingress) || !cluster) continue;
@@ -102,13 +103,17 @@ export function readApiServices(r: ConfigReader, value: unknown, refs: ApiServic
   return services;
 }
 
-function readUpstream(r: ConfigReader, path: string, value: unknown, refs: ApiServiceReferences): ApiServiceConfig["upstream"] {
+function readUpstream(r: ConfigReader, path: string, value: unknown, refs: ApiServiceReferences, cluster: string | undefined): ApiServiceConfig["upstream"] {
   const obj = r.object(path, value, ["indexer", "url"], "an upstream: { indexer: <name> } or { url: https://... }");
   if (!obj) return undefined;
   if ((obj.indexer === undefined) === (obj.url === undefined)) return r.fail(path, value, "exactly one of indexer (an indexer's read API) or url (an https URL)");
   if (obj.indexer !== undefined) {
-    if (typeof obj.indexer === "string" && refs.indexers.includes(obj.indexer)) return { indexer: obj.indexer };
-    return r.fail(`${path}.indexer`, obj.indexer, `the name of an indexer declared under indexers: ${refs.indexers.join(", ") || "none declared"}`);
+    const indexer = refs.indexers.find((i) => i.name === obj.indexer);
+    if (!indexer) return r.fail(`${path}.indexer`, obj.indexer, `the name of an indexer declared under indexers: ${refs.indexers.map((i) => i.name).join(", ") || "none declared"}`);
+    if (cluster !== undefined && typeof indexer.cluster === "string" && indexer.cluster !== cluster) {
+      return r.fail(`${path}.indexer`, obj.indexer, `an indexer on this service's cluster (${cluster}); ${indexer.name} runs on ${String(indexer.cluster)}: reach it through its public API with upstream.url`);
+    }
+    return { indexer: indexer.name };
   }
   const url = r.string(`${path}.url`, obj.url, { pattern: /^https:\/\/[a-z0-9.-]+(?::\d+)?(?:\/\S*)?$/, allowed: "an https URL" });
   return url ? { url } : undefined;

@@ -256,7 +256,9 @@ export function parseEstateConfig(raw: Obj, stack: string, options: Partial<Pars
   });
   const apiServices = readApiServices(r, raw.apiServices, {
     clusters: workloadClusters,
-    indexers: r.isObject(raw.indexers) ? Object.keys(raw.indexers) : [],
+    indexers: r.isObject(raw.indexers)
+      ? Object.entries(raw.indexers).map(([name, i]) => ({ name, cluster: r.isObject(i) && declaredClusters.some((c) => c.name === i.cluster) ? i.cluster : undefined }))
+      : [],
     declaredClusters: declaredClusters.map((c) => c.name),
     prod,
   });

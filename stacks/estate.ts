@@ -6,6 +6,9 @@ import { buildCostGovernance } from "./cost-governance";
 import { buildEthereumNodes } from "./ethereum-nodes";
 import { buildPlatform } from "./platform";
 import { buildSandboxes } from "./sandboxes";
+import { buildIndexers } from "./indexers";
+import { buildApiServices } from "./api-services";
+import { buildMonitoring } from "./monitoring";
 import { cloudProviders } from "./providers";
 
 export interface EstateOutputs {
@@ -17,6 +20,12 @@ export interface EstateOutputs {
   kubeconfigs: Record<string, pulumi.Output<string>>;
   /** JSON-RPC endpoint of each Ethereum node pool (sync-aware), for the indexer and API services. */
   ethereumRpc: Record<string, pulumi.Output<string>>;
+  /** Each indexer's read API (in-cluster URL), live schema and consumers. */
+  indexers: Record<string, { readApi: pulumi.Output<string>; liveSchema: string; consumers: { name: string; reads: string; via: string }[] }>;
+  /** Each API service's public URL, or its in-cluster URL when it has no ingress. */
+  apiServices: Record<string, pulumi.Output<string>>;
+  /** Where alarms notify: the SNS topic and the GCP notification channels. */
+  alerting?: { snsTopicArn?: pulumi.Output<string>; notificationChannels?: pulumi.Output<string>[] };
   /** Each sandbox's Kubernetes namespace. */
   sandboxes: Record<string, pulumi.Output<string>>;
   /** Where billing data lands: the AWS CUR 2.0 bucket and the BigQuery dataset to point the GCP billing export at. */
@@ -29,6 +38,9 @@ export function buildEstate(config: EstateConfig): EstateOutputs {
   const nodes = buildEthereumNodes(config, providers, platform);
   const governance = buildCostGovernance(config, providers);
   const sandboxes = buildSandboxes(config, providers, platform);
+  const indexers = buildIndexers(config, platform, nodes);
+  const apiServices = buildApiServices(config, platform, indexers);
+  const monitoring = buildMonitoring(config, providers, platform, { nodes, indexers, apiServices });
   const kubeconfigs: Record<string, pulumi.Output<string>> = {};
   for (const [name, cluster] of Object.entries(platform.clusters)) {
     if (cluster instanceof EksCluster || cluster instanceof GkeCluster) kubeconfigs[name] = cluster.kubeconfig;
@@ -43,6 +55,11 @@ export function buildEstate(config: EstateConfig): EstateOutputs {
     },
     kubeconfigs,
     ethereumRpc: Object.fromEntries(Object.entries(nodes).map(([name, node]) => [name, node.rpcUrl])),
+    indexers: Object.fromEntries(
+      Object.entries(indexers).map(([name, i]) => [name, { readApi: i.readApi.internalUrl, liveSchema: i.liveSchema, consumers: i.consumers }]),
+    ),
+    apiServices: Object.fromEntries(Object.entries(apiServices).map(([name, s]) => [name, s.url ?? s.internalUrl])),
+    alerting: monitoring && { snsTopicArn: monitoring.snsTopicArn, notificationChannels: monitoring.notificationChannels },
     sandboxes: Object.fromEntries(Object.entries(sandboxes).map(([name, s]) => [name, s.namespaceName])),
     costExports: { awsBucket: governance.aws?.exportBucket, gcpDataset: governance.gcp?.billingDataset },
   };

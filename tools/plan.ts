@@ -44,7 +44,8 @@ async function main(argv: string[]): Promise<number> {
     const what = base ? `${args.format} cost diff against ${args.compare}` : `${args.format} plan`;
     process.stderr.write(`wrote the ${what} of stack ${plan.stack} (${plan.resources.length} resources) to ${args.out}\n`);
   } else {
-    process.stdout.write(report);
+    // process.exit() follows: wait until a pipe has taken the whole report, or a large one is cut off.
+    await new Promise<void>((resolve) => process.stdout.write(report, () => resolve()));
   }
   const verdict = planVerdict(plan);
   process.stderr.write(verdict.message);

@@ -27,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
     fs.writeFileSync(args.out, report);
     process.stderr.write(`wrote the ${args.format} actuals report of stack ${plan.stack} to ${args.out}\n`);
   } else {
-    process.stdout.write(report);
+    // process.exit() follows: wait until a pipe has taken the whole report, or a large one is cut off.
+    await new Promise<void>((resolve) => process.stdout.write(report, () => resolve()));
   }
   return 0;
 }

@@ -41,6 +41,9 @@ describe("apiServices config", () => {
     ["an image without a tag or digest", "public-api", (s) => (s.image = "ghcr.io/techops-example/api-gateway"), [/apiServices\.public-api\.image: got "ghcr\.io\/techops-example\/api-gateway"; allowed: a container image pinned by a version tag or a sha256 digest/]],
     ["a digest that is not sha256", "public-api", (s) => (s.image = "ghcr.io/x/y@md5:abc"), [/apiServices\.public-api\.image: got "ghcr\.io\/x\/y@md5:abc"; allowed: .*sha256/]],
     ["an upstream indexer that does not exist", "public-api", (s) => (s.upstream = { indexer: "vulcanize" }), ['core-unit-estate:apiServices.public-api.upstream.indexer: got "vulcanize"; allowed: the name of an indexer declared under indexers: maker']],
+    ["an upstream indexer on another cluster", "analytics", (s) => (s.upstream = { indexer: "maker" }), [
+      'core-unit-estate:apiServices.analytics.upstream.indexer: got "maker"; allowed: an indexer on this service\'s cluster (analytics); maker runs on core: reach it through its public API with upstream.url',
+    ]],
     ["an upstream with both indexer and url", "public-api", (s) => (s.upstream = { indexer: "maker", url: "https://x.example" }), [/apiServices\.public-api\.upstream: got .*; allowed: exactly one of indexer/]],
     ["a plain-http upstream", "analytics", (s) => (s.upstream = { url: "http://api.techops.example" }), ['core-unit-estate:apiServices.analytics.upstream.url: got "http://api.techops.example"; allowed: an https URL']],
     ["a managed certificate on EKS without a Route 53 zone", "public-api", (s) => delete s.ingress.dnsZone, [

@@ -88,6 +88,7 @@ describe("indexers config", () => {
     raw.indexers.maker.database.instanceClass = "db.t4g.medium";
     expect(problemsOf(raw, "staging")).toEqual([
       'core-unit-estate:indexers.maker.rpcPool: got "hoodi-gcp"; allowed: a pool the cluster core reaches privately: on that cluster, or VMs in its network (main)',
+      'core-unit-estate:apiServices.public-api.upstream.indexer: got "maker"; allowed: an indexer on this service\'s cluster (lab); maker runs on core: reach it through its public API with upstream.url',
     ]);
   });
 

@@ -4,7 +4,9 @@
  * `ownerEmail`) and `sandboxMaxLifetimeDays` (how far ahead `expiresOn` may be, from today; default 90).
  */
 import { EMAIL_PATTERN } from "../components/cost-governance/validate";
-import { OWNER_HANDLE, SANDBOX_SIZES, SandboxSize } from "../components/sandbox";
+// The component's pure modules: the config is read before any cloud SDK loads.
+import { SANDBOX_SIZES, SandboxSize } from "../components/sandbox/sizes";
+import { OWNER_HANDLE } from "../components/sandbox/validate";
 import { daysUntil } from "../policies/lib/dates";
 import { ConfigReader, complete } from "./config-reader";
 

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { PLANS_DIR_ENV } from "../helpers/plans-cache";
 import {
   Job,
   ROOT,
@@ -305,10 +306,15 @@ describe("this branch's plan and the comment", () => {
 });
 
 describe("the cost-diff pipeline on this repository (staging)", () => {
-  it("renders the base and this branch with the real plan tool and composes a comment the commenting job posts", async () => {
+  it("renders this branch with the real plan tool against a base plan and composes a comment the commenting job posts", async () => {
     const run = newRun("staging");
-    // The base checkout is this repository; a wrapper npm skips `npm ci` (node_modules are here already).
-    fs.symlinkSync(ROOT, path.join(run.work, "base"));
+    // The base: a project whose plan tool hands over the staging plan this test run rendered with the real tool
+    // (tests/global-setup.ts), so only this branch's two renders spawn the estate here.
+    const cached = path.join(process.env[PLANS_DIR_ENV]!, "staging.json");
+    const base = path.join(run.work, "base");
+    fs.mkdirSync(base);
+    fs.writeFileSync(path.join(base, "package.json"), JSON.stringify({ name: "base", version: "1.0.0", private: true, scripts: { plan: "node plan.js" } }));
+    fs.writeFileSync(path.join(base, "plan.js"), `const a = process.argv; require("fs").copyFileSync(${JSON.stringify(cached)}, a[a.indexOf("--out") + 1]);\n`);
     const bin = tmpdir("ci-bin-");
     const realNpm = runBash("command -v npm", { cwd: ROOT, env: {} }).stdout.trim();
     fs.writeFileSync(path.join(bin, "npm"), `#!/usr/bin/env bash\nif [ "$1" = ci ]; then exit 0; fi\nexec "${realNpm}" "$@"\n`, { mode: 0o755 });

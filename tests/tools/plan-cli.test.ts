@@ -1,8 +1,8 @@
 /** The plan as a newcomer runs it: a separate process, its output and exit code. */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { PLANS_DIR_ENV } from "../helpers/plans-cache";
 import { ROOT } from "../helpers/estate";
 import { projectWithStacks, stagingConfig, stagingWithExistingCluster } from "../helpers/project-dir";
 
@@ -27,8 +27,10 @@ describe("npm run plan", () => {
   });
 
   it("writes the prod plan as JSON with the documented fields", () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "p.json");
-    const { status, stderr } = plan("--stack", "prod", "--format", "json", "--out", out);
+    // tests/global-setup.ts ran `tools/plan.ts --stack prod --format json --out <file>` for this test run.
+    const out = path.join(process.env[PLANS_DIR_ENV]!, "prod.json");
+    const { args, status, stderr } = JSON.parse(fs.readFileSync(`${out}.run.json`, "utf8"));
+    expect(args).toEqual(["tools/plan.ts", "--stack", "prod", "--format", "json", "--out", out, "--as-of=2026-11-22"]);
     expect(status).toBe(0);
     expect(stderr).toMatch(/wrote the json plan of stack prod \(\d+ resources\)/);
     const json = JSON.parse(fs.readFileSync(out, "utf8"));

@@ -12,7 +12,8 @@ import { daysUntil } from "../../policies/lib/dates";
 import type { RecordedResource } from "./record";
 import type * as RenderEstate from "./render-estate";
 import { StackConfig, readStackConfig } from "./stack-file";
-import { Violation, findViolations, readPackConfig } from "./violations";
+import type * as Violations from "./violations";
+import type { Violation } from "./violations";
 
 export interface PlannedResource {
   urn: string;
@@ -100,8 +101,10 @@ export function validateStack(stackConfig: StackConfig, today: Date = new Date()
 export async function buildPlan(projectDir: string, stack: string, now: Date = new Date()): Promise<Plan> {
   const stackConfig = readStackConfig(projectDir, stack);
   const config = validateStack(stackConfig, now);
+  // Loaded only now: the policy and cloud SDKs take seconds to load, and a bad stack file should not wait for them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { findViolations, readPackConfig } = require("./violations") as typeof Violations;
   const packConfig = readPackConfig(projectDir, stack);
-  // Loaded only now: the cloud SDKs take seconds to load, and a bad stack file should not wait for them.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderEstate } = require("./render-estate") as typeof RenderEstate;
   const resources = await renderEstate(stackConfig, config.aws?.region, { today: now, allowExpired: true, secretsAreStandIns: true });

@@ -3,7 +3,7 @@
  * published through an Ingress with TLS and a DNS record, calling an indexer's read API or an external URL.
  */
 import { ConfigReader, complete } from "./config-reader";
-import { cpu, env, httpPath, image, memory, port, replicas } from "./config-workload-fields";
+import { ClusterRef, HTTP_CONTAINER_KEYS, HttpContainerConfig, clusterRef, httpContainer, httpPath } from "./config-workload-fields";
 
 export interface ApiServiceIngressConfig {
   readonly host: string;
@@ -16,28 +16,18 @@ export interface ApiServiceIngressConfig {
   readonly dnsZone?: string;
 }
 
-export interface ApiServiceConfig {
+export interface ApiServiceConfig extends HttpContainerConfig {
   readonly name: string;
   readonly cluster: string;
   readonly namespace: string;
-  readonly image: string;
-  readonly port: number;
-  readonly readinessPath: string;
-  readonly livenessPath: string;
-  readonly cpu: string;
-  readonly memory: string;
-  readonly replicas: { readonly min: number; readonly max: number };
-  readonly env: Readonly<Record<string, string>>;
   /** What the service calls, handed over as UPSTREAM_URL: an indexer's read API, or an https URL. */
   readonly upstream?: { readonly indexer: string } | { readonly url: string };
-  /** Namespaces of the same cluster whose pods may call the service directly. */
-  readonly allowFrom: readonly string[];
   readonly ingress?: ApiServiceIngressConfig;
   readonly latencyP95Ms: number;
 }
 
 export interface ApiServiceReferences {
-  readonly clusters: readonly { name: string; kind: unknown; namespaces: readonly string[] }[];
+  readonly clusters: readonly ClusterRef[];
   /** Indexers declared (valid or not), with the cluster they name. */
   readonly indexers: readonly { name: string; cluster: unknown }[];
   /** Clusters declared (valid or not), so a bad cluster is reported once, where it is. */
@@ -45,10 +35,7 @@ export interface ApiServiceReferences {
   readonly prod: boolean;
 }
 
-export const API_SERVICE_KEYS = [
-  "cluster", "namespace", "image", "port", "readinessPath", "livenessPath", "cpu", "memory", "minReplicas", "maxReplicas",
-  "env", "upstream", "allowFrom", "ingress", "latencyP95Ms",
-] as const;
+export const API_SERVICE_KEYS = ["cluster", "namespace", ...HTTP_CONTAINER_KEYS, "upstream", "ingress", "latencyP95Ms"] as const;
 export const UPSTREAM_ENV = "UPSTREAM_URL";
 const NAME = /^[a-z](?:[a-z0-9-]{0,22}[a-z0-9])?$/;
 const NAME_RULE = "lowercase letters, digits and '-', 1-24 characters, starting with a letter";
@@ -63,27 +50,13 @@ export function readApiServices(r: ConfigReader, value: unknown, refs: ApiServic
     const path = `apiServices.${name}`;
     const obj = r.object(path, entry, API_SERVICE_KEYS, "an API service");
     if (!obj) continue;
-    const cluster = refs.clusters.find((c) => c.name === obj.cluster);
-    if (!cluster && !(typeof obj.cluster === "string" && refs.declaredClusters.includes(obj.cluster))) {
-      r.fail(`${path}.cluster`, obj.cluster, `the name of a cluster declared under clusters: ${refs.clusters.map((c) => c.name).join(", ") || "none declared"}`);
-    }
-    const namespaceOf = (p: string, v: unknown): string | undefined =>
-      cluster === undefined || (typeof v === "string" && cluster.namespaces.includes(v))
-        ? (v as string | undefined)
-        : r.fail(p, v, `a namespace declared under clusters.${cluster.name}.namespaces: ${cluster.namespaces.join(", ") || "none declared"}`);
+    const { cluster, namespaceOf } = clusterRef(r, `${path}.cluster`, obj.cluster, refs);
+    const defaults = { port: 8080, livenessPath: "/healthz", cpu: "250m", memory: "512Mi", reservedEnv: [UPSTREAM_ENV] };
     const service = {
       name,
       cluster: cluster?.name,
       namespace: namespaceOf(`${path}.namespace`, obj.namespace),
-      image: image(r, `${path}.image`, obj.image),
-      port: port(r, `${path}.port`, obj.port, 8080),
-      readinessPath: httpPath(r, `${path}.readinessPath`, obj.readinessPath, "/ready"),
-      livenessPath: httpPath(r, `${path}.livenessPath`, obj.livenessPath, "/healthz"),
-      cpu: cpu(r, `${path}.cpu`, obj.cpu, "250m"),
-      memory: memory(r, `${path}.memory`, obj.memory, "512Mi"),
-      replicas: replicas(r, path, obj, refs.prod),
-      env: env(r, `${path}.env`, obj.env, [UPSTREAM_ENV]),
-      allowFrom: r.list(`${path}.allowFrom`, obj.allowFrom, (p, v) => namespaceOf(p, v), { min: 0, max: 20, fallback: [] }),
+      ...httpContainer(r, path, obj, { prod: refs.prod, namespaceOf, defaults }),
       latencyP95Ms: r.number(`${path}.latencyP95Ms`, obj.latencyP95Ms, { min: 50, max: 60_000, integer: true, fallback: 1000 }),
     };
     const upstream = obj.upstream === undefined ? undefined : readUpstream(r, `${path}.upstream`, obj.upstream, refs, cluster?.name);

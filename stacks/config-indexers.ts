@@ -4,7 +4,7 @@
  */
 import type { Chain } from "../components/ethereum-node/catalog";
 import { ConfigReader, complete } from "./config-reader";
-import { cpu, env, httpPath, image, memory, port, replicas } from "./config-workload-fields";
+import { ClusterRef, HTTP_CONTAINER_KEYS, HttpContainerConfig, NamespaceRef, clusterRef, cpu, env, httpContainer, httpPath, image, memory, port } from "./config-workload-fields";
 
 export interface IndexerDatabaseConfig {
   /** The estate network the database lives in; its cloud picks RDS (aws) or Cloud SQL (gcp). */
@@ -41,23 +41,13 @@ export interface IndexerConfig {
   readonly deployments: readonly { readonly id: string; readonly image: string }[];
   /** The deployment whose schema the read API serves. */
   readonly live: string;
-  readonly api: {
-    readonly image: string;
-    readonly port: number;
-    readonly readinessPath: string;
-    readonly livenessPath: string;
-    readonly cpu: string;
-    readonly memory: string;
-    readonly replicas: { readonly min: number; readonly max: number };
-    readonly env: Readonly<Record<string, string>>;
-    /** Namespaces of the cluster whose pods may call the read API (API services with this upstream are added). */
-    readonly allowFrom: readonly string[];
-  };
+  /** The read API; API services whose upstream is this indexer may call it too. */
+  readonly api: HttpContainerConfig;
   readonly consumers: readonly { readonly name: string; readonly reads: string; readonly via: string }[];
 }
 
 export interface IndexerReferences {
-  readonly clusters: readonly { name: string; kind: unknown; network?: unknown; namespaces: readonly string[] }[];
+  readonly clusters: readonly ClusterRef[];
   readonly networks: readonly { name: string; cloud: unknown }[];
   readonly ethereumNodes: readonly { name: string; platform: string; network?: string; cluster?: string; chain: string; mode: string }[];
   /** Node pools declared (valid or not), so a bad pool is reported once, where it is. */
@@ -71,7 +61,6 @@ export interface IndexerReferences {
 export const INDEXER_KEYS = ["cluster", "namespace", "rpcPool", "backfillRpcPool", "database", "worker", "deployments", "live", "api", "consumers"] as const;
 const DATABASE_KEYS = ["network", "version", "instanceClass", "storageGiB", "maxStorageGiB", "backupRetentionDays", "highAvailability", "readReplicas"] as const;
 const WORKER_KEYS = ["port", "readinessPath", "statusPath", "statusBlockPointer", "cpu", "memory", "env"] as const;
-const API_KEYS = ["image", "port", "readinessPath", "livenessPath", "cpu", "memory", "minReplicas", "maxReplicas", "env", "allowFrom"] as const;
 /** Set by the estate on worker and read-API pods (components/indexer). */
 export const INDEXER_RESERVED_ENV = [
   "DATABASE_URL", "DATABASE_SCHEMA", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSSLMODE", "PGPASSFILE", "PGOPTIONS", "RPC_URL", "BACKFILL_RPC_URL", "CHAIN_ID",
@@ -90,18 +79,10 @@ export function readIndexers(r: ConfigReader, value: unknown, refs: IndexerRefer
     const path = `indexers.${name}`;
     const obj = r.object(path, entry, INDEXER_KEYS, "an indexer");
     if (!obj) continue;
-    const cluster = refs.clusters.find((c) => c.name === obj.cluster);
-    if (!cluster) {
-      if (!(typeof obj.cluster === "string" && refs.declaredClusters.includes(obj.cluster))) {
-        r.fail(`${path}.cluster`, obj.cluster, `the name of a cluster declared under clusters: ${refs.clusters.map((c) => c.name).join(", ") || "none declared"}`);
-      }
-    } else if (cluster.kind !== "eks" && cluster.kind !== "gke") {
+    const { cluster, namespaceOf } = clusterRef(r, `${path}.cluster`, obj.cluster, refs);
+    if (cluster && cluster.kind !== "eks" && cluster.kind !== "gke") {
       r.fail(`${path}.cluster`, obj.cluster, "an eks or gke cluster of the estate: database credentials reach the pods through IRSA or GKE workload identity");
     }
-    const namespaceOf = (p: string, v: unknown): string | undefined =>
-      cluster === undefined || (typeof v === "string" && cluster.namespaces.includes(v))
-        ? (v as string | undefined)
-        : r.fail(p, v, `a namespace declared under clusters.${cluster.name}.namespaces: ${cluster.namespaces.join(", ") || "none declared"}`);
     const rpcPool = pool(r, `${path}.rpcPool`, obj.rpcPool, cluster, refs, false);
     // Full nodes serve every block, receipt and log; an archive pool is for backfills that read historical state.
     const backfillRpcPool = obj.backfillRpcPool === undefined ? rpcPool : pool(r, `${path}.backfillRpcPool`, obj.backfillRpcPool, cluster, refs, true);
@@ -217,21 +198,12 @@ function readWorker(r: ConfigReader, path: string, value: unknown): IndexerConfi
   return complete(worker) ? worker : undefined;
 }
 
-function readApi(r: ConfigReader, path: string, value: unknown, namespaceOf: (p: string, v: unknown) => string | undefined, prod: boolean): IndexerConfig["api"] | undefined {
-  const obj = r.object(path, value, API_KEYS, "the read API");
+function readApi(r: ConfigReader, path: string, value: unknown, namespaceOf: NamespaceRef, prod: boolean): IndexerConfig["api"] | undefined {
+  const obj = r.object(path, value, HTTP_CONTAINER_KEYS, "the read API");
   if (!obj) return undefined;
-  const api = {
-    image: image(r, `${path}.image`, obj.image),
-    port: port(r, `${path}.port`, obj.port, 42069),
-    readinessPath: httpPath(r, `${path}.readinessPath`, obj.readinessPath, "/ready"),
-    livenessPath: httpPath(r, `${path}.livenessPath`, obj.livenessPath, "/health"),
-    cpu: cpu(r, `${path}.cpu`, obj.cpu, "500m"),
-    memory: memory(r, `${path}.memory`, obj.memory, "1Gi"),
-    replicas: replicas(r, path, obj, prod),
-    env: env(r, `${path}.env`, obj.env, INDEXER_RESERVED_ENV),
-    allowFrom: r.list(`${path}.allowFrom`, obj.allowFrom, (p, v) => namespaceOf(p, v), { min: 0, max: 20, fallback: [] }),
-  };
-  return complete(api) ? api : undefined;
+  const defaults = { port: 42069, livenessPath: "/health", cpu: "500m", memory: "1Gi", reservedEnv: INDEXER_RESERVED_ENV };
+  const api = httpContainer(r, path, obj, { prod, namespaceOf, defaults });
+  return complete(api) ? (api as HttpContainerConfig) : undefined;
 }
 
 function readConsumers(r: ConfigReader, path: string, value: unknown, apiServices: readonly string[]): IndexerConfig["consumers"] | undefined {

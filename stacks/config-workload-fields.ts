@@ -62,3 +62,79 @@ export function replicas(r: ConfigReader, path: string, obj: Record<string, unkn
   if (min > max) return r.fail(path, { minReplicas: min, maxReplicas: max }, "minReplicas <= maxReplicas");
   return { min, max };
 }
+
+/** A containerised HTTP server: what ApiService runs, for an API service or an indexer's read API. */
+export interface HttpContainerConfig {
+  readonly image: string;
+  readonly port: number;
+  readonly readinessPath: string;
+  readonly livenessPath: string;
+  readonly cpu: string;
+  readonly memory: string;
+  readonly replicas: { readonly min: number; readonly max: number };
+  readonly env: Readonly<Record<string, string>>;
+  /** Namespaces of the same cluster whose pods may call it directly. */
+  readonly allowFrom: readonly string[];
+}
+
+export const HTTP_CONTAINER_KEYS = ["image", "port", "readinessPath", "livenessPath", "cpu", "memory", "minReplicas", "maxReplicas", "env", "allowFrom"] as const;
+
+export interface HttpContainerDefaults {
+  readonly port: number;
+  readonly livenessPath: string;
+  readonly cpu: string;
+  readonly memory: string;
+  /** Environment variables the estate sets itself. */
+  readonly reservedEnv: readonly string[];
+}
+
+export function httpContainer(
+  r: ConfigReader,
+  path: string,
+  obj: Record<string, unknown>,
+  context: { prod: boolean; namespaceOf: NamespaceRef; defaults: HttpContainerDefaults },
+): Partial<HttpContainerConfig> {
+  const { defaults, namespaceOf } = context;
+  return {
+    image: image(r, `${path}.image`, obj.image),
+    port: port(r, `${path}.port`, obj.port, defaults.port),
+    readinessPath: httpPath(r, `${path}.readinessPath`, obj.readinessPath, "/ready"),
+    livenessPath: httpPath(r, `${path}.livenessPath`, obj.livenessPath, defaults.livenessPath),
+    cpu: cpu(r, `${path}.cpu`, obj.cpu, defaults.cpu),
+    memory: memory(r, `${path}.memory`, obj.memory, defaults.memory),
+    replicas: replicas(r, path, obj, context.prod),
+    env: env(r, `${path}.env`, obj.env, defaults.reservedEnv),
+    allowFrom: r.list(`${path}.allowFrom`, obj.allowFrom, namespaceOf, { min: 0, max: 20, fallback: [] }),
+  };
+}
+
+/** A workload's view of a declared cluster. */
+export interface ClusterRef {
+  readonly name: string;
+  readonly kind: unknown;
+  readonly network?: unknown;
+  readonly namespaces: readonly string[];
+}
+
+export type NamespaceRef = (path: string, value: unknown) => string | undefined;
+
+/**
+ * The cluster a workload names and a reader of namespaces declared there. A cluster that is declared but invalid
+ * was reported where it is: it yields undefined without a second problem, and its namespaces go unchecked.
+ */
+export function clusterRef(
+  r: ConfigReader,
+  path: string,
+  value: unknown,
+  refs: { clusters: readonly ClusterRef[]; declaredClusters: readonly string[] },
+): { cluster: ClusterRef | undefined; namespaceOf: NamespaceRef } {
+  const cluster = refs.clusters.find((c) => c.name === value);
+  if (!cluster && !(typeof value === "string" && refs.declaredClusters.includes(value))) {
+    r.fail(path, value, `the name of a cluster declared under clusters: ${refs.clusters.map((c) => c.name).join(", ") || "none declared"}`);
+  }
+  const namespaceOf: NamespaceRef = (p, v) =>
+    cluster === undefined || (typeof v === "string" && cluster.namespaces.includes(v))
+      ? (v as string | undefined)
+      : r.fail(p, v, `a namespace declared under clusters.${cluster.name}.namespaces: ${cluster.namespaces.join(", ") || "none declared"}`);
+  return { cluster, namespaceOf };
+}

@@ -29,7 +29,8 @@ export function buildMonitoring(config: EstateConfig, providers: CloudProviders,
   const targets: MonitoredTarget[] = [
     ...Object.values(workloads.nodes).map((n) => n.monitoringTarget),
     ...Object.values(workloads.indexers).map((i) => i.monitoringTarget),
-    ...Object.values(workloads.apiServices).map((s) => s.monitoringTarget),
+    // Alarms name a service by its config name (public-api), not its component's (api-public-api).
+    ...Object.entries(workloads.apiServices).map(([name, s]) => ({ ...s.monitoringTarget, service: name })),
   ];
   // Alarms, a heartbeat and a drill in each cloud some target's metrics land in; with none, nothing to watch.
   const clouds = new Set(targets.flatMap(cloudsOf));

@@ -25,5 +25,6 @@ export function stagingWithExistingCluster(): Record<string, unknown> {
   const clusters = config["core-unit-estate:clusters"] as Record<string, unknown>;
   clusters.onprem = { kind: "existing", context: "lab", namespaces: { archive: { workload: "ethereum-node" } } };
   config["core-unit-estate:kubeconfigs"] = { onprem: { secure: "v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBBBBBBBB" } };
+  config["core-unit-estate:onCallWebhookUrl"] = { secure: "v1:DDDDDDDDDDDDDDDD:EEEEEEEEEEEEEEEEEEEEEEEEEEEE" };
   return { encryptionsalt: "v1:AAAAAAAAAAA=:v1:BBBBBBBBBBBBBBBB:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC", config };
 }

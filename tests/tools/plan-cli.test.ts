@@ -70,11 +70,14 @@ describe("npm run plan", () => {
     const dir = projectWithStacks({ lab: stagingWithExistingCluster() });
     const text = plan("--cwd", dir, "--stack", "lab");
     expect(text.status).toBe(0);
-    expect(text.stdout).toContain("Secrets cannot be decrypted offline; placeholders stand in for: core-unit-estate:kubeconfigs.onprem");
+    expect(text.stdout).toContain("Secrets cannot be decrypted offline; placeholders stand in for: core-unit-estate:kubeconfigs.onprem, core-unit-estate:onCallWebhookUrl");
     expect(text.stdout).toContain("k8s-onprem-ns-archive");
     const json = plan("--cwd", dir, "--stack", "lab", "--format", "json");
     const provider = JSON.parse(json.stdout).resources.find((r: any) => r.name === "k8s-onprem-k8s");
     expect(provider.inputs.kubeconfig).toBe("[secret]");
+    // The on-call webhook reaches its notification channel as a secret.
+    const onCall = JSON.parse(json.stdout).resources.find((r: any) => r.type === "gcp:monitoring/notificationChannel:NotificationChannel" && r.inputs.type === "webhook_tokenauth");
+    expect(onCall.inputs.labels).toBe("[secret]");
     expect(json.stdout).not.toContain("offline-placeholder-secret");
   });
 

@@ -14,10 +14,11 @@ describe("reading a stack file as the CLI hands it to the program", () => {
   it("replaces each secret with a placeholder and says where", () => {
     const dir = projectWithStacks({ lab: stagingWithExistingCluster() });
     const stack = readStackConfig(dir, "lab");
-    expect(stack.substitutedSecrets).toEqual(["core-unit-estate:kubeconfigs.onprem"]);
-    expect(stack.secretKeys).toEqual(["core-unit-estate:kubeconfigs"]);
+    expect(stack.substitutedSecrets).toEqual(["core-unit-estate:kubeconfigs.onprem", "core-unit-estate:onCallWebhookUrl"]);
+    expect(stack.secretKeys).toEqual(["core-unit-estate:kubeconfigs", "core-unit-estate:onCallWebhookUrl"]);
     expect(JSON.parse(stack.config["core-unit-estate:kubeconfigs"])).toEqual({ onprem: SECRET_STAND_IN });
-    expect(JSON.stringify(stack)).not.toContain("BBBBBBBB");
+    expect(stack.config["core-unit-estate:onCallWebhookUrl"]).toBe(SECRET_STAND_IN);
+    expect(JSON.stringify(stack)).not.toMatch(/BBBBBBBB|EEEEEEEE/);
   });
 
   it("applies the project's declared defaults and the project namespace to bare keys", () => {

@@ -31,7 +31,8 @@ const BASE_STEP = stepNamed(costDiff, "Render the base commit's plan").run as st
 const HEAD_STEP = stepNamed(costDiff, "Render this branch's plan and its cost diff").run as string;
 const COMPOSE = String(stepNamed(costDiff, "Compose the comment").with?.script);
 const FAIL_STEP = stepNamed(costDiff, "Fail on a mandatory policy violation or a plan that did not render").run as string;
-const POST = String(stepNamed(costComment, "Create or update the comment of each stack").with?.script);
+const POST = String(stepNamed(costComment, "Create or update the cost-diff comment").with?.script);
+const PR_MARKER = "<!-- core-unit-estate:cost-diff -->";
 const BASE_SHA = "b".repeat(40);
 const marker = (stack: string): string => `<!-- core-unit-estate:cost-diff:${stack} -->`;
 
@@ -338,7 +339,7 @@ describe("the cost-diff pipeline on this repository (staging)", () => {
     fs.copyFileSync(path.join(run.out, "cost-diff-staging.md"), path.join(artifacts, "cost-diff-staging.md"));
     const gh = fakeGitHub([]);
     await runGithubScript(POST, { github: gh, context: prContext(), core: fakeCore(), env: { COST_DIFF_DIR: artifacts } });
-    expect(gh.calls).toEqual([["createComment", { owner: "techops", repo: "core-unit-estate", issue_number: 17, body }]]);
+    expect(gh.calls).toEqual([["createComment", { owner: "techops", repo: "core-unit-estate", issue_number: 17, body: `${PR_MARKER}\n${body.trimEnd()}\n` }]]);
   }, 120_000);
 });
 
@@ -384,24 +385,18 @@ describe("posting the cost diff", () => {
   const bot = { login: "github-actions[bot]", type: "Bot" };
   const human = { login: "alice", type: "User" };
 
-  it("updates the stack's own comment, found by its marker, and creates the other stack's", async () => {
-    const gh = fakeGitHub([
-      { id: 1, body: `${marker("staging")}\nold staging`, user: human },
-      { id: 2, body: `${marker("staging")}\nold staging`, user: bot },
-      { id: 3, body: "#### :tropical_drink: `preview` on core-unit-estate/prod", user: bot },
-    ]);
+  it("posts one comment with a section per stack, and updates it, found by its marker, on the next push", async () => {
     const dir = artifacts({ staging: `${marker("staging")}\nnew staging\n`, prod: `${marker("prod")}\nnew prod\n` });
-    await runGithubScript(POST, { github: gh, context: prContext(), core: fakeCore(), env: { COST_DIFF_DIR: dir } });
-    expect(gh.calls).toEqual([
-      ["createComment", { owner: "techops", repo: "core-unit-estate", issue_number: 17, body: `${marker("prod")}\nnew prod\n` }],
-      ["updateComment", { owner: "techops", repo: "core-unit-estate", comment_id: 2, body: `${marker("staging")}\nnew staging\n` }],
+    const expected = `${PR_MARKER}\n${marker("prod")}\nnew prod\n\n---\n\n${marker("staging")}\nnew staging\n`;
+    const first = fakeGitHub([{ id: 3, body: "#### :tropical_drink: `preview` on core-unit-estate/prod", user: bot }]);
+    await runGithubScript(POST, { github: first, context: prContext(), core: fakeCore(), env: { COST_DIFF_DIR: dir } });
+    expect(first.calls).toEqual([["createComment", { owner: "techops", repo: "core-unit-estate", issue_number: 17, body: expected }]]);
+    const next = fakeGitHub([
+      { id: 1, body: `${PR_MARKER}\nquoted by a human`, user: human },
+      { id: 2, body: `${PR_MARKER}\nold`, user: bot },
     ]);
-  });
-
-  it("puts the marker first when a body lacks it, so the next push finds the comment", async () => {
-    const gh = fakeGitHub([]);
-    await runGithubScript(POST, { github: gh, context: prContext(), core: fakeCore(), env: { COST_DIFF_DIR: artifacts({ prod: "no marker\n" }) } });
-    expect(gh.calls[0][1].body).toBe(`${marker("prod")}\nno marker\n`);
+    await runGithubScript(POST, { github: next, context: prContext(), core: fakeCore(), env: { COST_DIFF_DIR: dir } });
+    expect(next.calls).toEqual([["updateComment", { owner: "techops", repo: "core-unit-estate", comment_id: 2, body: expected }]]);
   });
 
   it("ignores files that are not a stack's comment and warns when there is none", async () => {
@@ -423,12 +418,15 @@ describe("posting the cost diff", () => {
     expect(core.warnings).toHaveLength(1);
   });
 
-  it("cuts a body above GitHub's limit", async () => {
+  it("cuts each stack's section to its share of GitHub's limit", async () => {
     const gh = fakeGitHub([]);
-    await runGithubScript(POST, { github: gh, context: prContext(), core: fakeCore(), env: { COST_DIFF_DIR: artifacts({ staging: `${marker("staging")}\n${"y".repeat(70000)}` }) } });
+    const dir = artifacts({ staging: `${marker("staging")}\n${"y".repeat(70000)}`, prod: `${marker("prod")}\nsmall\n` });
+    await runGithubScript(POST, { github: gh, context: prContext(), core: fakeCore(), env: { COST_DIFF_DIR: dir } });
     const body = gh.calls[0][1].body as string;
     expect(body.length).toBeLessThanOrEqual(65536);
-    expect(body.startsWith(marker("staging"))).toBe(true);
+    expect(body.startsWith(`${PR_MARKER}\n${marker("prod")}\nsmall\n`)).toBe(true);
+    expect(body).toContain(`${marker("staging")}\nyyy`);
+    expect(body).toContain("_… cut to fit a comment._");
   });
 });
 

@@ -1,8 +1,7 @@
 /** Chain indexers: each config entry becomes one ChainIndexer on its cluster, its database in the cluster's network. */
 import { ApiServiceEgress } from "../components/api-service";
 import { EksCluster, GkeCluster } from "../components/cluster";
-import { CHAIN_IDS, EthereumNode } from "../components/ethereum-node";
-import { RPC_PORTS } from "../components/sandbox";
+import { CHAIN_IDS, EthereumNode, RPC_PORTS } from "../components/ethereum-node";
 import { ChainIndexer, ChainIndexerIdentity, IndexerDatabasePlacement } from "../components/indexer";
 import { EstateConfig, IndexerConfig } from "./config";
 import { READ_API } from "./config-indexers";
@@ -30,7 +29,7 @@ function buildIndexer(config: EstateConfig, platform: Platform, nodes: Record<st
     rpc: {
       headUrl: nodes[indexer.rpcPool].rpcUrl,
       backfillUrl: nodes[indexer.backfillRpcPool].rpcUrl,
-      egress: [...new Set([indexer.rpcPool, indexer.backfillRpcPool])].map((pool) => rpcEgress(config, platform, pool)),
+      egress: uniqueRules([indexer.rpcPool, indexer.backfillRpcPool].map((pool) => rpcEgress(config, platform, pool))),
     },
     database: {
       engineVersion: db.version,
@@ -82,6 +81,11 @@ function placementOf(config: EstateConfig, platform: Platform, network: string):
   if (aws) return { kind: "aws", vpcId: aws.vpcId, privateSubnetIds: aws.privateSubnetIds, clientCidrs: [aws.cidr] };
   const gcp = platform.gcpNetworks[network];
   return { kind: "gcp", project: config.gcp!.project, region: config.gcp!.region, network: gcp.networkSelfLink, privateServices: gcp.privateServices };
+}
+
+/** Two pools in one network need one rule. */
+function uniqueRules(rules: ApiServiceEgress[]): ApiServiceEgress[] {
+  return [...new Map(rules.map((rule) => [JSON.stringify(rule), rule])).values()];
 }
 
 /** Where the workers reach a pool: its namespace on the same cluster, or the VMs' network. */

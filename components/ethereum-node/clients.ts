@@ -73,7 +73,9 @@ const r = (vcpu: number, memoryGiB: number, minDiskGiB: number, diskGiB: number,
   throughputMBps,
 });
 
-const EXECUTION_RPC_PORTS = [tcp("rpc-http", 8545, "rpc-http"), tcp("rpc-ws", 8546, "rpc-ws"), tcp("engine", 8551, "engine")];
+/** JSON-RPC over HTTP and WebSocket: what a pool serves its clients (indexers, sandboxes). */
+export const RPC_PORTS = [8545, 8546] as const;
+const EXECUTION_RPC_PORTS = [tcp("rpc-http", RPC_PORTS[0], "rpc-http"), tcp("rpc-ws", RPC_PORTS[1], "rpc-ws"), tcp("engine", 8551, "engine")];
 /** Never admin, debug or personal: the RPC is load-balanced. */
 const RPC_APIS = "eth,net,web3,txpool";
 

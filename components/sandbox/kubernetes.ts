@@ -5,11 +5,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { CostTags, kubernetesLabels } from "../tagging";
+import { RPC_PORTS } from "../ethereum-node/clients";
 import { SandboxSizeClass } from "./sizes";
 
 /** Sandbox pods reach the estate's RPC pools: pods in namespaces labelled with this workload, on these ports. */
 export const RPC_NAMESPACE_WORKLOAD = "ethereum-node";
-export const RPC_PORTS = [8545, 8546] as const;
+export { RPC_PORTS } from "../ethereum-node/clients";
 
 export function ownerGroup(owner: string): string {
   return `sandbox:${owner}`;

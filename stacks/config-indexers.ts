@@ -3,6 +3,18 @@
  * deployments reading the estate's own RPC pools, a read API, and the consumers that read from it.
  */
 import type { Chain } from "../components/ethereum-node/catalog";
+import {
+  CLOUD_SQL_TIER_RULE,
+  MAX_BACKUP_RETENTION_DAYS,
+  MAX_READ_REPLICAS,
+  MAX_STORAGE_GIB,
+  MIN_BACKUP_RETENTION_DAYS,
+  MIN_STORAGE_GIB,
+  RDS_INSTANCE_CLASS,
+  SUPPORTED_ENGINE_VERSIONS,
+  cloudSqlTierFault,
+  minMaxStorageGiB,
+} from "../components/indexer/database-validate";
 import { ConfigReader, complete } from "./config-reader";
 import { ClusterRef, HTTP_CONTAINER_KEYS, HttpContainerConfig, NamespaceRef, clusterRef, cpu, env, httpContainer, httpPath, image, memory, port } from "./config-workload-fields";
 
@@ -69,8 +81,6 @@ export const READ_API = "read-api";
 const NAME = /^[a-z](?:[a-z0-9-]{0,14}[a-z0-9])?$/;
 const NAME_RULE = "lowercase letters, digits and '-', 1-16 characters, starting with a letter (it prefixes the database schemas)";
 const DEPLOYMENT_ID = /^[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?$/;
-const RDS_CLASS = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-const CLOUD_SQL_TIER = /^db-(?:custom-\d{1,2}-\d{4,6}|perf-optimized-N-\d{1,2}|f1-micro|g1-small)$/;
 const JSON_POINTER = /^(?:\/[^/\s]+)+$/;
 
 export function readIndexers(r: ConfigReader, value: unknown, refs: IndexerReferences): IndexerConfig[] {
@@ -159,28 +169,34 @@ function readDatabase(r: ConfigReader, path: string, value: unknown, cluster: In
   if (refs.prod && highAvailability === false) {
     r.fail(`${path}.highAvailability`, obj.highAvailability, "true in prod: a standby in another zone (RDS Multi-AZ, Cloud SQL regional) takes over when a zone fails");
   }
-  const storageGiB = r.number(`${path}.storageGiB`, obj.storageGiB, { min: 20, max: 65536, integer: true });
-  const maxStorageGiB = r.number(`${path}.maxStorageGiB`, obj.maxStorageGiB, { min: 20, max: 65536, integer: true, fallback: storageGiB && Math.min(65536, storageGiB * 4) });
-  if (storageGiB !== undefined && maxStorageGiB !== undefined && maxStorageGiB < storageGiB) {
-    r.fail(`${path}.maxStorageGiB`, maxStorageGiB, `at least storageGiB (${storageGiB}): the ceiling storage autoscaling may grow to`);
+  const storage = { min: MIN_STORAGE_GIB, max: MAX_STORAGE_GIB, integer: true };
+  const storageGiB = r.number(`${path}.storageGiB`, obj.storageGiB, storage);
+  const maxStorageGiB = r.number(`${path}.maxStorageGiB`, obj.maxStorageGiB, { ...storage, fallback: storageGiB && Math.min(MAX_STORAGE_GIB, storageGiB * 4) });
+  if (storageGiB !== undefined && maxStorageGiB !== undefined && maxStorageGiB < minMaxStorageGiB(storageGiB)) {
+    r.fail(`${path}.maxStorageGiB`, maxStorageGiB, `at least ${minMaxStorageGiB(storageGiB)}, storageGiB (${storageGiB}) plus 10%: the ceiling storage autoscaling may grow to`);
   }
-  const instanceClass = cloud === undefined
-    ? r.string(`${path}.instanceClass`, obj.instanceClass, { allowed: "an RDS instance class or a Cloud SQL tier" })
-    : cloud === "gcp"
-    ? r.string(`${path}.instanceClass`, obj.instanceClass, { pattern: CLOUD_SQL_TIER, allowed: "a Cloud SQL tier, e.g. db-custom-2-8192 (vCPUs, memory MiB)" })
-    : r.string(`${path}.instanceClass`, obj.instanceClass, { pattern: RDS_CLASS, allowed: "an RDS instance class, e.g. db.r7g.large" });
+  const instanceClass = readInstanceClass(r, `${path}.instanceClass`, obj.instanceClass, cloud);
   const database = {
     network: network?.name,
     cloud,
-    version: r.oneOf(`${path}.version`, typeof obj.version === "number" ? String(obj.version) : obj.version, ["16", "17"] as const, "16"),
+    version: r.oneOf(`${path}.version`, typeof obj.version === "number" ? String(obj.version) : obj.version, SUPPORTED_ENGINE_VERSIONS, "16"),
     instanceClass,
     storageGiB,
     maxStorageGiB,
-    backupRetentionDays: r.number(`${path}.backupRetentionDays`, obj.backupRetentionDays, { min: 7, max: 35, integer: true, fallback: refs.prod ? 14 : 7 }),
+    backupRetentionDays: r.number(`${path}.backupRetentionDays`, obj.backupRetentionDays, { min: MIN_BACKUP_RETENTION_DAYS, max: MAX_BACKUP_RETENTION_DAYS, integer: true, fallback: refs.prod ? 14 : MIN_BACKUP_RETENTION_DAYS }),
     highAvailability,
-    readReplicas: r.number(`${path}.readReplicas`, obj.readReplicas, { min: 0, max: 2, integer: true, fallback: 0 }),
+    readReplicas: r.number(`${path}.readReplicas`, obj.readReplicas, { min: 0, max: MAX_READ_REPLICAS, integer: true, fallback: 0 }),
   };
   return complete(database) ? database : undefined;
+}
+
+/** The database component's own rules for its cloud, so a class the config accepts is one it can build. */
+function readInstanceClass(r: ConfigReader, path: string, value: unknown, cloud: "aws" | "gcp" | undefined): string | undefined {
+  if (cloud === undefined) return r.string(path, value, { allowed: "an RDS instance class or a Cloud SQL tier" });
+  if (cloud === "aws") return r.string(path, value, { pattern: RDS_INSTANCE_CLASS, allowed: "an RDS instance class, e.g. db.r7g.large" });
+  const fault = typeof value === "string" ? cloudSqlTierFault(value) : "";
+  if (fault === undefined) return value as string;
+  return r.fail(path, value, `a Cloud SQL custom tier${fault ? ` (this one has ${fault})` : ""}: ${CLOUD_SQL_TIER_RULE}`);
 }
 
 function readWorker(r: ConfigReader, path: string, value: unknown): IndexerConfig["worker"] | undefined {

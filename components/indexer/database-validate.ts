@@ -44,8 +44,10 @@ export function databaseNameProblems(name: string): string[] {
 }
 
 /** `db.<family>.<size>`, e.g. db.r7g.large (Aurora's db.serverless is not an RDS for PostgreSQL class). */
+export const RDS_INSTANCE_CLASS = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+
 function awsClassProblems(instanceClass: string): string[] {
-  if (!/^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceClass)) {
+  if (!RDS_INSTANCE_CLASS.test(instanceClass)) {
     return [`instanceClass: ${show(instanceClass)} is not an RDS instance class; allowed: db.<family>.<size>, e.g. db.r7g.large, db.m7g.large, db.t4g.medium`];
   }
   return [];
@@ -55,10 +57,12 @@ function awsClassProblems(instanceClass: string): string[] {
  * `db-custom-<vCPUs>-<memory MiB>`: 1 or an even number of vCPUs up to 96, 0.9 to 6.5 GiB per vCPU, in multiples of
  * 256 MiB and at least 3,840 MiB (Cloud SQL Enterprise's custom machine rules). Shared-core tiers have no SLA.
  */
-function gcpTierProblems(tier: string): string[] {
+export const CLOUD_SQL_TIER_RULE = "db-custom-<vCPUs: 1 or an even number up to 96>-<memory MiB: a multiple of 256, 0.9-6.5 GiB per vCPU, at least 3840>, e.g. db-custom-2-8192";
+
+/** What breaks Cloud SQL's custom machine rules in `tier`; undefined for a valid tier, "" when it is no custom tier at all. */
+export function cloudSqlTierFault(tier: string): string | undefined {
   const match = /^db-custom-(\d+)-(\d+)$/.exec(tier);
-  const allowed = "db-custom-<vCPUs: 1 or an even number up to 96>-<memory MiB: a multiple of 256, 0.9-6.5 GiB per vCPU, at least 3840>, e.g. db-custom-2-8192";
-  if (!match) return [`instanceClass: ${show(tier)} is not a Cloud SQL custom tier; allowed: ${allowed}`];
+  if (!match) return "";
   const vcpus = Number(match[1]);
   const mib = Number(match[2]);
   const problems: string[] = [];
@@ -66,7 +70,14 @@ function gcpTierProblems(tier: string): string[] {
   if (mib % 256 !== 0) problems.push(`${mib} MiB is not a multiple of 256`);
   if (mib < 3840) problems.push(`${mib} MiB is below 3840`);
   if (vcpus > 0 && (mib < vcpus * 0.9 * 1024 || mib > vcpus * 6.5 * 1024)) problems.push(`${(mib / 1024 / vcpus).toFixed(2)} GiB per vCPU`);
-  return problems.length === 0 ? [] : [`instanceClass: ${show(tier)} is not a valid Cloud SQL custom tier (${problems.join(", ")}); allowed: ${allowed}`];
+  return problems.length === 0 ? undefined : problems.join(", ");
+}
+
+function gcpTierProblems(tier: string): string[] {
+  const fault = cloudSqlTierFault(tier);
+  if (fault === undefined) return [];
+  if (fault === "") return [`instanceClass: ${show(tier)} is not a Cloud SQL custom tier; allowed: ${CLOUD_SQL_TIER_RULE}`];
+  return [`instanceClass: ${show(tier)} is not a valid Cloud SQL custom tier (${fault}); allowed: ${CLOUD_SQL_TIER_RULE}`];
 }
 
 function placementProblems(placement: IndexerDatabaseArgs["placement"]): string[] {

@@ -67,7 +67,8 @@ describe("indexers config", () => {
     ["a database in a network the cluster is not in", (i) => (i.database.network = "analytics"), [`${KEY}.database.network: got "analytics"; allowed: the network of cluster core (main): the workers reach the database on its private address`]],
     ["a Cloud SQL tier for an RDS database", (i) => (i.database.instanceClass = "db-custom-2-8192"), [`${KEY}.database.instanceClass: got "db-custom-2-8192"; allowed: an RDS instance class, e.g. db.r7g.large`]],
     ["Postgres older than 16", (i) => (i.database.version = "15"), [`${KEY}.database.version: got "15"; allowed: one of 16, 17`]],
-    ["a storage ceiling below the storage", (i) => (i.database.maxStorageGiB = 100), [`${KEY}.database.maxStorageGiB: got 100; allowed: at least storageGiB (500): the ceiling storage autoscaling may grow to`]],
+    ["a storage ceiling below the storage", (i) => (i.database.maxStorageGiB = 100), [`${KEY}.database.maxStorageGiB: got 100; allowed: at least 550, storageGiB (500) plus 10%: the ceiling storage autoscaling may grow to`]],
+    ["a storage ceiling less than 10% above the storage (RDS refuses it)", (i) => (i.database.maxStorageGiB = 520), [`${KEY}.database.maxStorageGiB: got 520; allowed: at least 550, storageGiB (500) plus 10%: the ceiling storage autoscaling may grow to`]],
     ["a credential in env", (i) => (i.worker.env = { DB_PASSWORD: "hunter2" }), [expect.stringMatching(/^core-unit-estate:indexers\.maker\.worker\.env\.DB_PASSWORD: got "\[not shown\]"; allowed: no credentials in config/)] as any],
     ["an env var the estate sets", (i) => (i.worker.env = { DATABASE_SCHEMA: "public" }), [expect.stringMatching(/worker\.env\.DATABASE_SCHEMA: got "public"; allowed: a name the estate does not set itself/)] as any],
     ["a namespace the cluster does not declare", (i) => (i.namespace = "indexers"), [`${KEY}.namespace: got "indexers"; allowed: a namespace declared under clusters.core.namespaces: ethereum, indexer, api, keepers`]],
@@ -79,6 +80,16 @@ describe("indexers config", () => {
     ["a misspelt key", (i) => (i.database.multiAz = true), [expect.stringMatching(/database\.multiAz: got true; allowed: no such key; known keys here: network, version/)] as any],
   ])("rejects %s with one clear problem", (_, change, expected) => {
     expect(problemsOf(prodWith(change))).toEqual(expected);
+  });
+
+  it.each([
+    ["db-custom-3-8192", "a Cloud SQL custom tier (this one has 3 vCPUs): db-custom-<vCPUs"],
+    ["db-custom-1-1024", "a Cloud SQL custom tier (this one has 1024 MiB is below 3840): db-custom-<vCPUs"],
+    ["db-f1-micro", "a Cloud SQL custom tier: db-custom-<vCPUs"],
+  ])("rejects the Cloud SQL tier %s by the database's own rules", (tier, allowed) => {
+    const raw = stack("staging");
+    raw.indexers.maker.database.instanceClass = tier;
+    expect(problemsOf(raw, "staging")).toEqual([expect.stringContaining(`core-unit-estate:indexers.maker.database.instanceClass: got "${tier}"; allowed: ${allowed}`)]);
   });
 
   it("rejects a pool the cluster cannot reach privately", () => {

@@ -1,4 +1,5 @@
 /** Field readers shared by the Kubernetes workload sections (indexers, apiServices): images, ports, paths, sizes, env. */
+import { looksLikeCredential } from "../components/api-service/credential-names";
 import { imageProblem } from "../components/api-service/image";
 import { ConfigReader } from "./config-reader";
 
@@ -8,8 +9,6 @@ const CPU = /^(?:[1-9]\d{0,4}m|\d{1,3}(?:\.\d{1,3})?)$/;
 const MEMORY = /^[1-9]\d{0,5}(?:Mi|Gi)$/;
 const HTTP_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,62}$/;
-/** Names that say the value is a credential: those come from the cloud's secret store, never from config. */
-const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_?KEY|API_?KEY|CREDENTIAL/;
 
 export function image(r: ConfigReader, path: string, value: unknown): string | undefined {
   if (typeof value !== "string") return r.fail(path, value, "a container image pinned by a version tag or a sha256 digest, e.g. ghcr.io/org/app:1.4.2");
@@ -46,7 +45,7 @@ export function env(r: ConfigReader, path: string, value: unknown, reserved: rea
     const key = `${path}.${name}`;
     if (!ENV_NAME.test(name)) r.fail(key, v, "an environment variable name: uppercase letters, digits and '_'");
     else if (reserved.includes(name)) r.fail(key, v, `a name the estate does not set itself (it sets ${reserved.join(", ")})`);
-    else if (SECRET_NAME.test(name)) r.fail(key, "[not shown]", "no credentials in config: they would sit in clear in the stack file, the state and the plan; the database password reaches pods from the cloud's secret store");
+    else if (looksLikeCredential(name)) r.fail(key, "[not shown]", "no credentials in config: they would sit in clear in the stack file, the state and the plan; the database password reaches pods from the cloud's secret store");
     else if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") r.fail(key, v, "a string");
     else vars[name] = String(v);
   }

@@ -7,6 +7,7 @@ import { selectorLabels } from "./deployment";
 import { imageProblem } from "./image";
 import type { ApiServiceArgs } from "./index";
 import { API_CONTAINER, TMP_VOLUME } from "./pod";
+import { looksLikeCredential } from "./credential-names";
 
 /** A DNS-1035 label short enough for every object named after it (`<name>-frontend`, the pods' names). */
 const COMPONENT_NAME = /^[a-z](?:[a-z0-9-]{0,50}[a-z0-9])?$/;
@@ -17,8 +18,6 @@ const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[
 /** An absolute URL path without a query, fragment or white space. */
 const URL_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-/** Names of variables whose value would be a credential: those come from a cloud-managed secret at runtime, never inputs. */
-const SECRET_ENV_NAME = /(?:PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIALS?)$/i;
 const LABEL_KEY = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 const CPU = /^(\d+(?:\.\d+)?)(m?)$/;
@@ -78,7 +77,7 @@ function replicaProblems(args: ApiServiceArgs): string[] {
 function envProblems(env: ApiServiceArgs["env"]): string[] {
   return Object.entries(env ?? {}).flatMap(([key, value]) => [
     ...(ENV_NAME.test(key) ? [] : [`env.${key}: not a valid environment variable name`]),
-    ...(SECRET_ENV_NAME.test(key) && typeof value === "string" && value !== ""
+    ...(looksLikeCredential(key) && typeof value === "string" && value !== ""
       ? [`env.${key}: looks like a credential; no secret value may be a resource input (read it from a cloud-managed secret at runtime)`]
       : []),
   ]);

@@ -12,6 +12,7 @@ import type { ChainIndexerArgs } from "./index";
 import { PROXY_HEALTH_PORT } from "./credentials-gcp";
 import { POSTGRES_PORT } from "./credentials";
 import { deploymentSchema, schemaProblems } from "./schema";
+import { looksLikeCredential } from "../api-service/credential-names";
 
 /** Blue/green: the live deployment and at most one candidate (or the old one until it is removed). */
 export const MAX_DEPLOYMENTS = 2;
@@ -28,8 +29,6 @@ const URL_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
 /** RFC 6901, at least one reference token: the block number is never the whole document. */
 const JSON_POINTER = /^(?:\/(?:[^~/]|~[01])*)+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Names whose value would be a credential: those are read at runtime from a cloud-managed secret, never inputs. */
-const SECRET_ENV_NAME = /(?:PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIALS?)$/i;
 /** A URL carrying a password (`scheme://user:password@host`). */
 const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]*@/i;
 const CPU = /^(\d+(?:\.\d+)?)(m?)$/;
@@ -57,7 +56,7 @@ export function envProblems(path: string, env: Readonly<Record<string, unknown>>
   return Object.entries(env ?? {}).flatMap(([key, value]) => [
     ...(ENV_NAME.test(key) ? [] : [`${path}.${key}: not an environment variable name`]),
     ...(RESERVED_ENV.includes(key) || LIBPQ_ENV.test(key) ? [`${path}.${key}: set by the component (database, schema, RPC and chain variables)`] : []),
-    ...(SECRET_ENV_NAME.test(key) ? [`${path}.${key}: looks like a credential; no secret value may be a resource input (read it at runtime from a cloud-managed secret)`] : []),
+    ...(looksLikeCredential(key) ? [`${path}.${key}: looks like a credential; no secret value may be a resource input (read it at runtime from a cloud-managed secret)`] : []),
     ...(typeof value === "string" ? secretValueProblems(`${path}.${key}`, value) : [`${path}.${key}: must be a string`]),
   ]);
 }

@@ -1,16 +1,7 @@
-import * as path from "path";
-import { PROJECT, parseEstateConfig } from "../../stacks/config";
 import { formatProblem } from "../../stacks/config-reader";
-import { decodeNamespace } from "../../stacks/raw-config";
-import { readStackConfig } from "../../tools/plan/stack-file";
+import { configProblems, parseStack, stackValues as stack } from "../helpers/stack-config";
 
-const ROOT = path.resolve(__dirname, "../..");
-const TODAY = new Date("2026-11-22T10:00:00Z");
-const stack = (name: string): any => JSON.parse(JSON.stringify(decodeNamespace(readStackConfig(ROOT, name).config, PROJECT)));
-const problemsOf = (raw: Record<string, unknown>, name = "prod"): string[] => {
-  const result = parseEstateConfig(raw, name, { today: TODAY });
-  return result.ok ? [] : result.problems.map(formatProblem);
-};
+const problemsOf = (raw: Record<string, unknown>, name = "prod"): string[] => configProblems(raw, name);
 const prodWith = (service: string, change: (s: any) => void): any => {
   const raw = stack("prod");
   change(raw.apiServices[service]);
@@ -19,7 +10,7 @@ const prodWith = (service: string, change: (s: any) => void): any => {
 
 describe("apiServices config", () => {
   it("lists prod's public API gateway on EKS and the analytics site and forum badges on GKE", () => {
-    const result = parseEstateConfig(stack("prod"), "prod", { today: TODAY });
+    const result = parseStack(stack("prod"), "prod");
     if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
     const byName = Object.fromEntries(result.config.apiServices.map((s) => [s.name, s]));
     expect(Object.keys(byName)).toEqual(["public-api", "analytics", "forum-badges"]);

@@ -1,16 +1,8 @@
-import * as path from "path";
-import { PROJECT, parseEstateConfig } from "../../stacks/config";
 import { formatProblem } from "../../stacks/config-reader";
-import { decodeNamespace } from "../../stacks/raw-config";
-import { readStackConfig } from "../../tools/plan/stack-file";
+import { configProblems, parseStack, stackValues as stack } from "../helpers/stack-config";
 
-const ROOT = path.resolve(__dirname, "../..");
-const TODAY = new Date("2026-11-22T10:00:00Z");
-const stack = (name: string): any => JSON.parse(JSON.stringify(decodeNamespace(readStackConfig(ROOT, name).config, PROJECT)));
-const problemsOf = (raw: Record<string, unknown>, name = "prod"): string[] => {
-  const result = parseEstateConfig(raw, name, { today: TODAY });
-  return result.ok ? [] : result.problems.map(formatProblem);
-};
+const problemsOf = (raw: Record<string, unknown>, name = "prod"): string[] => configProblems(raw, name);
+
 /** Prod's config with its indexer changed by `change`. */
 const prodWith = (change: (indexer: any, raw: any) => void): any => {
   const raw = stack("prod");
@@ -21,7 +13,7 @@ const KEY = "core-unit-estate:indexers.maker";
 
 describe("indexers config", () => {
   it("reads prod's indexer: an HA database with a replica, the archive pool for backfills, five consumers", () => {
-    const result = parseEstateConfig(stack("prod"), "prod", { today: TODAY });
+    const result = parseStack(stack("prod"), "prod");
     if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
     const [maker] = result.config.indexers;
     expect(maker).toMatchObject({
@@ -39,7 +31,7 @@ describe("indexers config", () => {
   });
 
   it("reads staging's smaller copy on Cloud SQL, single-zone, backfilling from its full nodes", () => {
-    const result = parseEstateConfig(stack("staging"), "staging", { today: TODAY });
+    const result = parseStack(stack("staging"), "staging");
     if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
     expect(result.config.indexers[0]).toMatchObject({
       cluster: "lab",

@@ -1,18 +1,8 @@
-import * as path from "path";
-import { PROJECT, parseEstateConfig } from "../../stacks/config";
-import { formatProblem } from "../../stacks/config-reader";
-import { decodeNamespace } from "../../stacks/raw-config";
-import { readStackConfig } from "../../tools/plan/stack-file";
+import { configProblems, parseStack, stackValues as stack } from "../helpers/stack-config";
 
-const ROOT = path.resolve(__dirname, "../..");
-const TODAY = new Date("2026-11-22T10:00:00Z");
 const WEBHOOK = "https://events.oncall.example/integration/0123456789abcdef/enqueue";
-const stack = (name: string): any => JSON.parse(JSON.stringify(decodeNamespace(readStackConfig(ROOT, name).config, PROJECT)));
-const parse = (raw: Record<string, unknown>, options: { secretKeys?: string[]; secretsAreStandIns?: boolean } = {}, name = "prod") => parseEstateConfig(raw, name, { today: TODAY, ...options });
-const problemsOf = (...args: Parameters<typeof parse>): string[] => {
-  const result = parse(...args);
-  return result.ok ? [] : result.problems.map(formatProblem);
-};
+const parse = (raw: Record<string, unknown>, options: { secretKeys?: string[]; secretsAreStandIns?: boolean } = {}, name = "prod") => parseStack(raw, name, options);
+const problemsOf = (raw: Record<string, unknown>, options: { secretKeys?: string[]; secretsAreStandIns?: boolean } = {}, name = "prod"): string[] => configProblems(raw, name, options);
 
 describe("monitoring config", () => {
   it("reads prod's recipients, runbook and weekly drill", () => {

@@ -92,8 +92,14 @@ export const SANDBOX_EXPIRING_DAYS = 14;
 /** The plan reports expired sandboxes (and the policy pack flags them) rather than refusing the stack as a deploy does. */
 export function validateStack(stackConfig: StackConfig, today: Date = new Date()): EstateConfig {
   const prefix = `${PROJECT}:`;
-  const secretKeys = stackConfig.secretKeys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
-  const result = parseEstateConfig(decodeNamespace(stackConfig.config, PROJECT), stackConfig.stack, { today, allowExpired: true, secretKeys, secretsAreStandIns: true });
+  const ours = (keys: readonly string[]): string[] => keys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
+  const result = parseEstateConfig(decodeNamespace(stackConfig.config, PROJECT), stackConfig.stack, {
+    today,
+    allowExpired: true,
+    secretKeys: ours(stackConfig.secretKeys),
+    secretPaths: ours(stackConfig.substitutedSecrets),
+    secretsAreStandIns: true,
+  });
   if (!result.ok) throw new ConfigError(formatProblems(result.problems));
   return result.config;
 }

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { comparePlans, renderDiffJson, renderDiffMarkdown, renderDiffText } from "../cost/compare";
-import { CostedPlan } from "../cost/costed-plan";
+import { CostedPlan, describeCounts } from "../cost/costed-plan";
 import { InputFileError } from "../cost/errors";
 import { readPlanFile } from "../cost/plan-file";
 import { renderCsv } from "../cost/report-csv";
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   if (args.out) {
     fs.writeFileSync(args.out, report);
     const what = base ? `${args.format} cost diff against ${args.compare}` : `${args.format} plan`;
-    process.stderr.write(`wrote the ${what} of stack ${plan.stack} (${plan.resources.length} resources) to ${args.out}\n`);
+    process.stderr.write(`wrote the ${what} of stack ${plan.stack} (${describeCounts(plan.counts!)}) to ${args.out}\n`);
   } else {
     // process.exit() follows: wait until a pipe has taken the whole report, or a large one is cut off.
     await new Promise<void>((resolve) => process.stdout.write(report, () => resolve()));

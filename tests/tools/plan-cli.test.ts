@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PLANS_DIR_ENV } from "../helpers/plans-cache";
 import { ROOT } from "../helpers/estate";
+import { renderText } from "../../tools/plan/report-text";
 import { projectWithStacks, stagingConfig, stagingWithExistingCluster } from "../helpers/project-dir";
 
 function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -32,14 +33,22 @@ describe("npm run plan", () => {
     const { args, status, stderr } = JSON.parse(fs.readFileSync(`${out}.run.json`, "utf8"));
     expect(args).toEqual(["tools/plan.ts", "--stack", "prod", "--format", "json", "--out", out, "--as-of=2026-11-22"]);
     expect(status).toBe(0);
-    expect(stderr).toMatch(/wrote the json plan of stack prod \(\d+ resources\)/);
     const json = JSON.parse(fs.readFileSync(out, "utf8"));
+    // One count everywhere, saying what it counts: the stderr line, the JSON and the text report.
+    const { cloudResources, components, providers } = json.counts;
+    const counted = `${cloudResources} cloud resources in ${components} components, ${providers} providers`;
+    expect(stderr).toContain(`wrote the json plan of stack prod (${counted}) to ${out}`);
+    expect(renderText(json).split("\n")[0]).toBe(`core-unit-estate · stack prod (prod) · ${counted}`);
+    expect(cloudResources).toBe(json.resources.filter((r: any) => r.custom && !r.type.startsWith("pulumi:")).length);
+    expect(cloudResources + components + providers + 1).toBe(json.resources.length);
+    expect(json.budgetLines.reduce((n: number, l: any) => n + l.resourceCount, 0)).toBeLessThanOrEqual(cloudResources);
     expect(Object.keys(json)).toEqual([
       "project",
       "stack",
       "generatedAt",
       "environment",
       "substitutedSecrets",
+      "counts",
       "resources",
       "violations",
       "unpriced",

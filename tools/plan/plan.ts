@@ -4,6 +4,7 @@
  */
 import { attributeBudgetLines, rollUpBudgetLines } from "../../cost/budget-lines";
 import { estimateCosts } from "../../cost/estimate";
+import { ResourceCounts, countResources } from "../../cost/costed-plan";
 import { cents } from "../../cost/read";
 import { CostComponent, UnpricedResource } from "../../cost/types";
 import { EstateConfig, PROJECT, formatProblems, parseEstateConfig } from "../../stacks/config";
@@ -71,6 +72,8 @@ export interface Plan {
   generatedAt: string;
   environment: string;
   substitutedSecrets: string[];
+  /** How many of `resources` are cloud resources, components and providers; optional for plans written before it. */
+  counts?: ResourceCounts;
   resources: PlannedResource[];
   violations: Violation[];
   /** Resources that cost money the estimate could not price, each with the reason. */
@@ -121,6 +124,7 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
     generatedAt: now.toISOString(),
     environment: config.environment,
     substitutedSecrets: stackConfig.substitutedSecrets,
+    counts: countResources(planned),
     resources: planned,
     violations: await findViolations(resources, { project: stackConfig.project, stack }, packConfig, now),
     unpriced: planned.flatMap((r) => (r.monthlyUsd === null ? [{ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason ?? "unpriced" }] : [])),

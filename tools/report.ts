@@ -1,11 +1,12 @@
 /** The actuals report: `npm run report -- --actuals <export.csv> [--stack <name>] [--month YYYY-MM] [--format text|markdown|csv|html]`. */
+import { DEBUG } from "./stack-traces";
 import * as fs from "fs";
 import * as path from "path";
 import { readBillingExport } from "../cost/actuals";
 import { chooseMonth, reconcile } from "../cost/actuals-reconcile";
 import { renderActuals } from "../cost/actuals-report";
 import { InputFileError } from "../cost/errors";
-import { UsageError } from "./plan/args";
+import { UsageError, checkOutFile } from "./options";
 import { describeFailure } from "./plan/failure";
 import { buildPlan } from "./plan/plan";
 import { REPORT_USAGE, parseReportArgs } from "./report/args";
@@ -18,7 +19,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${REPORT_USAGE}\n`);
     return 0;
   }
-  // The export first: a file this command cannot read fails in a moment, before the estate renders.
+  // The files first: one this command cannot read or write fails in a moment, before the estate renders.
+  if (args.out !== undefined) checkOutFile(args.out);
   const billing = readBillingExport(args.actuals!);
   chooseMonth(billing, args.month, args.actuals!);
   const plan = await buildPlan(path.resolve(args.cwd ?? PROJECT_DIR), args.stack);
@@ -43,7 +45,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      const { code, message } = describeReportFailure(err, Boolean(process.env.PLAN_DEBUG));
+      const { code, message } = describeReportFailure(err, DEBUG);
       process.stderr.write(message);
       process.exit(code);
     },

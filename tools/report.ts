@@ -2,7 +2,7 @@
 import { DEBUG } from "./stack-traces";
 import * as fs from "fs";
 import * as path from "path";
-import { readBillingExport } from "../cost/actuals";
+import { readActuals } from "../cost/actuals-merge";
 import { chooseMonth, reconcile } from "../cost/actuals-reconcile";
 import { renderActuals } from "../cost/actuals-report";
 import { InputFileError } from "../cost/errors";
@@ -21,10 +21,10 @@ async function main(argv: string[]): Promise<number> {
   }
   // The files first: one this command cannot read or write fails in a moment, before the estate renders.
   if (args.out !== undefined) checkOutFile(args.out);
-  const billing = readBillingExport(args.actuals!);
-  chooseMonth(billing, args.month, args.actuals!);
+  const actuals = readActuals(args.actuals);
+  chooseMonth(actuals, args.month);
   const plan = await buildPlan(path.resolve(args.cwd ?? PROJECT_DIR), args.stack);
-  const report = renderActuals(reconcile(plan, billing, args.month, args.actuals), args.format);
+  const report = renderActuals(reconcile(plan, actuals, args.month), args.format);
   if (args.out) {
     fs.writeFileSync(args.out, report);
     process.stderr.write(`wrote the ${args.format} actuals report of stack ${plan.stack} to ${args.out}\n`);

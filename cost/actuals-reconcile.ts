@@ -1,6 +1,6 @@
 /** SES-style monthly reconciliation: per budget line, the cap, the plan's forecast and what the cloud billed. */
 import { findBudgetLine, MIP_BUDGET } from "../components/tagging";
-import { BillingExport, EXPORT_NAMES, ExportFormat } from "./actuals";
+import { Actuals, ActualsSource } from "./actuals-merge";
 import { CostedPlan, cloudResources, compareText } from "./costed-plan";
 import { InputFileError } from "./errors";
 
@@ -28,10 +28,8 @@ export interface Reconciliation {
   project: string;
   stack: string;
   environment: string;
-  format: ExportFormat;
-  exportName: string;
-  /** The export file, as given. */
-  file: string;
+  /** The exports read, in the order given, each with what it adds to this report (the month, this environment). */
+  sources: (ActualsSource & { lineItems: number; actualUsd: number })[];
   month: string;
   months: string[];
   daiPerUsd: number;
@@ -41,11 +39,13 @@ export interface Reconciliation {
   excluded: { environment: string; actualUsd: number; lineItems: number }[];
 }
 
-/** The month to report: the one asked for if the export has charges in it, else the latest in the export. */
-export function chooseMonth(billing: BillingExport, month: string | undefined, file: string): string {
-  if (billing.months.length === 0) throw new InputFileError(`${file}: no charges (a header and no rows)`);
-  const chosen = month ?? billing.months[billing.months.length - 1];
-  if (!billing.months.includes(chosen)) throw new InputFileError(`${file}: no charges in ${chosen}; months in the file: ${billing.months.join(", ")}`);
+/** The month to report: the one asked for if the exports have charges in it, else the latest in them. */
+export function chooseMonth(actuals: Actuals, month: string | undefined): string {
+  const files = actuals.sources.map((s) => s.file).join(", ");
+  const noun = actuals.sources.length === 1 ? "the file" : "the files";
+  if (actuals.months.length === 0) throw new InputFileError(`${files}: no charges (a header and no rows)`);
+  const chosen = month ?? actuals.months[actuals.months.length - 1];
+  if (!actuals.months.includes(chosen)) throw new InputFileError(`${files}: no charges in ${chosen}; months in ${noun}: ${actuals.months.join(", ")}`);
   return chosen;
 }
 
@@ -53,12 +53,12 @@ export function chooseMonth(billing: BillingExport, month: string | undefined, f
  * Groups the month's charges by their budget-line tag and sets them against the plan: every configured line gets a
  * row (billed or not), a tagged line the stack does not configure gets one, and untagged cost gets its own, last.
  */
-export function reconcile(plan: CostedPlan, billing: BillingExport, month?: string, file = "the export"): Reconciliation {
-  const chosen = chooseMonth(billing, month, file);
+export function reconcile(plan: CostedPlan, actuals: Actuals, month?: string): Reconciliation {
+  const chosen = chooseMonth(actuals, month);
 
   const actual = new Map<string | null, { usd: number; items: number }>();
   const excluded = new Map<string, { actualUsd: number; lineItems: number }>();
-  for (const c of billing.charges) {
+  for (const c of actuals.charges) {
     if (c.month !== chosen) continue;
     const env = c.tags.environment;
     if (env && env !== plan.environment) {
@@ -102,11 +102,12 @@ export function reconcile(plan: CostedPlan, billing: BillingExport, month?: stri
     project: plan.project,
     stack: plan.stack,
     environment: plan.environment,
-    format: billing.format,
-    exportName: EXPORT_NAMES[billing.format],
-    file,
+    sources: actuals.sources.map((s) => {
+      const mine = actuals.charges.filter((c) => c.file === s.file && c.month === chosen && !(c.tags.environment && c.tags.environment !== plan.environment));
+      return { ...s, lineItems: mine.length, actualUsd: mine.reduce((sum, c) => sum + c.costUsd, 0) };
+    }),
     month: chosen,
-    months: billing.months,
+    months: actuals.months,
     daiPerUsd: plan.daiPerUsd,
     lines,
     total,

@@ -32,7 +32,7 @@ function title(r: Reconciliation): string {
 }
 
 function source(r: Reconciliation): string {
-  return `${r.exportName}, ${r.file}; forecast: the plan's estimate (on-demand list prices, 730 hours); ${r.daiPerUsd} DAI per USD (the stack's daiPerUsd)`;
+  return `${r.sources.map((s) => `${s.exportName}, ${s.file}`).join(" + ")}; forecast: the plan's estimate (on-demand list prices, 730 hours); ${r.daiPerUsd} DAI per USD (the stack's daiPerUsd)`;
 }
 
 /** Plain sentences under the table: untagged cost, what was left out, the other months. */
@@ -49,7 +49,13 @@ export function notes(r: Reconciliation): string[] {
   for (const e of r.excluded) {
     out.push(`Left out: ${usd(e.actualUsd)} USD (${e.lineItems} line item${e.lineItems === 1 ? "" : "s"}) tagged environment ${e.environment}, another stack's.`);
   }
-  if (r.months.length > 1) out.push(`Months in the export: ${r.months.join(", ")} (--month YYYY-MM picks one; the latest is the default).`);
+  if (r.sources.length > 1) {
+    const each = r.sources.map((s) => `${s.file} ${usd(s.actualUsd)} USD (${s.lineItems} line item${s.lineItems === 1 ? "" : "s"})`);
+    out.push(`Merged per budget line from ${r.sources.length} exports, ${r.month}: ${each.join(", ")}.`);
+    const silent = r.sources.filter((s) => s.lineItems === 0);
+    if (silent.length > 0) out.push(`No charges in ${r.month} in ${silent.map((s) => `${s.file} (months in it: ${s.months.join(", ") || "none"})`).join(", ")}: that cloud's spend is missing from this month.`);
+  }
+  if (r.months.length > 1) out.push(`Months in the export${r.sources.length > 1 ? "s" : ""}: ${r.months.join(", ")} (--month YYYY-MM picks one; the latest is the default).`);
   return out;
 }
 

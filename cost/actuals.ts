@@ -22,6 +22,11 @@ export interface Charge {
   tags: Record<string, string>;
   /** 1-based line of the CSV, for messages. */
   line: number;
+  /**
+   * What identifies the line item across exports, to refuse one counted twice: its line-item id (AWS CUR), the
+   * resource, start and cost of its usage (AWS CUR and FOCUS describe one AWS charge alike), or the whole row.
+   */
+  keys: string[];
 }
 
 export interface BillingExport {
@@ -42,6 +47,11 @@ interface Layout {
   tagsJson: string[];
   /** Prefixes of columns holding one tag each, the key after the prefix. */
   tagPrefixes: string[];
+  /** The line item's own id, and the interval it is unique within. */
+  lineItemId: string[];
+  lineItemInterval: string[];
+  /** The resource a charge is for. */
+  resourceId: string[];
 }
 
 const LAYOUTS: Record<ExportFormat, Layout> = {
@@ -52,6 +62,9 @@ const LAYOUTS: Record<ExportFormat, Layout> = {
     usageStart: ["line_item_usage_start_date", "lineItem/UsageStartDate"],
     tagsJson: ["resource_tags"],
     tagPrefixes: ["resource_tags_", "resourceTags/"],
+    lineItemId: ["identity_line_item_id", "identity/LineItemId"],
+    lineItemInterval: ["identity_time_interval", "identity/TimeInterval"],
+    resourceId: ["line_item_resource_id", "lineItem/ResourceId"],
   },
   focus: {
     cost: ["BilledCost"],
@@ -60,6 +73,9 @@ const LAYOUTS: Record<ExportFormat, Layout> = {
     usageStart: ["ChargePeriodStart"],
     tagsJson: ["Tags"],
     tagPrefixes: [],
+    lineItemId: [],
+    lineItemInterval: [],
+    resourceId: ["ResourceId"],
   },
   "gcp-billing": {
     cost: ["cost"],
@@ -69,6 +85,9 @@ const LAYOUTS: Record<ExportFormat, Layout> = {
     usageStart: ["usage_start_time"],
     tagsJson: ["labels"],
     tagPrefixes: ["labels.", "labels_"],
+    lineItemId: [],
+    lineItemInterval: [],
+    resourceId: [],
   },
 };
 
@@ -126,6 +145,16 @@ function creditsFromJson(text: string, where: string): number {
   }
 }
 
+/** The identities of a line item (see Charge.keys), each readable as it is named in a message. */
+function chargeKeys(header: readonly string[], row: readonly string[], at: { idAt: number; intervalAt: number; resourceAt: number; usageAt: number; cost: number }): string[] {
+  const value = (i: number): string => (i >= 0 ? row[i].trim() : "");
+  const keys = [`the same row (${header.length} columns alike)\u0000${header.join("\u0001")}\u0000${row.join("\u0001")}`];
+  if (value(at.idAt) !== "") keys.push(`line item ${value(at.idAt)}${value(at.intervalAt) ? ` (${value(at.intervalAt)})` : ""}`);
+  const start = Date.parse(value(at.usageAt).replace(/ UTC$/, "Z"));
+  if (value(at.resourceAt) !== "" && Number.isFinite(start)) keys.push(`the charge for ${value(at.resourceAt)} from ${new Date(start).toISOString()}, ${at.cost} USD`);
+  return keys;
+}
+
 /** Parses an export; `name` is the file, for messages. Throws InputFileError on anything it cannot read. */
 export function parseBillingExport(text: string, name: string): BillingExport {
   let rows: string[][];
@@ -150,6 +179,9 @@ export function parseBillingExport(text: string, name: string): BillingExport {
   const currencyAt = column(layout.currency);
   const periodAt = column(layout.period);
   const usageAt = column(layout.usageStart);
+  const idAt = column(layout.lineItemId);
+  const intervalAt = column(layout.lineItemInterval);
+  const resourceAt = column(layout.resourceId);
   if (periodAt < 0 && usageAt < 0) {
     throw new InputFileError(`${name}: ${EXPORT_NAMES[format]} without a date column; expected one of ${[...layout.period, ...layout.usageStart].join(", ")}`);
   }
@@ -177,7 +209,7 @@ export function parseBillingExport(text: string, name: string): BillingExport {
     for (const at of jsonAt) Object.assign(tags, tagsFromJson(row[at], where));
     for (const { at, key } of flat) if (row[at].trim() !== "") tags[key] = row[at].trim();
     const credits = creditsAt >= 0 ? creditsFromJson(row[creditsAt], where) : 0;
-    charges.push({ month, costUsd: cost + credits, tags, line });
+    charges.push({ month, costUsd: cost + credits, tags, line, keys: chargeKeys(header, row, { idAt, intervalAt, resourceAt, usageAt, cost }) });
   });
   return { format, charges, months: [...new Set(charges.map((c) => c.month))].sort() };
 }

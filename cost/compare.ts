@@ -195,6 +195,13 @@ export function renderDiffText(d: CostDiff): string {
   return `${out.join("\n")}\n`;
 }
 
+/** Amounts (fields in USD or DAI) to the cent and utilizations to 0.01%, as the other formats show them: no float noise. */
+function rounded(key: string, value: unknown): unknown {
+  if (typeof value !== "number") return value;
+  if (/(?:Usd|Dai)$/.test(key)) return cents(value);
+  return key === "utilization" ? Math.round(value * 10_000) / 10_000 : value;
+}
+
 export function renderDiffJson(d: CostDiff): string {
-  return `${JSON.stringify({ marker: diffMarker(d.stack), ...d }, null, 2)}\n`;
+  return `${JSON.stringify({ marker: diffMarker(d.stack), ...d }, rounded, 2)}\n`;
 }

@@ -9,8 +9,31 @@ export type CostedPlan = Plan;
 export type CostedResource = PlannedResource;
 export type CostedBudgetLine = PlanBudgetLine;
 
+/**
+ * What a plan holds, counted one way everywhere (the text report, the JSON plan, the CLI's stderr line): cloud
+ * resources (what the providers create and bill), the components grouping them, and the providers.
+ */
+export interface ResourceCounts {
+  cloudResources: number;
+  components: number;
+  providers: number;
+}
+
+export function countResources(resources: readonly { type: string; custom: boolean }[]): ResourceCounts {
+  return {
+    cloudResources: cloudResources(resources).length,
+    components: resources.filter((r) => !r.custom && !r.type.startsWith("pulumi:")).length,
+    providers: resources.filter((r) => r.type.startsWith("pulumi:providers:")).length,
+  };
+}
+
+/** `194 cloud resources in 21 components, 3 providers` */
+export function describeCounts(c: ResourceCounts): string {
+  return `${c.cloudResources} cloud resources in ${c.components} components, ${c.providers} providers`;
+}
+
 /** The resources that cost money by themselves: cloud resources, not components, providers or the stack. */
-export function cloudResources<R extends PlannedResource>(resources: readonly R[]): R[] {
+export function cloudResources<R extends Pick<PlannedResource, "type" | "custom">>(resources: readonly R[]): R[] {
   return resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
 }
 

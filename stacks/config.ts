@@ -12,6 +12,7 @@ import { SandboxConfig, SandboxOptions, readSandboxes } from "./config-sandboxes
 import { IndexerConfig, readIndexers } from "./config-indexers";
 import { ApiServiceConfig, readApiServices } from "./config-api-services";
 import { MonitoringConfig, WEBHOOK_KEY, readMonitoring } from "./config-monitoring";
+import { AWS_REGIONS, GCP_REGIONS } from "./regions";
 import type { Chain } from "../components/ethereum-node/catalog";
 
 export type { EthereumNodeConfig } from "./config-ethereum-nodes";
@@ -45,6 +46,8 @@ interface NetworkBase {
   readonly name: string;
   readonly cidr: string;
   readonly budgetLine: string;
+  /** Never peered or connected to the stack's other networks, so its ranges may overlap theirs. */
+  readonly neverPeered: boolean;
 }
 
 export interface AwsNetworkConfig extends NetworkBase {
@@ -174,13 +177,12 @@ export const TOP_LEVEL_KEYS = [
 
 const NAME = /^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 const NAME_RULE = "lowercase letters, digits and '-', 1-32 characters, starting with a letter";
-const AWS_REGION = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
-const GCP_REGION = /^[a-z]+-[a-z]+\d+$/;
 const GCP_PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const EKS_VERSION = /^1\.(?:2[89]|3\d)$/;
 const AWS_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const GCP_MACHINE_TYPE = /^[a-z][a-z0-9]*-[a-z]+(?:-\d+)?$/;
 const CIDR_RULE = "an IPv4 CIDR block with no host bits set, e.g. 10.20.0.0/16";
+const OPEN_TO_THE_INTERNET = ["0.0.0.0/0", "::/0"];
 
 export type ParseResult = { ok: true; config: EstateConfig } | { ok: false; problems: ConfigProblem[] };
 
@@ -189,6 +191,11 @@ export interface ParseOptions extends SandboxOptions {
   readonly secretKeys: readonly string[];
   /** The offline plan replaces secrets by a stand-in: their format cannot be checked there. */
   readonly secretsAreStandIns: boolean;
+  /**
+   * Paths (without the namespace) of the values the stack file holds encrypted, where the reader can tell them
+   * apart (the offline plan can: `kubeconfigs.lab`); a running program only knows which top-level keys are secret.
+   */
+  readonly secretPaths?: readonly string[];
 }
 
 export function parseEstateConfig(raw: Obj, stack: string, options: Partial<ParseOptions> = {}): ParseResult {
@@ -214,14 +221,18 @@ export function parseEstateConfig(raw: Obj, stack: string, options: Partial<Pars
   const aws = readAws(r, raw.aws);
   const gcp = readGcp(r, raw.gcp);
   const networks = readNetworks(r, raw.networks, budgetLineRef, { aws: aws !== undefined || raw.aws !== undefined, gcp: gcp !== undefined || raw.gcp !== undefined }, environment);
-  const kubeconfigs = readKubeconfigs(r, raw.kubeconfigs);
+  const kubeconfigs = readKubeconfigs(r, raw.kubeconfigs, {
+    secret: (options.secretKeys ?? []).includes("kubeconfigs"),
+    secretPaths: options.secretPaths,
+  });
   const declaredNetworks = r.isObject(raw.networks)
     ? Object.entries(raw.networks).map(([name, n]) => ({ name, cloud: r.isObject(n) ? n.cloud : undefined }))
     : [];
   const clusters = readClusters(r, raw.clusters, declaredNetworks, kubeconfigs, budgetLineRef, environment);
+  const existing = r.isObject(raw.clusters) ? Object.entries(raw.clusters).filter(([, c]) => r.isObject(c) && c.kind === "existing").map(([name]) => name) : [];
   for (const name of kubeconfigs.keys()) {
-    if (!clusters.some((c) => c.kind === "existing" && c.name === name)) {
-      r.fail(`kubeconfigs.${name}`, "[secret]", `a kubeconfig for a cluster declared with kind: existing (${clusters.filter((c) => c.kind === "existing").map((c) => c.name).join(", ") || "none declared"})`);
+    if (!existing.includes(name)) {
+      r.fail(`kubeconfigs.${name}`, "[secret]", `a kubeconfig for a cluster declared with kind: existing (${existing.join(", ") || "none declared"})`);
     }
   }
   const checkpointSyncUrls = readCheckpointSyncUrls(r, raw.checkpointSyncUrls);
@@ -330,8 +341,14 @@ function readBudgetLines(r: ConfigReader, value: unknown): BudgetAllocation[] {
 function readAws(r: ConfigReader, value: unknown): AwsSettings | undefined {
   if (value === undefined) return undefined;
   const obj = r.object("aws", value, ["region"], "AWS settings");
-  const region = obj && r.string("aws.region", obj.region, { pattern: AWS_REGION, allowed: "an AWS region, e.g. us-east-1" });
+  const region = obj && regionOf(r, "aws.region", obj.region, "an AWS region", AWS_REGIONS);
   return region ? { region } : undefined;
+}
+
+/** A region of the cloud's list (stacks/regions.ts). */
+function regionOf(r: ConfigReader, path: string, value: unknown, what: string, regions: readonly string[]): string | undefined {
+  if (typeof value === "string" && regions.includes(value)) return value;
+  return r.fail(path, value, `${what} (stacks/regions.ts): ${regions.join(", ")}`);
 }
 
 function readGcp(r: ConfigReader, value: unknown): GcpSettings | undefined {
@@ -339,13 +356,16 @@ function readGcp(r: ConfigReader, value: unknown): GcpSettings | undefined {
   const obj = r.object("gcp", value, ["project", "region"], "GCP settings");
   if (!obj) return undefined;
   const project = r.string("gcp.project", obj.project, { pattern: GCP_PROJECT, allowed: "a GCP project id: 6-30 lowercase letters, digits or '-', starting with a letter" });
-  const region = r.string("gcp.region", obj.region, { pattern: GCP_REGION, allowed: "a GCP region, e.g. us-central1" });
+  const region = regionOf(r, "gcp.region", obj.region, "a GCP region", GCP_REGIONS);
   return project && region ? { project, region } : undefined;
 }
 
 type BudgetLineRef = (path: string, value: unknown) => string | undefined;
 
 function cidr(r: ConfigReader, path: string, value: unknown, minPrefix: number, maxPrefix: number): string | undefined {
+  if (typeof value === "string" && OPEN_TO_THE_INTERNET.includes(value.trim())) {
+    return r.fail(path, value, `not ${value.trim()}, which is open to the internet: the ranges that may reach the endpoint (an office, a VPN, a CI runner's egress), ${CIDR_RULE.replace("an IPv4", "each an IPv4")}, prefix /${minPrefix} to /${maxPrefix}`);
+  }
   const parsed = typeof value === "string" ? parseCidr(value) : undefined;
   if (!parsed || parsed.prefix < minPrefix || parsed.prefix > maxPrefix) {
     return r.fail(path, value, `${CIDR_RULE}, prefix /${minPrefix} to /${maxPrefix}`);
@@ -359,7 +379,7 @@ function readNetworks(r: ConfigReader, value: unknown, budgetLineRef: BudgetLine
     const path = `networks.${name}`;
     const cloud = r.isObject(entry) ? entry.cloud : undefined;
     if (cloud === "aws") {
-      const obj = r.object(path, entry, ["cloud", "cidr", "availabilityZones", "natGateways", "flowLogRetentionDays", "budgetLine"], "an AWS network");
+      const obj = r.object(path, entry, ["cloud", "cidr", "availabilityZones", "natGateways", "flowLogRetentionDays", "budgetLine", "neverPeered"], "an AWS network");
       if (!obj) continue;
       if (!clouds.aws) r.fail(`${path}.cloud`, cloud, "gcp, unless the aws section (aws.region) is configured");
       const net = {
@@ -370,13 +390,14 @@ function readNetworks(r: ConfigReader, value: unknown, budgetLineRef: BudgetLine
         natGateways: r.oneOf(`${path}.natGateways`, obj.natGateways, ["single", "per-az"] as const, "single"),
         flowLogRetentionDays: retentionDays(r, `${path}.flowLogRetentionDays`, obj.flowLogRetentionDays),
         budgetLine: budgetLineRef(`${path}.budgetLine`, obj.budgetLine),
+        neverPeered: r.boolean(`${path}.neverPeered`, obj.neverPeered, false),
       };
       if (environment === "prod" && net.natGateways === "single") {
         r.fail(`${path}.natGateways`, obj.natGateways ?? "single (the default)", "per-az in prod: one NAT gateway per zone, so losing a zone does not cut egress for the others");
       }
       if (complete(net)) networks.push(net);
     } else if (cloud === "gcp") {
-      const obj = r.object(path, entry, ["cloud", "cidr", "podsCidr", "servicesCidr", "budgetLine"], "a GCP network");
+      const obj = r.object(path, entry, ["cloud", "cidr", "podsCidr", "servicesCidr", "budgetLine", "neverPeered"], "a GCP network");
       if (!obj) continue;
       if (!clouds.gcp) r.fail(`${path}.cloud`, cloud, "aws, unless the gcp section (gcp.project, gcp.region) is configured");
       const net = {
@@ -386,6 +407,7 @@ function readNetworks(r: ConfigReader, value: unknown, budgetLineRef: BudgetLine
         podsCidr: cidr(r, `${path}.podsCidr`, obj.podsCidr, 8, 24),
         servicesCidr: cidr(r, `${path}.servicesCidr`, obj.servicesCidr, 8, 27),
         budgetLine: budgetLineRef(`${path}.budgetLine`, obj.budgetLine),
+        neverPeered: r.boolean(`${path}.neverPeered`, obj.neverPeered, false),
       };
       const ranges = [net.cidr, net.podsCidr, net.servicesCidr];
       if (ranges.every((c) => c !== undefined)) {
@@ -399,7 +421,32 @@ function readNetworks(r: ConfigReader, value: unknown, budgetLineRef: BudgetLine
       r.fail(`${path}.cloud`, cloud, "aws or gcp");
     }
   }
+  checkNetworkOverlaps(r, networks);
   return networks;
+}
+
+/** The address ranges of a network another network must not overlap once they are peered or connected. */
+function networkRanges(n: NetworkConfig): [field: string, cidr: string][] {
+  return n.cloud === "aws" ? [["cidr", n.cidr]] : [["cidr", n.cidr], ["podsCidr", n.podsCidr], ["servicesCidr", n.servicesCidr]];
+}
+
+/**
+ * Two networks of a stack may be peered (VPC peering, a transit gateway, a VPN between the clouds): with overlapping
+ * ranges they could not route to each other. Each overlap is reported once, on the later network.
+ */
+function checkNetworkOverlaps(r: ConfigReader, networks: readonly NetworkConfig[]): void {
+  networks.forEach((b, i) => {
+    if (b.neverPeered) return;
+    for (const a of networks.slice(0, i)) {
+      if (a.neverPeered) continue;
+      for (const [bField, bCidr] of networkRanges(b)) {
+        const clash = networkRanges(a).find(([, aCidr]) => overlaps(parseCidr(aCidr)!, parseCidr(bCidr)!));
+        if (clash) {
+          r.fail(`networks.${b.name}.${bField}`, bCidr, `a range that does not overlap networks.${a.name}.${clash[0]} (${clash[1]}), so the two can be peered; or neverPeered: true on a network that is never peered or connected to the others`);
+        }
+      }
+    }
+  });
 }
 
 function retentionDays(r: ConfigReader, path: string, value: unknown): number | undefined {
@@ -408,11 +455,18 @@ function retentionDays(r: ConfigReader, path: string, value: unknown): number | 
   return r.fail(path, value, `a retention CloudWatch Logs offers, in days: ${LOG_RETENTION_DAYS.join(", ")}`);
 }
 
-function readKubeconfigs(r: ConfigReader, value: unknown): Map<string, string> {
-  const kubeconfigs = new Map<string, string>();
+/** Kubeconfigs carry cluster credentials: only as secrets, never in plain text in a committed stack file. */
+/** Name -> kubeconfig; null where the entry was refused (reported once, here). */
+function readKubeconfigs(r: ConfigReader, value: unknown, secrecy: { secret: boolean; secretPaths?: readonly string[] }): Map<string, string | null> {
+  const kubeconfigs = new Map<string, string | null>();
   for (const [name, entry] of r.entries("kubeconfigs", value, NAME, NAME_RULE)) {
-    if (typeof entry === "string" && entry.length > 0) kubeconfigs.set(name, entry);
-    else r.fail(`kubeconfigs.${name}`, typeof entry === "string" ? entry : typeof entry, "a kubeconfig document, set with pulumi config set --secret --path");
+    const path = `kubeconfigs.${name}`;
+    const setIt = `pulumi config set --secret --path '${path}' "$(cat kubeconfig.yaml)"`;
+    kubeconfigs.set(name, null);
+    if (!secrecy.secret || (secrecy.secretPaths !== undefined && !secrecy.secretPaths.includes(path))) {
+      r.fail(path, "[not shown]", `a secret: ${setIt} (a kubeconfig carries the cluster's credentials; remove the plain text from the stack file)`);
+    } else if (typeof entry === "string" && entry.length > 0) kubeconfigs.set(name, entry);
+    else r.fail(path, "[secret, not shown]", `a kubeconfig document, set with ${setIt}`);
   }
   return kubeconfigs;
 }
@@ -432,7 +486,7 @@ function readNamespaces(r: ConfigReader, path: string, value: unknown, budgetLin
   return namespaces;
 }
 
-function readClusters(r: ConfigReader, value: unknown, networks: { name: string; cloud: unknown }[], kubeconfigs: Map<string, string>, budgetLineRef: BudgetLineRef, environment: Environment | undefined): ClusterConfig[] {
+function readClusters(r: ConfigReader, value: unknown, networks: { name: string; cloud: unknown }[], kubeconfigs: Map<string, string | null>, budgetLineRef: BudgetLineRef, environment: Environment | undefined): ClusterConfig[] {
   const clusters: ClusterConfig[] = [];
   const networkOf = (path: string, ref: unknown, cloud: "aws" | "gcp"): string | undefined => {
     const candidates = networks.filter((n) => n.cloud === cloud).map((n) => n.name);
@@ -478,8 +532,8 @@ function readClusters(r: ConfigReader, value: unknown, networks: { name: string;
     } else if (kind === "existing") {
       const obj = r.object(path, entry, ["kind", "context", "namespaces", "budgetLine"], "an existing cluster reached by kubeconfig");
       if (!obj) continue;
-      const kubeconfig = kubeconfigs.get(name);
-      if (kubeconfig === undefined) {
+      const kubeconfig = kubeconfigs.get(name) ?? undefined;
+      if (!kubeconfigs.has(name)) {
         r.fail(`kubeconfigs.${name}`, undefined, `the cluster's kubeconfig as a secret: pulumi config set --secret --path 'kubeconfigs.${name}' "$(cat kubeconfig.yaml)"`);
       }
       const cluster = {

@@ -1,9 +1,9 @@
-import Ajv2020 from "ajv/dist/2020";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { TOP_LEVEL_KEYS } from "../stacks/config";
 import { listStacks } from "../tools/plan/stack-file";
+import { projectFileProblems } from "./helpers/pulumi-project-rules";
 
 const ROOT = path.resolve(__dirname, "..");
 const read = (f: string): string => fs.readFileSync(path.join(ROOT, f), "utf8");
@@ -11,11 +11,25 @@ const projectText = read("Pulumi.yaml");
 const project = parse(projectText);
 
 describe("Pulumi.yaml", () => {
-  it("is a valid Pulumi project file by the CLI's own schema", () => {
-    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "../shared/reference/pulumi-project.schema.json"), "utf8"));
-    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
-    expect(validate(project) ? [] : validate.errors).toEqual([]);
+  it("is a valid Pulumi project file by the rules the CLI applies", () => {
+    expect(projectFileProblems(project)).toEqual([]);
     expect(project.name).toBe("core-unit-estate");
+  });
+
+  it("would be refused for what the CLI refuses", () => {
+    const broken = (change: (p: any) => void): string[] => {
+      const copy = JSON.parse(JSON.stringify(project));
+      change(copy);
+      return projectFileProblems(copy);
+    };
+    expect(broken((p) => delete p.runtime)).toEqual(["runtime: a runtime name or { name, options } (required)"]);
+    expect(broken((p) => (p.runtime.typescript = false))).toEqual(["runtime.typescript: no such key; known: name, options"]);
+    expect(broken((p) => (p.config.budgetLines = { type: "object", description: "caps" }))).toEqual(["config.budgetLines.type: one of string, integer, boolean, array (required)"]);
+    expect(broken((p) => (p.config.sandboxOwners = { type: "array" }))).toEqual(["config.sandboxOwners.items: the type of the array's items, { type } (required for an array)"]);
+    expect(broken((p) => (p.config.owner.required = true))).toEqual(["config.owner.required: no such key in a declaration; known: type, items, description, secret, default"]);
+    expect(broken((p) => (p.config["aws:region"] = 1.5))).toEqual(["config.aws:region: a string, an integer, a boolean or { type, items, description, secret, default }"]);
+    expect(broken((p) => (p.options = { refresh: "never" }))).toEqual(["options.refresh: always"]);
+    expect(broken((p) => (p.name = ""))).toEqual(["name: a non-empty string (required)"]);
   });
 
   it("documents every config key the program reads", () => {
@@ -33,6 +47,42 @@ describe("Pulumi.yaml", () => {
       const keys = Object.keys(parse(read(`Pulumi.${stack}.yaml`)).config);
       expect([stack, required.filter((k) => !keys.includes(k))]).toEqual([stack, []]);
     }
+  });
+});
+
+describe("self-containment", () => {
+  /** Every file the project runs or ships: sources, tests, scripts, workflows, package manifests. */
+  function projectFiles(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) return ["node_modules", ".git"].includes(e.name) ? [] : projectFiles(full);
+      return /\.(ts|js|mjs|cjs|json|ya?ml|sh)$|^run$/.test(e.name) ? [full] : [];
+    });
+  }
+
+  /** Where a `path.join|resolve(<base>, "literal", ...)` in `file` points, for bases that are folders of the checkout. */
+  function joinedPaths(file: string, text: string): string[] {
+    const bases: Record<string, string> = { __dirname: path.dirname(file), ROOT, PROJECT_DIR: ROOT };
+    return [...text.matchAll(/path\.(?:join|resolve)\(\s*(__dirname|ROOT|PROJECT_DIR)\s*((?:,\s*"[^"]*"\s*)+)\)/g)].map((m) =>
+      path.resolve(bases[m[1]], ...[...m[2].matchAll(/"([^"]*)"/g)].map((s) => s[1])),
+    );
+  }
+
+  it("reads nothing outside the repository", () => {
+    // This file is left out: its own samples below point outside on purpose.
+    const offenders = projectFiles(ROOT).filter((f) => f !== __filename).flatMap((f) => {
+      const text = fs.readFileSync(f, "utf8");
+      const escapes = joinedPaths(f, text).filter((p) => p !== ROOT && !p.startsWith(`${ROOT}${path.sep}`));
+      const named = [...text.matchAll(/(?:\.\.\/)+shared\/|\/work\/shared/g)].map((m) => m[0]);
+      return [...escapes, ...named].map((p) => `${path.relative(ROOT, f)}: ${p}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it("would catch a path above the checkout", () => {
+    const file = path.join(ROOT, "tests/stacks/x.test.ts");
+    expect(joinedPaths(file, `fs.readFileSync(path.join(__dirname, "../../..", "shared/reference/a.json"))`)).toEqual([path.resolve(ROOT, "../shared/reference/a.json")]);
+    expect(joinedPaths(file, `path.resolve(__dirname, "../../components/x")`)).toEqual([path.join(ROOT, "components/x")]);
   });
 });
 

@@ -1,13 +1,15 @@
 /** The offline plan CLI: `npm run plan -- [--stack <name>] [--format text|json|markdown|csv|html] [--out <file>] [--compare <base.json>]`. */
+import { DEBUG } from "./stack-traces";
 import * as fs from "fs";
 import * as path from "path";
 import { comparePlans, renderDiffJson, renderDiffMarkdown, renderDiffText } from "../cost/compare";
-import { CostedPlan } from "../cost/costed-plan";
+import { CostedPlan, describeCounts } from "../cost/costed-plan";
 import { InputFileError } from "../cost/errors";
 import { readPlanFile } from "../cost/plan-file";
 import { renderCsv } from "../cost/report-csv";
 import { renderHtml } from "../cost/report-html";
 import { renderMarkdown } from "../cost/report-markdown";
+import { checkOutFile } from "./options";
 import { Format, USAGE, parseArgs } from "./plan/args";
 import { describeFailure } from "./plan/failure";
 import { buildPlan } from "./plan/plan";
@@ -35,14 +37,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  // Read the base plan first: a bad file fails in a moment, before the estate renders.
+  // Check the files first: a bad one fails in a moment, before the estate renders.
+  if (args.out !== undefined) checkOutFile(args.out);
   const base = args.compare === undefined ? undefined : readPlanFile(args.compare);
   const plan = await buildPlan(path.resolve(args.cwd ?? PROJECT_DIR), args.stack, args.asOf);
   const report = base ? renderDiff(base, plan, args.format) : RENDER[args.format](plan);
   if (args.out) {
     fs.writeFileSync(args.out, report);
     const what = base ? `${args.format} cost diff against ${args.compare}` : `${args.format} plan`;
-    process.stderr.write(`wrote the ${what} of stack ${plan.stack} (${plan.resources.length} resources) to ${args.out}\n`);
+    process.stderr.write(`wrote the ${what} of stack ${plan.stack} (${describeCounts(plan.counts!)}) to ${args.out}\n`);
   } else {
     // process.exit() follows: wait until a pipe has taken the whole report, or a large one is cut off.
     await new Promise<void>((resolve) => process.stdout.write(report, () => resolve()));
@@ -55,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const { code, message } = err instanceof InputFileError ? { code: 2, message: `${err.message}\n` } : describeFailure(err, Boolean(process.env.PLAN_DEBUG));
+    const { code, message } = err instanceof InputFileError ? { code: 2, message: `${err.message}\n` } : describeFailure(err, DEBUG);
     process.stderr.write(message);
     process.exit(code);
   },

@@ -1,11 +1,12 @@
 /** The actuals report: `npm run report -- --actuals <export.csv> [--stack <name>] [--month YYYY-MM] [--format text|markdown|csv|html]`. */
+import { DEBUG } from "./stack-traces";
 import * as fs from "fs";
 import * as path from "path";
-import { readBillingExport } from "../cost/actuals";
+import { readActuals } from "../cost/actuals-merge";
 import { chooseMonth, reconcile } from "../cost/actuals-reconcile";
 import { renderActuals } from "../cost/actuals-report";
 import { InputFileError } from "../cost/errors";
-import { UsageError } from "./plan/args";
+import { UsageError, checkOutFile } from "./options";
 import { describeFailure } from "./plan/failure";
 import { buildPlan } from "./plan/plan";
 import { REPORT_USAGE, parseReportArgs } from "./report/args";
@@ -18,11 +19,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${REPORT_USAGE}\n`);
     return 0;
   }
-  // The export first: a file this command cannot read fails in a moment, before the estate renders.
-  const billing = readBillingExport(args.actuals!);
-  chooseMonth(billing, args.month, args.actuals!);
+  // The files first: one this command cannot read or write fails in a moment, before the estate renders.
+  if (args.out !== undefined) checkOutFile(args.out);
+  const actuals = readActuals(args.actuals);
+  chooseMonth(actuals, args.month);
   const plan = await buildPlan(path.resolve(args.cwd ?? PROJECT_DIR), args.stack);
-  const report = renderActuals(reconcile(plan, billing, args.month, args.actuals), args.format);
+  const report = renderActuals(reconcile(plan, actuals, args.month), args.format);
   if (args.out) {
     fs.writeFileSync(args.out, report);
     process.stderr.write(`wrote the ${args.format} actuals report of stack ${plan.stack} to ${args.out}\n`);
@@ -43,7 +45,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      const { code, message } = describeReportFailure(err, Boolean(process.env.PLAN_DEBUG));
+      const { code, message } = describeReportFailure(err, DEBUG);
       process.stderr.write(message);
       process.exit(code);
     },

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
-import { readBillingExport } from "../cost/actuals";
+import { readActuals } from "../cost/actuals-merge";
 import { chooseMonth, reconcile } from "../cost/actuals-reconcile";
 import { renderActualsHtml } from "../cost/actuals-report";
 import { renderHtml } from "../cost/report-html";
@@ -73,10 +73,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const chromium = findChromium();
-  const billing = args.actuals === undefined ? undefined : readBillingExport(args.actuals);
-  if (billing) chooseMonth(billing, args.month, args.actuals!);
+  const billing = args.actuals === undefined ? undefined : readActuals([args.actuals]);
+  if (billing) chooseMonth(billing, args.month);
   const plan = await buildPlan(path.resolve(args.cwd ?? PROJECT_DIR), args.stack);
-  const page = billing ? renderActualsHtml(reconcile(plan, billing, args.month, args.actuals)) : renderHtml(plan);
+  const page = billing ? renderActualsHtml(reconcile(plan, billing, args.month)) : renderHtml(plan);
 
   const out = path.resolve(args.out ?? path.join(os.tmpdir(), `report-${args.stack}.png`));
   const htmlFile = out.replace(/\.png$/i, "") + ".html";

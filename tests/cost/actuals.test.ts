@@ -1,18 +1,21 @@
 import * as fs from "fs";
 import * as path from "path";
 import { detectFormat, monthOf, normaliseTagKey, parseBillingExport, readBillingExport } from "../../cost/actuals";
+import { mergeExports, readActuals } from "../../cost/actuals-merge";
 import { reconcile } from "../../cost/actuals-reconcile";
-import { ACTUALS_CSV_HEADER, renderActualsCsv, renderActualsHtml, renderActualsMarkdown, renderActualsText } from "../../cost/actuals-report";
+import { ACTUALS_CSV_HEADER, notes, renderActualsCsv, renderActualsHtml, renderActualsMarkdown, renderActualsText } from "../../cost/actuals-report";
 import { parseCsv } from "../../cost/csv";
 import { InputFileError } from "../../cost/errors";
 import { smallPlan } from "./plans";
 
 const FIXTURES = path.resolve(__dirname, "../fixtures/actuals");
 const fixture = (name: string): string => path.join(FIXTURES, name);
+/** The fixtures as the report reads them, each named by its file name alone. */
+const actualsOf = (...names: string[]): ReturnType<typeof mergeExports> => mergeExports(names.map((file) => ({ file, billing: readBillingExport(fixture(file)) })));
 
 /** Per row of a reconciliation: id, cap, forecast, actual (USD, to the cent), line items. */
 function figures(file: string, month?: string): (string | number | null)[][] {
-  const r = reconcile(smallPlan(), readBillingExport(fixture(file)), month, file);
+  const r = reconcile(smallPlan(), actualsOf(file), month);
   return [...r.lines, r.total].map((l) => [l.id, l.monthlyCapDai, Math.round(l.forecastUsd * 100) / 100, Math.round(l.actualUsd * 100) / 100, l.lineItems]);
 }
 
@@ -28,8 +31,8 @@ describe("reading billing exports", () => {
 
   it("reads AWS CUR 2.0 tags from the resource_tags JSON map, normalising user_budget_line to budget-line", () => {
     const { charges } = readBillingExport(fixture("aws-cur2.csv"));
-    expect(charges[0]).toEqual({ month: "2026-10", costUsd: 312.73, tags: { "budget-line": "infrastructure-tools", environment: "prod", workload: "ethereum-node" }, line: 2 });
-    expect(charges[3]).toEqual({ month: "2026-10", costUsd: 12.5, tags: {}, line: 5 }); // tax: untagged, with a quoted comma in its description
+    expect(charges[0]).toEqual({ month: "2026-10", costUsd: 312.73, tags: { "budget-line": "infrastructure-tools", environment: "prod", workload: "ethereum-node" }, line: 2, keys: expect.any(Array) });
+    expect(charges[3]).toEqual({ month: "2026-10", costUsd: 12.5, tags: {}, line: 5, keys: expect.any(Array) }); // tax: untagged, with a quoted comma in its description
     expect(charges[9].costUsd).toBe(-5.25); // a credit lowers the line's actual
   });
 
@@ -40,7 +43,7 @@ describe("reading billing exports", () => {
     );
     expect(cur2.charges.map((c) => c.tags)).toEqual([{ "budget-line": "rnd-poc", environment: "prod" }, {}]);
     const legacy = parseBillingExport("bill/BillingPeriodStartDate,lineItem/UnblendedCost,lineItem/CurrencyCode,resourceTags/user:budget-line\n2026-09-01T00:00:00Z,3.25,USD,hardware\n", "legacy.csv");
-    expect(legacy).toEqual({ format: "aws-cur", months: ["2026-09"], charges: [{ month: "2026-09", costUsd: 3.25, tags: { "budget-line": "hardware" }, line: 2 }] });
+    expect(legacy).toEqual({ format: "aws-cur", months: ["2026-09"], charges: [{ month: "2026-09", costUsd: 3.25, tags: { "budget-line": "hardware" }, line: 2, keys: expect.any(Array) }] });
   });
 
   it("reads FOCUS BilledCost and Tags, not EffectiveCost", () => {
@@ -50,7 +53,7 @@ describe("reading billing exports", () => {
 
   it("reads GCP labels as a list of {key, value} or as labels.<key> columns, adds credits, and takes the invoice month", () => {
     const { charges } = readBillingExport(fixture("gcp-billing.csv"));
-    expect(charges[0]).toEqual({ month: "2026-10", costUsd: 140, tags: { "budget-line": "infrastructure-tools", environment: "prod" }, line: 2 });
+    expect(charges[0]).toEqual({ month: "2026-10", costUsd: 140, tags: { "budget-line": "infrastructure-tools", environment: "prod" }, line: 2, keys: expect.any(Array) });
     expect(charges[4].month).toBe("2026-11"); // used on 31 October, invoiced in November
     const flat = parseBillingExport("usage_start_time,cost,currency,labels.budget-line\n2026-11-03 10:00:00 UTC,4.5,USD,rnd-poc\n", "flat.csv");
     expect(flat).toMatchObject({ format: "gcp-billing", charges: [{ month: "2026-11", costUsd: 4.5, tags: { "budget-line": "rnd-poc" } }] });
@@ -133,13 +136,13 @@ describe("reconciling a month against the plan", () => {
   });
 
   it("leaves out cost tagged with another environment, and says how much", () => {
-    const r = reconcile(smallPlan(), readBillingExport(fixture("aws-cur2.csv")));
+    const r = reconcile(smallPlan(), actualsOf("aws-cur2.csv"));
     expect(r.excluded).toEqual([{ environment: "staging", actualUsd: 99.99, lineItems: 1 }]);
   });
 
   it("computes cap − actual and actual − forecast in DAI at the stack's rate", () => {
     const plan = { ...smallPlan(), daiPerUsd: 0.5 };
-    const r = reconcile(plan, readBillingExport(fixture("aws-cur2.csv")));
+    const r = reconcile(plan, actualsOf("aws-cur2.csv"));
     const infra = r.lines[0];
     expect(infra.actualDai).toBeCloseTo(617.5, 9);
     expect(infra.capMinusActualDai).toBeCloseTo(382.5, 9);
@@ -149,7 +152,7 @@ describe("reconciling a month against the plan", () => {
 });
 
 describe("the actuals report", () => {
-  const r = (): ReturnType<typeof reconcile> => reconcile(smallPlan(), readBillingExport(fixture("aws-cur2.csv")), undefined, "aws-cur2.csv");
+  const r = (): ReturnType<typeof reconcile> => reconcile(smallPlan(), actualsOf("aws-cur2.csv"));
 
   it("prints the SES-style table as text, with notes on untagged and left-out cost", () => {
     expect(renderActualsText(r())).toBe(
@@ -209,5 +212,52 @@ describe("fixtures", () => {
       expect(billing.months.length).toBe(2);
       expect(billing.charges.some((c) => !c.tags["budget-line"])).toBe(true);
     }
+  });
+});
+
+describe("several exports in one report", () => {
+  it("merges an AWS and a GCP export per budget line", () => {
+    const merged = reconcile(smallPlan(), actualsOf("aws-cur2.csv", "gcp-billing.csv"));
+    const alone = (file: string): ReturnType<typeof reconcile> => reconcile(smallPlan(), actualsOf(file));
+    const [aws, gcp] = [alone("aws-cur2.csv"), alone("gcp-billing.csv")];
+    const usd = (r: ReturnType<typeof reconcile>, id: string | null): number => Math.round((r.lines.find((l) => l.id === id)?.actualUsd ?? 0) * 100) / 100;
+    for (const id of ["infrastructure-tools", "third-party-integrations", "rnd-poc", null]) {
+      expect([id, usd(merged, id)]).toEqual([id, Math.round((usd(aws, id) + usd(gcp, id)) * 100) / 100]);
+    }
+    expect(merged.total.lineItems).toBe(aws.total.lineItems + gcp.total.lineItems);
+    expect(merged.sources.map((s) => [s.file, s.format, s.lineItems, Math.round(s.actualUsd * 100) / 100])).toEqual([
+      ["aws-cur2.csv", "aws-cur", 6, 1305.8],
+      ["gcp-billing.csv", "gcp-billing", 4, 133.25],
+    ]);
+    const text = renderActualsText(merged);
+    expect(text).toContain("Source: AWS Cost and Usage Report (CUR 2.0), aws-cur2.csv + GCP billing export, gcp-billing.csv; forecast");
+    expect(text).toContain("Merged per budget line from 2 exports, 2026-11: aws-cur2.csv 1,305.80 USD (6 line items), gcp-billing.csv 133.25 USD (4 line items).");
+  });
+
+  it("says when an export has no charges in the month reported", () => {
+    const only = (file: string, month: string): { file: string; billing: ReturnType<typeof readBillingExport> } => {
+      const billing = readBillingExport(fixture(file));
+      return { file, billing: { ...billing, charges: billing.charges.filter((c) => c.month === month), months: [month] } };
+    };
+    const r = reconcile(smallPlan(), mergeExports([only("aws-cur2.csv", "2026-11"), only("gcp-billing.csv", "2026-10")]));
+    expect(notes(r)).toContain("No charges in 2026-11 in gcp-billing.csv (months in it: 2026-10): that cloud's spend is missing from this month.");
+  });
+
+  it("refuses a line item found in two exports, naming both files", () => {
+    // The same AWS charge in its CUR 2.0 and its FOCUS export: resource i-0a1 from 1 October, 312.73 USD.
+    expect(() => actualsOf("aws-cur2.csv", "focus.csv")).toThrow(
+      new InputFileError(
+        "aws-cur2.csv line 2 and focus.csv line 2 are one line item (the charge for i-0a1 from 2026-10-01T00:00:00.000Z, 312.73 USD): it would be counted twice; give each account's spend in one export only (one of CUR 2.0 or FOCUS for an AWS account)",
+      ),
+    );
+    const cur = readBillingExport(fixture("aws-cur2.csv"));
+    const again = { ...cur, charges: cur.charges.slice(6, 7).map((c) => ({ ...c, line: 2, keys: c.keys.filter((k) => k.startsWith("line item")) })) };
+    expect(() => mergeExports([{ file: "october.csv", billing: cur }, { file: "november.csv", billing: again }])).toThrow(/^october\.csv line 8 and november\.csv line 2 are one line item \(line item b3\)/);
+    const gcp = readBillingExport(fixture("gcp-billing.csv"));
+    expect(() => mergeExports([{ file: "gcp-a.csv", billing: gcp }, { file: "gcp-b.csv", billing: gcp }])).toThrow(/^gcp-a\.csv line 2 and gcp-b\.csv line 2 are one line item \(the same row \(11 columns alike\)\)/);
+  });
+
+  it("refuses the same file given twice", () => {
+    expect(() => readActuals([fixture("gcp-billing.csv"), path.join(FIXTURES, "..", "actuals", "gcp-billing.csv")])).toThrow(/gcp-billing\.csv: given twice \(also as .*gcp-billing\.csv\); give each export once$/);
   });
 });

@@ -106,6 +106,18 @@ describe("the cost diff of a pull request", () => {
     expect(Object.keys(json)).toEqual(["marker", "project", "stack", "base", "head", "daiPerUsd", "deltaUsd", "deltaDai", "lines", "added", "removed", "changed"]);
     expect(json.marker).toBe("<!-- core-unit-estate:cost-diff:prod -->");
   });
+
+  it("rounds every amount of the JSON diff to the cent", () => {
+    const head = headPlan();
+    head.resources.find((r) => r.name === "eth-mainnet-1-data")!.monthlyUsd = 863.61 + 1e-13;
+    const diff = comparePlans(smallPlan(), head);
+    const text = renderDiffJson(diff);
+    const amounts = [...text.matchAll(/"(\w+(?:Usd|Dai))": (-?[\d.e+-]+)/g)].map((m) => [m[1], m[2]]);
+    expect(amounts.length).toBeGreaterThan(20);
+    expect(amounts.filter(([, v]) => !/^-?\d+(?:\.\d{1,2})?$/.test(v))).toEqual([]);
+    expect(JSON.parse(text).added.find((r: any) => r.name === "eth-mainnet-1-data")).toMatchObject({ headUsd: 863.61, deltaUsd: 863.61 });
+    expect(diff.deltaUsd).not.toBe(Math.round(diff.deltaUsd * 100) / 100);
+  });
 });
 
 describe("reading the base plan", () => {

@@ -66,7 +66,7 @@ describe("apiServices config", () => {
     raw.clusters.byo = { kind: "existing", namespaces: { web: {} } };
     raw.kubeconfigs = { byo: "apiVersion: v1" };
     raw.apiServices.web = { cluster: "byo", namespace: "web", image: "ghcr.io/x/web:1.0.0", ingress: { host: "web.techops.example", tls: "managed" } };
-    expect(problemsOf(raw, "staging")).toEqual([
+    expect(configProblems(raw, "staging", { secretKeys: ["kubeconfigs"] })).toEqual([
       'core-unit-estate:apiServices.web.ingress.tls: got "managed"; allowed: cert-manager on an existing cluster: a managed certificate needs the estate\'s EKS (ACM + ALB) or GKE (Google-managed certificate)',
     ]);
   });

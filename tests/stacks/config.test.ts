@@ -1,8 +1,9 @@
 import * as fc from "fast-check";
 import * as path from "path";
-import { PROJECT, TOP_LEVEL_KEYS, formatProblems, parseEstateConfig } from "../../stacks/config";
+import { PROJECT, ParseOptions, TOP_LEVEL_KEYS, formatProblems, parseEstateConfig } from "../../stacks/config";
 import { formatProblem } from "../../stacks/config-reader";
 import { decodeNamespace } from "../../stacks/raw-config";
+import { AWS_REGIONS, GCP_REGIONS } from "../../stacks/regions";
 import { readStackConfig } from "../../tools/plan/stack-file";
 import { PLAN_DATE } from "../helpers/plans-cache";
 
@@ -13,8 +14,8 @@ const ROOT = path.resolve(__dirname, "../..");
 const stackRaw = (stack: string): Record<string, unknown> => decodeNamespace(readStackConfig(ROOT, stack).config, PROJECT);
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
-function problemsOf(raw: Record<string, unknown>, stack = "staging"): string[] {
-  const result = parseEstateConfig(raw, stack, AS_OF);
+function problemsOf(raw: Record<string, unknown>, stack = "staging", options: Partial<ParseOptions> = {}): string[] {
+  const result = parseEstateConfig(raw, stack, { ...AS_OF, ...options });
   return result.ok ? [] : result.problems.map(formatProblem);
 }
 
@@ -127,7 +128,19 @@ describe("validation", () => {
       raw.clusters.onprem = { kind: "existing", namespaces: { poc: { budgetLine: "rnd-poc" } } };
       expect(problemsOf(raw)).toEqual([expect.stringMatching(/^core-unit-estate:kubeconfigs\.onprem: got nothing .*pulumi config set --secret --path 'kubeconfigs\.onprem'/)]);
       raw.kubeconfigs = { onprem: "apiVersion: v1", typo: "apiVersion: v1" };
-      expect(problemsOf(raw)).toEqual([expect.stringMatching(/^core-unit-estate:kubeconfigs\.typo: got "\[secret\]"; allowed: a kubeconfig for a cluster declared with kind: existing \(onprem\)/)]);
+      expect(problemsOf(raw, "staging", { secretKeys: ["kubeconfigs"] })).toEqual([expect.stringMatching(/^core-unit-estate:kubeconfigs\.typo: got "\[secret\]"; allowed: a kubeconfig for a cluster declared with kind: existing \(onprem\)/)]);
+    });
+
+    it("refuses a kubeconfig in plain text, as it refuses a plain webhook URL", () => {
+      const raw = clone(base) as any;
+      raw.clusters.onprem = { kind: "existing", namespaces: { poc: { budgetLine: "rnd-poc" } } };
+      raw.kubeconfigs = { onprem: "apiVersion: v1\nusers: [{ name: admin, user: { token: abc } }]" };
+      const refusal = `core-unit-estate:kubeconfigs.onprem: got "[not shown]"; allowed: a secret: pulumi config set --secret --path 'kubeconfigs.onprem' "$(cat kubeconfig.yaml)" (a kubeconfig carries the cluster's credentials; remove the plain text from the stack file)`;
+      expect(problemsOf(raw)).toEqual([refusal]);
+      // The stack file can mix an encrypted entry with a plain one: the whole key is secret, the entry is not.
+      expect(problemsOf(raw, "staging", { secretKeys: ["kubeconfigs"], secretPaths: ["kubeconfigs.other"] })).toEqual([refusal]);
+      expect(problemsOf(raw, "staging", { secretKeys: ["kubeconfigs"], secretPaths: ["kubeconfigs.onprem"] })).toEqual([]);
+      expect(problemsOf(raw, "staging", { secretKeys: ["kubeconfigs"] })).toEqual([]);
     });
 
     it("rejects GCP ranges that overlap", () => {
@@ -151,6 +164,68 @@ describe("validation", () => {
         "clusters.analytics.regional",
       ]);
     });
+  });
+
+  describe("regions", () => {
+    it("takes the regions the clouds offer, and only those", () => {
+      const raw = clone(base) as any;
+      raw.aws.region = "us-east-9";
+      raw.gcp.region = "us-central9";
+      expect(problemsOf(raw)).toEqual([
+        expect.stringMatching(/^core-unit-estate:aws\.region: got "us-east-9"; allowed: an AWS region \(stacks\/regions\.ts\): af-south-1, .*, us-east-1, /),
+        expect.stringMatching(/^core-unit-estate:gcp\.region: got "us-central9"; allowed: a GCP region \(stacks\/regions\.ts\): africa-south1, .*, us-central1, /),
+      ]);
+    });
+
+    it("accepts a real region the price tables do not cover (the plan warns about its cost instead)", () => {
+      const raw = clone(base) as any;
+      raw.aws.region = "eu-west-1";
+      raw.gcp.region = "europe-west4";
+      expect(problemsOf(raw)).toEqual([]);
+    });
+
+    it("lists the AWS regions the installed provider knows", () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Region } = require("@pulumi/aws/types/enums") as { Region: Record<string, string> };
+      expect([...AWS_REGIONS].sort()).toEqual(Object.values(Region).sort());
+      expect(new Set(GCP_REGIONS).size).toBe(GCP_REGIONS.length);
+    });
+  });
+
+  describe("networks that could be peered", () => {
+    it("refuses two networks with overlapping ranges, in one cloud or across clouds", () => {
+      const raw = clone(base) as any;
+      raw.networks.second = { cloud: "aws", cidr: "10.20.0.0/16" };
+      raw.networks.lab.podsCidr = "10.20.0.0/14";
+      expect(problemsOf(raw)).toEqual([
+        'core-unit-estate:networks.lab.podsCidr: got "10.20.0.0/14"; allowed: a range that does not overlap networks.main.cidr (10.20.0.0/16), so the two can be peered; or neverPeered: true on a network that is never peered or connected to the others',
+        'core-unit-estate:networks.second.cidr: got "10.20.0.0/16"; allowed: a range that does not overlap networks.main.cidr (10.20.0.0/16), so the two can be peered; or neverPeered: true on a network that is never peered or connected to the others',
+        'core-unit-estate:networks.second.cidr: got "10.20.0.0/16"; allowed: a range that does not overlap networks.lab.podsCidr (10.20.0.0/14), so the two can be peered; or neverPeered: true on a network that is never peered or connected to the others',
+      ]);
+    });
+
+    it("accepts the overlap when a network is marked as never peered", () => {
+      const raw = clone(base) as any;
+      raw.networks.second = { cloud: "aws", cidr: "10.20.0.0/16", neverPeered: true };
+      const result = parseEstateConfig(raw, "staging", AS_OF);
+      expect(result.ok && result.config.networks.map((n) => [n.name, n.neverPeered])).toEqual([["main", false], ["lab", false], ["second", true]]);
+      raw.networks.second.neverPeered = "sometimes";
+      expect(problemsOf(raw)).toEqual(['core-unit-estate:networks.second.neverPeered: got "sometimes"; allowed: true or false']);
+    });
+
+    it("accepts the project's stacks, whose networks do not overlap", () => {
+      for (const stack of ["staging", "prod"]) expect(problemsOf(stackRaw(stack), stack)).toEqual([]);
+    });
+  });
+
+  it.each(["0.0.0.0/0", "::/0"])("says %s is open to the internet", (open) => {
+    const raw = clone(base) as any;
+    raw.clusters.core.publicAccessCidrs = [open];
+    raw.clusters.lab.masterAuthorizedCidrs = [open];
+    expect(problemsOf(raw)).toEqual([
+      `core-unit-estate:clusters.core.publicAccessCidrs[0]: got "${open}"; allowed: not ${open}, which is open to the internet: the ranges that may reach the endpoint (an office, a VPN, a CI runner's egress), each an IPv4 CIDR block with no host bits set, e.g. 10.20.0.0/16, prefix /8 to /32`,
+      `core-unit-estate:clusters.lab.masterAuthorizedCidrs[0]: got "${open}"; allowed: not ${open}, which is open to the internet: the ranges that may reach the endpoint (an office, a VPN, a CI runner's egress), each an IPv4 CIDR block with no host bits set, e.g. 10.20.0.0/16, prefix /8 to /32`,
+    ]);
   });
 
   it("accepts only the log retentions CloudWatch offers", () => {

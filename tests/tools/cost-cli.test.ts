@@ -44,6 +44,13 @@ describe("npm run report with an export it cannot use", () => {
     noStackTrace(stderr);
   });
 
+  it("exits 2 naming both files when one line item is in two exports, before rendering", () => {
+    const { status, stdout, stderr } = report("--stack", "prod", "--actuals", fixture("aws-cur2.csv"), "--actuals", fixture("focus.csv"));
+    expect([status, stdout]).toEqual([2, ""]);
+    expect(stderr).toMatch(/^\S+aws-cur2\.csv line 2 and \S+focus\.csv line 2 are one line item \(the charge for i-0a1 from 2026-10-01T00:00:00\.000Z, 312\.73 USD\): it would be counted twice/);
+    noStackTrace(stderr);
+  });
+
   it("exits 2 with the usage when --actuals is missing", () => {
     const { status, stderr } = report("--stack", "prod");
     expect(status).toBe(2);

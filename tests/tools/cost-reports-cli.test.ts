@@ -53,14 +53,16 @@ describe("npm run plan -- --compare and npm run report", () => {
     expect(stdout).toMatch(/^<!-- core-unit-estate:cost-diff:prod -->\n## Cost diff · core-unit-estate · stack prod\n\nThis change: \*\*no change to the monthly estimate \([\d,.]+ → [\d,.]+ USD\/month\); 0 added, 0 removed, 0 changed\*\*\./);
   });
 
-  it("reconciles the prod stack with a CUR 2.0 export: caps from the stack, forecast from the plan", () => {
-    const { status, stdout, stderr } = run("tools/report.ts", "--stack", "prod", "--actuals", "tests/fixtures/actuals/aws-cur2.csv", "--format", "csv");
+  it("reconciles the prod stack with its AWS (CUR 2.0) and GCP exports merged: caps from the stack, forecast from the plan", () => {
+    const exports = ["--actuals", "tests/fixtures/actuals/aws-cur2.csv", "--actuals", "tests/fixtures/actuals/gcp-billing.csv"];
+    const { status, stdout, stderr } = run("tools/report.ts", "--stack", "prod", ...exports, "--format", "csv");
     expect([status, stderr]).toEqual([0, ""]);
     const rows = parseCsv(stdout);
     const infra = rows.find((r) => r[1] === "infrastructure-tools")!;
     expect(infra.slice(0, 4)).toEqual(["2026-11", "infrastructure-tools", "Infrastructure & Tools", "45000"]);
     expect(Number(infra[4])).toBeCloseTo(prod.budgetLines[0].estimatedMonthlyUsd, 1);
-    expect(infra[6]).toBe("1235");
+    expect(infra[6]).toBe(String(1235 + 75)); // CUR 2.0 + GCP, November
+    expect(rows.find((r) => r[1] === "total")![10]).toBe(String(6 + 4)); // the staging line item left out
     expect(rows.map((r) => r[1])).toEqual(["budget_line", "infrastructure-tools", "third-party-integrations", "rnd-poc", "", "total"]);
   });
 });

@@ -27,6 +27,10 @@ describe("plan arguments", () => {
     [["--stack"], /--stack needs a value/],
     [["--stak", "prod"], /unknown option --stak/],
     [["prod"], /unknown option prod/],
+    [["--stack", "prod", "--stack", "staging"], /^--stack is given more than once; it takes one value/],
+    [["-s", "prod", "--stack=staging"], /^--stack is given more than once/],
+    [["--format", "json", "--format=csv"], /^--format is given more than once/],
+    [["--out", "a.txt", "--out", "b.txt"], /^--out is given more than once/],
   ])("rejects %j with a usage error", (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(message);

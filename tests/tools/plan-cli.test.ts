@@ -1,9 +1,11 @@
 /** The plan as a newcomer runs it: a separate process, its output and exit code. */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { PLANS_DIR_ENV } from "../helpers/plans-cache";
 import { ROOT } from "../helpers/estate";
+import { renderText } from "../../tools/plan/report-text";
 import { projectWithStacks, stagingConfig, stagingWithExistingCluster } from "../helpers/project-dir";
 
 function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -32,14 +34,22 @@ describe("npm run plan", () => {
     const { args, status, stderr } = JSON.parse(fs.readFileSync(`${out}.run.json`, "utf8"));
     expect(args).toEqual(["tools/plan.ts", "--stack", "prod", "--format", "json", "--out", out, "--as-of=2026-11-22"]);
     expect(status).toBe(0);
-    expect(stderr).toMatch(/wrote the json plan of stack prod \(\d+ resources\)/);
     const json = JSON.parse(fs.readFileSync(out, "utf8"));
+    // One count everywhere, saying what it counts: the stderr line, the JSON and the text report.
+    const { cloudResources, components, providers } = json.counts;
+    const counted = `${cloudResources} cloud resources in ${components} components, ${providers} providers`;
+    expect(stderr).toContain(`wrote the json plan of stack prod (${counted}) to ${out}`);
+    expect(renderText(json).split("\n")[0]).toBe(`core-unit-estate · stack prod (prod) · ${counted}`);
+    expect(cloudResources).toBe(json.resources.filter((r: any) => r.custom && !r.type.startsWith("pulumi:")).length);
+    expect(cloudResources + components + providers + 1).toBe(json.resources.length);
+    expect(json.budgetLines.reduce((n: number, l: any) => n + l.resourceCount, 0)).toBeLessThanOrEqual(cloudResources);
     expect(Object.keys(json)).toEqual([
       "project",
       "stack",
       "generatedAt",
       "environment",
       "substitutedSecrets",
+      "counts",
       "resources",
       "violations",
       "unpriced",
@@ -126,5 +136,41 @@ describe("npm run plan", () => {
     expect(status).toBe(2);
     expect(stderr).toMatch(/^error: unknown option --formt;.*\n\nUsage: npm run plan/);
     noStackTrace(stderr);
+  });
+
+  it("refuses --out into a missing directory before rendering anything", () => {
+    const missing = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "out-")), "reports", "plan.json");
+    const started = Date.now();
+    const { status, stdout, stderr } = plan("--out", missing);
+    expect([status, stdout]).toEqual([2, ""]);
+    expect(stderr).toMatch(new RegExp(`^error: --out ${missing}: no directory ${path.dirname(missing)} to write into; create it first \\(mkdir -p ${path.dirname(missing)}\\)\n\nUsage:`));
+    noStackTrace(stderr);
+    // Rendering the estate takes seconds; the refusal comes before it (loose bound, the machine is shared).
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it("says a --cwd has no Pulumi.yaml rather than that it is not YAML", () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "empty-"));
+    const { status, stderr } = plan("--cwd", empty);
+    expect([status, stderr]).toEqual([2, `${empty} has no Pulumi.yaml: --cwd takes a Pulumi project directory (the one holding Pulumi.yaml and the Pulumi.<stack>.yaml files)\n`]);
+  });
+
+  it("refuses a repeated --stack instead of taking the last", () => {
+    const { status, stderr } = plan("--stack", "prod", "-s", "staging");
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^error: --stack is given more than once; it takes one value \(the last would silently win\)\n/);
+  });
+
+  it("prints the stack trace under PLAN_DEBUG=1, and the message once", () => {
+    // The CLI's own start: the fast no-frames flag, then tools/stack-traces.ts first of all imports.
+    const script = `require("./tools/stack-traces"); const { describeFailure } = require("./tools/plan/failure"); process.stderr.write(describeFailure(new TypeError("boom"), require("./tools/stack-traces").DEBUG).message);`;
+    const run = (env: Record<string, string>): string => spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", "@swc-node/register", "-e", script], { cwd: ROOT, encoding: "utf8", env: { ...process.env, PLAN_DEBUG: "", ...env } }).stderr;
+    const debug = run({ PLAN_DEBUG: "1" });
+    expect(debug).toMatch(/^error: TypeError: boom\n {4}at /);
+    expect(debug.match(/boom/g)).toHaveLength(1);
+    expect(run({})).toBe("error: boom\n(set PLAN_DEBUG=1 for the stack trace)\n");
+    for (const cli of ["tools/plan.ts", "tools/report.ts"]) {
+      expect([cli, fs.readFileSync(path.join(ROOT, cli), "utf8").match(/^import .*$/m)?.[0]]).toEqual([cli, 'import { DEBUG } from "./stack-traces";']);
+    }
   });
 });

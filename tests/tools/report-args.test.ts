@@ -3,9 +3,9 @@ import { parseReportArgs } from "../../tools/report/args";
 
 describe("actuals report arguments", () => {
   it("needs an export and defaults to the staging stack, the latest month, as text", () => {
-    expect(parseReportArgs(["--actuals", "cur.csv"])).toEqual({ actuals: "cur.csv", stack: "staging", format: "text", help: false });
+    expect(parseReportArgs(["--actuals", "cur.csv"])).toEqual({ actuals: ["cur.csv"], stack: "staging", format: "text", help: false });
     expect(parseReportArgs(["--actuals=cur.csv", "-s", "prod", "--month", "2026-10", "--format=html", "--out", "r.html", "--cwd", "/x"])).toEqual({
-      actuals: "cur.csv",
+      actuals: ["cur.csv"],
       stack: "prod",
       month: "2026-10",
       format: "html",
@@ -14,6 +14,12 @@ describe("actuals report arguments", () => {
       help: false,
     });
     expect(parseReportArgs(["--help"]).help).toBe(true);
+  });
+
+  it("takes several exports, in order, and any other option once", () => {
+    expect(parseReportArgs(["--actuals", "cur.csv", "--actuals=gcp.csv", "--actuals", "focus.csv"]).actuals).toEqual(["cur.csv", "gcp.csv", "focus.csv"]);
+    expect(() => parseReportArgs(["--actuals", "cur.csv", "--month", "2026-10", "--month", "2026-11"])).toThrow("--month is given more than once");
+    expect(() => parseReportArgs(["--actuals", "cur.csv", "-s", "prod", "--stack", "staging"])).toThrow("--stack is given more than once");
   });
 
   it.each([

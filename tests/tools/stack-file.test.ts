@@ -1,3 +1,4 @@
+import { ConfigError, validateStack } from "../../tools/plan/plan";
 import { SECRET_STAND_IN, StackFileError, listStacks, readStackConfig } from "../../tools/plan/stack-file";
 import { ROOT } from "../helpers/estate";
 import { projectWithStacks, stagingWithExistingCluster } from "../helpers/project-dir";
@@ -41,5 +42,20 @@ describe("reading a stack file as the CLI hands it to the program", () => {
     ["config as a list", "config: [1, 2]\n", /config must be a map of key: value/],
   ])("explains %s", (_what, content, message) => {
     expect(() => readStackConfig(projectWithStacks({ bad: content }), "bad")).toThrow(message);
+  });
+});
+
+describe("secrets the stack file must hold encrypted", () => {
+  it("refuses a kubeconfig in plain text, even beside an encrypted one", () => {
+    const lab = stagingWithExistingCluster() as { config: Record<string, any> };
+    lab.config["core-unit-estate:clusters"].byo = { kind: "existing", namespaces: { poc: { budgetLine: "rnd-poc" } } };
+    lab.config["core-unit-estate:kubeconfigs"].byo = "apiVersion: v1\nusers: [{ name: admin, user: { token: abc } }]";
+    const stack = readStackConfig(projectWithStacks({ lab }), "lab");
+    expect(() => validateStack(stack, new Date("2026-11-22T10:00:00Z"))).toThrow(
+      new ConfigError(`Stack configuration has 1 problem:\n  - core-unit-estate:kubeconfigs.byo: got "[not shown]"; allowed: a secret: pulumi config set --secret --path 'kubeconfigs.byo' "$(cat kubeconfig.yaml)" (a kubeconfig carries the cluster's credentials; remove the plain text from the stack file)`),
+    );
+    delete lab.config["core-unit-estate:clusters"].byo;
+    delete lab.config["core-unit-estate:kubeconfigs"].byo;
+    expect(validateStack(readStackConfig(projectWithStacks({ lab }), "lab"), new Date("2026-11-22T10:00:00Z")).clusters.map((c) => c.name)).toContain("onprem");
   });
 });

@@ -8,6 +8,7 @@ export function describeFailure(err: unknown, debug: boolean): { code: number; m
   if (err instanceof UsageError) return { code: 2, message: `error: ${err.message}\n\n${USAGE}\n` };
   if (err instanceof ConfigError || err instanceof StackFileError || err instanceof PackConfigError) return { code: 2, message: `${err.message}\n` };
   const message = err instanceof Error ? err.message : String(err);
-  const detail = debug && err instanceof Error && err.stack ? err.stack : "(set PLAN_DEBUG=1 for the stack trace)";
-  return { code: 1, message: `error: ${message}\n${detail}\n` };
+  // A stack begins with "<name>: <message>": printed alone, so the message appears once.
+  if (debug && err instanceof Error && err.stack) return { code: 1, message: `error: ${err.stack.includes(message) ? err.stack : `${message}\n${err.stack}`}\n` };
+  return { code: 1, message: `error: ${message}\n${debug ? "(no stack trace was recorded)" : "(set PLAN_DEBUG=1 for the stack trace)"}\n` };
 }

@@ -4,6 +4,7 @@
  */
 import { attributeBudgetLines, rollUpBudgetLines } from "../../cost/budget-lines";
 import { estimateCosts } from "../../cost/estimate";
+import { ResourceCounts, countResources } from "../../cost/costed-plan";
 import { cents } from "../../cost/read";
 import { CostComponent, UnpricedResource } from "../../cost/types";
 import { EstateConfig, PROJECT, formatProblems, parseEstateConfig } from "../../stacks/config";
@@ -71,6 +72,8 @@ export interface Plan {
   generatedAt: string;
   environment: string;
   substitutedSecrets: string[];
+  /** How many of `resources` are cloud resources, components and providers; optional for plans written before it. */
+  counts?: ResourceCounts;
   resources: PlannedResource[];
   violations: Violation[];
   /** Resources that cost money the estimate could not price, each with the reason. */
@@ -92,8 +95,14 @@ export const SANDBOX_EXPIRING_DAYS = 14;
 /** The plan reports expired sandboxes (and the policy pack flags them) rather than refusing the stack as a deploy does. */
 export function validateStack(stackConfig: StackConfig, today: Date = new Date()): EstateConfig {
   const prefix = `${PROJECT}:`;
-  const secretKeys = stackConfig.secretKeys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
-  const result = parseEstateConfig(decodeNamespace(stackConfig.config, PROJECT), stackConfig.stack, { today, allowExpired: true, secretKeys, secretsAreStandIns: true });
+  const ours = (keys: readonly string[]): string[] => keys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
+  const result = parseEstateConfig(decodeNamespace(stackConfig.config, PROJECT), stackConfig.stack, {
+    today,
+    allowExpired: true,
+    secretKeys: ours(stackConfig.secretKeys),
+    secretPaths: ours(stackConfig.substitutedSecrets),
+    secretsAreStandIns: true,
+  });
   if (!result.ok) throw new ConfigError(formatProblems(result.problems));
   return result.config;
 }
@@ -115,6 +124,7 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
     generatedAt: now.toISOString(),
     environment: config.environment,
     substitutedSecrets: stackConfig.substitutedSecrets,
+    counts: countResources(planned),
     resources: planned,
     violations: await findViolations(resources, { project: stackConfig.project, stack }, packConfig, now),
     unpriced: planned.flatMap((r) => (r.monthlyUsd === null ? [{ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason ?? "unpriced" }] : [])),

@@ -1,4 +1,5 @@
 /** The plan as a person reads it: resources grouped by budget line, then workload, each with its monthly cost. */
+import { cloudResources, countResources, describeCounts } from "../../cost/costed-plan";
 import { Plan, PlannedResource } from "./plan";
 
 const NO_BUDGET_LINE = "(no budget line)";
@@ -36,11 +37,9 @@ function amount(r: PlannedResource): string {
 }
 
 export function renderText(plan: Plan): string {
-  const cloud = plan.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
-  const components = plan.resources.filter((r) => !r.custom && !r.type.startsWith("pulumi:"));
-  const providers = plan.resources.filter((r) => r.type.startsWith("pulumi:providers:"));
+  const cloud = cloudResources(plan.resources);
   const lines: string[] = [
-    `${plan.project} · stack ${plan.stack} (${plan.environment}) · ${cloud.length} cloud resources in ${components.length} components, ${providers.length} providers`,
+    `${plan.project} · stack ${plan.stack} (${plan.environment}) · ${describeCounts(countResources(plan.resources))}`,
     `Estimated ${money(plan.totalMonthlyUsd)} USD = ${money(plan.totalMonthlyUsd * plan.daiPerUsd)} DAI/month (${plan.daiPerUsd} DAI per USD, 730 hours a month, on-demand list prices)` +
       (plan.unpriced.length > 0 ? ` · ${plan.unpriced.length} resources unpriced, so the estimates are lower bounds` : ""),
   ];

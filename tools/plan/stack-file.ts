@@ -44,6 +44,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 export function readStackConfig(projectDir: string, stack: string): StackConfig {
+  if (!fs.existsSync(path.join(projectDir, "Pulumi.yaml"))) {
+    const where = fs.existsSync(projectDir) ? `${projectDir} has no Pulumi.yaml` : `no directory ${projectDir}`;
+    throw new StackFileError(`${where}: --cwd takes a Pulumi project directory (the one holding Pulumi.yaml and the Pulumi.<stack>.yaml files)`);
+  }
   const projectFile = readYaml(path.join(projectDir, "Pulumi.yaml"));
   if (!isObject(projectFile) || typeof projectFile.name !== "string") throw new StackFileError("Pulumi.yaml has no project name");
   const project = projectFile.name;

@@ -3,7 +3,8 @@ import { ACTUALS_FORMATS, ActualsFormat } from "../../cost/actuals-report";
 import { UsageError, eachOption } from "../options";
 
 export interface ReportArgs {
-  actuals?: string;
+  /** The billing exports, in the order given (--actuals may be repeated). */
+  actuals: string[];
   stack: string;
   /** YYYY-MM; default: the latest month in the export. */
   month?: string;
@@ -13,12 +14,14 @@ export interface ReportArgs {
   help: boolean;
 }
 
-export const REPORT_USAGE = `Usage: npm run report -- --actuals <export.csv> [--stack <name>] [--month YYYY-MM] [--format ${ACTUALS_FORMATS.join("|")}] [--out <file>]
+export const REPORT_USAGE = `Usage: npm run report -- --actuals <export.csv> [--actuals <another.csv> ...] [--stack <name>] [--month YYYY-MM] [--format ${ACTUALS_FORMATS.join("|")}] [--out <file>]
 
 Sets what the cloud billed in a month against the stack's budget: per budget line the cap (the stack's config),
 the forecast (the offline plan's estimate) and the actual (the billing export, grouped by the budget-line tag).
   --actuals <file>  a CSV billing export: AWS CUR 2.0 (line_item_unblended_cost, resource_tags), FOCUS
-                    (BilledCost, Tags) or the GCP billing export (cost, labels, credits); the kind is detected
+                    (BilledCost, Tags) or the GCP billing export (cost, labels, credits); the kind is detected.
+                    Repeat it to merge exports (e.g. the AWS and the GCP one) per budget line; a line item
+                    found in two of them is refused, as it would be counted twice
   --stack <name>    the stack whose caps and forecast to use (default: staging)
   --month YYYY-MM   the billing month to report (default: the latest in the export)
   --format <f>      text (default), markdown, csv or html
@@ -27,11 +30,11 @@ the forecast (the offline plan's estimate) and the actual (the billing export, g
 Exit codes: 0 reported, 1 any other failure, 2 bad arguments, configuration or export file (the message says which).`;
 
 export function parseReportArgs(argv: readonly string[]): ReportArgs {
-  const args: ReportArgs = { stack: "staging", format: "text", help: false };
+  const args: ReportArgs = { actuals: [], stack: "staging", format: "text", help: false };
   eachOption(argv, (flag, value, raw) => {
     switch (flag) {
       case "--actuals":
-        args.actuals = value();
+        args.actuals.push(value());
         break;
       case "--stack":
       case "-s":
@@ -62,7 +65,7 @@ export function parseReportArgs(argv: readonly string[]): ReportArgs {
       default:
         throw new UsageError(`unknown option ${raw}; options are --actuals, --stack, --month, --format, --out, --cwd, --help`);
     }
-  });
-  if (!args.help && args.actuals === undefined) throw new UsageError("--actuals <export.csv> is required: the billing export to report");
+  }, ["--actuals"]);
+  if (!args.help && args.actuals.length === 0) throw new UsageError("--actuals <export.csv> is required: the billing export to report");
   return args;
 }

@@ -14,6 +14,7 @@ import type * as RenderEstate from "./render-estate";
 import { StackConfig, readStackConfig } from "./stack-file";
 import type * as Violations from "./violations";
 import type { Violation } from "./violations";
+import type { PolicyTarget } from "../../policies/rules";
 
 export interface PlannedResource {
   urn: string;
@@ -103,20 +104,34 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
   const config = validateStack(stackConfig, now);
   // Loaded only now: the policy and cloud SDKs take seconds to load, and a bad stack file should not wait for them.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { findViolations, readPackConfig } = require("./violations") as typeof Violations;
-  const packConfig = readPackConfig(projectDir, stack);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderEstate } = require("./render-estate") as typeof RenderEstate;
   const resources = await renderEstate(stackConfig, config.aws?.region, { today: now, allowExpired: true, secretsAreStandIns: true });
-  const planned = plannedResources(resources, { awsRegion: config.aws?.region, gcpRegion: config.gcp?.region });
+  return assemblePlan(projectDir, stackConfig, config, { priced: resources, judged: resources }, now);
+}
+
+/**
+ * The plan of a stack's resources: `priced` attributed to budget lines and priced, `judged` run through the policy
+ * pack with the stack's pack config (the same resources as the engine hands them to the pack).
+ */
+export async function assemblePlan(
+  projectDir: string,
+  stackConfig: StackConfig,
+  config: EstateConfig,
+  resources: { priced: readonly RecordedResource[]; judged: readonly PolicyTarget[] },
+  now: Date,
+): Promise<Plan> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { findViolations, readPackConfig } = require("./violations") as typeof Violations;
+  const packConfig = readPackConfig(projectDir, stackConfig.stack);
+  const planned = plannedResources(resources.priced, { awsRegion: config.aws?.region, gcpRegion: config.gcp?.region });
   return {
     project: stackConfig.project,
-    stack,
+    stack: stackConfig.stack,
     generatedAt: now.toISOString(),
     environment: config.environment,
     substitutedSecrets: stackConfig.substitutedSecrets,
     resources: planned,
-    violations: await findViolations(resources, { project: stackConfig.project, stack }, packConfig, now),
+    violations: await findViolations(resources.judged, { project: stackConfig.project, stack: stackConfig.stack }, packConfig, now),
     unpriced: planned.flatMap((r) => (r.monthlyUsd === null ? [{ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason ?? "unpriced" }] : [])),
     daiPerUsd: config.daiPerUsd,
     totalMonthlyUsd: cents(planned.reduce((sum, r) => sum + (r.monthlyUsd ?? 0), 0)),

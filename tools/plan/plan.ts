@@ -83,6 +83,17 @@ export interface Plan {
   budgetLines: PlanBudgetLine[];
   /** Every sandbox with its expiry; optional for plans written before sandboxes existed. */
   sandboxes?: PlanSandbox[];
+  /** Set when the plan was made from a `pulumi preview --json` (`--from-preview`) instead of the mock runtime. */
+  fromPreview?: PlanPreviewSource;
+}
+
+export interface PlanPreviewSource {
+  file: string;
+  /** before: each step's oldState; after: its newState. */
+  side: "before" | "after";
+  steps: number;
+  /** Steps with op same: a preview lists unchanged resources only with --show-sames. */
+  sameSteps: number;
 }
 
 export class ConfigError extends Error {}

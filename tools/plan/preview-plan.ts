@@ -16,7 +16,11 @@ export async function buildPreviewPlan(projectDir: string, stack: string, file: 
   const stackConfig = readStackConfig(projectDir, stack);
   const digest = checkedPreview(value ?? readJsonFile(file, what, PREVIEW_EXPECTED), file, { project: stackConfig.project, stack }, what);
   const config = validateStack(stackConfig, now);
-  return assemblePlan(projectDir, stackConfig, config, previewResources(digest, side), now);
+  const plan = await assemblePlan(projectDir, stackConfig, config, previewResources(digest, side), now);
+  const sameSteps = digest.steps.filter((s) => s.op === "same" && !s.urn.includes("::pulumi:pulumi:Stack::")).length;
+  // The stack config lists every sandbox; the preview's plan keeps those whose resources it holds.
+  const sandboxes = plan.sandboxes?.filter((s) => plan.resources.some((r) => r.workload === `sandbox-${s.name}`));
+  return { ...plan, sandboxes, fromPreview: { file, side, steps: digest.steps.length, sameSteps } };
 }
 
 /** The base of `--compare`: a plan JSON, or a preview JSON as the stack stood before its change. */

@@ -4,6 +4,7 @@ import * as path from "path";
 import { readBillingExport } from "../cost/actuals";
 import { chooseMonth, reconcile } from "../cost/actuals-reconcile";
 import { renderActuals } from "../cost/actuals-report";
+import { budgetStatement, isStatementFormat, renderBudgetStatement } from "../cost/budget-statement";
 import { InputFileError } from "../cost/errors";
 import { UsageError } from "./plan/args";
 import { describeFailure } from "./plan/failure";
@@ -22,7 +23,8 @@ async function main(argv: string[]): Promise<number> {
   const billing = readBillingExport(args.actuals!);
   chooseMonth(billing, args.month, args.actuals!);
   const plan = await buildPlan(path.resolve(args.cwd ?? PROJECT_DIR), args.stack);
-  const report = renderActuals(reconcile(plan, billing, args.month, args.actuals), args.format);
+  const reconciliation = reconcile(plan, billing, args.month, args.actuals);
+  const report = isStatementFormat(args.format) ? renderBudgetStatement(budgetStatement(reconciliation, plan), args.format) : renderActuals(reconciliation, args.format);
   if (args.out) {
     fs.writeFileSync(args.out, report);
     process.stderr.write(`wrote the ${args.format} actuals report of stack ${plan.stack} to ${args.out}\n`);

@@ -2,6 +2,7 @@
  * Builds the offline plan of one stack: every resource the real program registers, attributed to budget lines and
  * priced (cost/estimate.ts), with each line's estimate against its cap.
  */
+import { findBudgetLine } from "../../components/tagging";
 import { attributeBudgetLines, rollUpBudgetLines } from "../../cost/budget-lines";
 import { estimateCosts } from "../../cost/estimate";
 import { cents } from "../../cost/read";
@@ -52,6 +53,8 @@ export interface PlanBudgetLine {
   estimatedMonthlyDai: number;
   /** estimatedMonthlyDai / monthlyCapDai. */
   utilization: number;
+  /** The SES category the budget statement reports the line under (the stack's, else the line's default). */
+  canonicalBudgetCategory?: string;
 }
 
 /** A sandbox of the stack and how long it has left; `expiring`: 14 days or fewer, `expired`: past its date. */
@@ -146,7 +149,10 @@ export async function assemblePlan(
     unpriced: planned.flatMap((r) => (r.monthlyUsd === null ? [{ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason ?? "unpriced" }] : [])),
     daiPerUsd: config.daiPerUsd,
     totalMonthlyUsd: cents(planned.reduce((sum, r) => sum + (r.monthlyUsd ?? 0), 0)),
-    budgetLines: rollUpBudgetLines(config.budgetLines, planned, config.daiPerUsd),
+    budgetLines: rollUpBudgetLines(config.budgetLines, planned, config.daiPerUsd).map((l, i) => ({
+      ...l,
+      canonicalBudgetCategory: config.budgetLines[i].canonicalBudgetCategory ?? findBudgetLine(l.id)!.canonicalBudgetCategory,
+    })),
     sandboxes: planSandboxes(config, planned, now),
   };
 }

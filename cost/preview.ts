@@ -33,6 +33,7 @@ export interface PreviewStep {
 export interface PreviewDigest {
   readonly config?: Record<string, string>;
   readonly steps: PreviewStep[];
+  readonly diagnostics?: { readonly urn?: string; readonly message?: string; readonly severity?: string }[];
   readonly changeSummary?: Record<string, number>;
 }
 
@@ -116,6 +117,12 @@ export function previewProblems(value: unknown, expect: { project: string; stack
   if (Array.isArray(value.resources) && value.steps === undefined) return ["a plan written by `npm run plan -- --format json`, not a preview: pass it to --compare"];
   if (!Array.isArray(value.steps)) return ["steps: expected the list of the preview's steps"];
   if (value.config !== undefined && !isObject(value.config)) return ["config: expected a map of config keys to values"];
+  // A preview that failed still writes its digest, with the steps it got to: pricing it would leave out the rest.
+  const errors = (Array.isArray(value.diagnostics) ? value.diagnostics : []).filter((d) => isObject(d) && d.severity === "error");
+  if (errors.length > 0) {
+    const first = errors[0] as Record<string, unknown>;
+    return [`diagnostics: the preview failed (${errors.length} error${errors.length === 1 ? "" : "s"}; first${typeof first.urn === "string" ? ` on ${first.urn}` : ""}: ${String(first.message ?? "").trim()}), so its steps are incomplete: fix it and preview again`];
+  }
   const failed: string[] = [];
   for (const [i, step] of value.steps.entries()) {
     const problems = stepProblems(step, i, expect);

@@ -186,6 +186,11 @@ describe("a file that is not a preview of this stack", () => {
     ["inputs that are not an object", { steps: [{ op: "create", urn: urn("staging"), newState: { ...volume(), inputs: [1] } }] }, /steps\[0\] \(\S+\): newState\.inputs: expected an object$/],
     ["a step that is not an object", { steps: [7] }, /steps\[0\]: expected an object with op and urn$/],
     ["a URN that is none", { steps: [{ op: "create", urn: "vol-1", newState: volume() }] }, /steps\[0\] \(vol-1\): urn: not a Pulumi URN/],
+    [
+      "a preview that failed",
+      { steps: [], diagnostics: [{ message: "warning: x", severity: "warning" }, { urn: urn("staging"), message: "error: AccessDenied\n", severity: "error" }] },
+      /diagnostics: the preview failed \(1 error; first on \S+: error: AccessDenied\), so its steps are incomplete: fix it and preview again$/,
+    ],
     ["no steps", { changeSummary: {} }, /steps: expected the list of the preview's steps$/],
     ["a plan instead of a preview", { project: "core-unit-estate", resources: [] }, /a plan written by `npm run plan -- --format json`, not a preview: pass it to --compare$/],
     ["a file that is not JSON", "{ nope", /^--from-preview <file>: not JSON \(.+\); expected the output of `pulumi preview --json` for stack staging$/],

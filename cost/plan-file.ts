@@ -1,7 +1,7 @@
 /** Reads a priced plan JSON (`npm run plan -- --format json`) back, checking it is one before anything trusts it. */
-import * as fs from "fs";
 import { CostedPlan } from "./costed-plan";
 import { InputFileError } from "./errors";
+import { readJsonFile } from "./input-json";
 
 type Check = [path: string, ok: boolean, expected: string];
 
@@ -55,19 +55,11 @@ export function planProblems(value: unknown, max = 5): string[] {
 
 /** The plan in `file`, or an InputFileError naming the file and what is wrong with it. */
 export function readPlanFile(file: string, what = "--compare"): CostedPlan {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputFileError(`${what} ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : (err as Error).message}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new InputFileError(`${what} ${file}: not JSON (${(err as Error).message}); expected a plan written by \`npm run plan -- --format json\``);
-  }
+  return checkedPlan(readJsonFile(file, what, "a plan written by `npm run plan -- --format json`"), file, what);
+}
+
+/** `value` (read from `file`) as a plan, or an InputFileError listing what keeps it from being one. */
+export function checkedPlan(value: unknown, file: string, what = "--compare"): CostedPlan {
   const problems = planProblems(value);
   if (problems.length > 0) {
     throw new InputFileError(`${what} ${file}: not a priced plan written by \`npm run plan -- --format json\`:\n${problems.map((p) => `  - ${p}`).join("\n")}`);

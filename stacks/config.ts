@@ -2,7 +2,7 @@
  * The estate's stack configuration: one typed EstateConfig, parsed from the `core-unit-estate:` keys of a stack.
  * Every problem is reported at once, each naming the key, the value found and what is allowed.
  */
-import { BUDGET_LINES, MIP_BUDGET, TAG_VALUE_PATTERN, TAG_VALUE_RULE, findBudgetLine } from "../components/tagging";
+import { BUDGET_LINES, CANONICAL_BUDGET_CATEGORY_IDS, CanonicalBudgetCategory, MIP_BUDGET, TAG_VALUE_PATTERN, TAG_VALUE_RULE, findBudgetLine } from "../components/tagging";
 import { overlaps, parseCidr } from "../components/network/cidr";
 import { LOG_RETENTION_DAYS } from "../components/network/log-retention";
 import { ConfigProblem, ConfigReader, Obj, complete, formatProblem } from "./config-reader";
@@ -31,6 +31,8 @@ export interface BudgetAllocation {
   readonly id: string;
   readonly name: string;
   readonly monthlyCapDai: number;
+  /** The SES category the budget statement reports the line under; absent: the line's default (BUDGET_LINES). */
+  readonly canonicalBudgetCategory?: CanonicalBudgetCategory;
 }
 
 export interface AwsSettings {
@@ -324,9 +326,10 @@ function readBudgetLines(r: ConfigReader, value: unknown): BudgetAllocation[] {
       r.fail(`budgetLines.${id}`, entry, `a budget line of ${MIP_BUDGET.mip} that may carry cloud spend: ${cloudLines.join(", ")}`);
       continue;
     }
-    const obj = r.object(`budgetLines.${id}`, entry, ["monthlyCapDai"], "a budget line allocation");
+    const obj = r.object(`budgetLines.${id}`, entry, ["monthlyCapDai", "canonicalBudgetCategory"], "a budget line allocation");
     const cap = obj && r.number(`budgetLines.${id}.monthlyCapDai`, obj.monthlyCapDai, { min: 1, max: MIP_BUDGET.monthlyCapDai });
-    if (cap !== undefined) lines.push({ id, name: line.name, monthlyCapDai: cap });
+    const category = obj?.canonicalBudgetCategory === undefined ? undefined : r.oneOf(`budgetLines.${id}.canonicalBudgetCategory`, obj.canonicalBudgetCategory, CANONICAL_BUDGET_CATEGORY_IDS);
+    if (cap !== undefined && (obj?.canonicalBudgetCategory === undefined || category)) lines.push({ id, name: line.name, monthlyCapDai: cap, ...(category ? { canonicalBudgetCategory: category } : {}) });
   }
   if (r.isObject(value) && Object.keys(value).length === 0) {
     r.fail("budgetLines", value, `at least one budget line among ${cloudLines.join(", ")}: { monthlyCapDai }`);

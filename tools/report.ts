@@ -5,6 +5,7 @@ import * as path from "path";
 import { readActuals } from "../cost/actuals-merge";
 import { chooseMonth, reconcile } from "../cost/actuals-reconcile";
 import { renderActuals } from "../cost/actuals-report";
+import { budgetStatement, isStatementFormat, renderBudgetStatement } from "../cost/budget-statement";
 import { InputFileError } from "../cost/errors";
 import { UsageError, checkOutFile } from "./options";
 import { describeFailure } from "./plan/failure";
@@ -24,7 +25,8 @@ async function main(argv: string[]): Promise<number> {
   const actuals = readActuals(args.actuals);
   chooseMonth(actuals, args.month);
   const plan = await buildPlan(path.resolve(args.cwd ?? PROJECT_DIR), args.stack);
-  const report = renderActuals(reconcile(plan, actuals, args.month), args.format);
+  const reconciliation = reconcile(plan, actuals, args.month);
+  const report = isStatementFormat(args.format) ? renderBudgetStatement(budgetStatement(reconciliation, plan), args.format) : renderActuals(reconciliation, args.format);
   if (args.out) {
     fs.writeFileSync(args.out, report);
     process.stderr.write(`wrote the ${args.format} actuals report of stack ${plan.stack} to ${args.out}\n`);

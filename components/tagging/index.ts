@@ -1,4 +1,5 @@
 export * from "./budget-lines";
+export * from "./ses-categories";
 export * from "./tags";
 export * from "./render";
 export * from "./taggable";

@@ -22,12 +22,32 @@ const write = (name: string, content: string): string => {
 describe("npm run plan -- --compare with a file that is not a plan", () => {
   it.each([
     ["a missing file", () => path.join(tmp, "none.json"), /^--compare \S+none\.json: no such file\n$/],
-    ["a file that is not JSON", () => write("bad.json", "{ nope"), /^--compare \S+bad\.json: not JSON \(.+\); expected a plan written by `npm run plan -- --format json`\n$/],
+    ["a file that is not JSON", () => write("bad.json", "{ nope"), /^--compare \S+bad\.json: not JSON \(.+\); expected a plan written by `npm run plan -- --format json`, or the output of `pulumi preview --json`\n$/],
     ["JSON that is not a plan", () => write("other.json", '{"hello": 1}'), /^--compare \S+other\.json: not a priced plan written by `npm run plan -- --format json`:\n {2}- project: expected a string\n/],
   ])("exits 2 on %s, with one message and no stack trace", (_what, file, message) => {
     const { status, stdout, stderr } = plan("--stack", "prod", "--compare", file());
     expect([status, stdout]).toEqual([2, ""]);
     expect(stderr).toMatch(message);
+    noStackTrace(stderr);
+  });
+});
+
+describe("npm run plan -- --from-preview", () => {
+  const preview = path.join(ROOT, "tests/fixtures/previews/update-node-group.json");
+
+  it("prices the preview's change with --compare on the same file, exit 0", () => {
+    const { status, stdout, stderr } = plan("--from-preview", preview, "--compare", preview, "--as-of", "2026-11-22");
+    expect([status, stderr]).toEqual([0, ""]);
+    expect(stdout.split("\n")[0]).toBe("Cost diff · core-unit-estate · stack staging: +63.56 USD/month (+64 DAI): 127.14 → 190.70 USD/month; 0 added, 0 removed, 1 changed");
+  });
+
+  it("exits 2 on a preview of another stack, naming the file and the step, with no stack trace", () => {
+    const { status, stdout, stderr } = plan("--stack", "prod", "--from-preview", preview);
+    expect([status, stdout]).toEqual([2, ""]);
+    expect(stderr).toBe(
+      `--from-preview ${preview}: not a preview of stack prod written by \`pulumi preview --json\`:\n` +
+        "  - steps[0] (urn:pulumi:staging::core-unit-estate::estate:cluster:EksCluster$aws:ec2/launchTemplate:LaunchTemplate::k8s-core-general-launch-template): a resource of stack staging, not prod: run with --stack staging, or preview stack prod\n",
+    );
     noStackTrace(stderr);
   });
 });

@@ -15,6 +15,11 @@ describe("plan arguments", () => {
     expect(parseArgs(["--stack", "prod", "--compare", "base.json", "--format", "markdown"])).toEqual({ stack: "prod", format: "markdown", compare: "base.json", help: false });
   });
 
+  it("reads a preview to plan from, and Infracost's JSON format, with or without --compare", () => {
+    expect(parseArgs(["--from-preview", "p.json", "--compare=p.json", "--format", "infracost-json"])).toEqual({ stack: "staging", format: "infracost-json", fromPreview: "p.json", compare: "p.json", help: false });
+    expect(() => parseArgs(["--from-preview"])).toThrow("--from-preview needs a value");
+  });
+
   it("judges sandbox expiry as of a given day", () => {
     expect(parseArgs(["--as-of", "2027-02-01"]).asOf).toEqual(new Date("2027-02-01T00:00:00Z"));
     expect(() => parseArgs(["--as-of", "2027-02-30"])).toThrow("--as-of 2027-02-30: expected a day as YYYY-MM-DD, e.g. 2026-12-31");
@@ -22,7 +27,7 @@ describe("plan arguments", () => {
 
   it.each([
     [["--format", "yaml"], /--format yaml: allowed formats are text, json, markdown, csv, html/],
-    [["--compare", "base.json", "--format", "csv"], /--compare prints the cost diff as text, json, markdown, not csv/],
+    [["--compare", "base.json", "--format", "csv"], /--compare prints the cost diff as text, json, markdown, infracost-json, not csv/],
     [["--compare"], /--compare needs a value/],
     [["--stack"], /--stack needs a value/],
     [["--stak", "prod"], /unknown option --stak/],

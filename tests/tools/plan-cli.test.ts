@@ -70,10 +70,10 @@ describe("npm run plan", () => {
     expect(Object.keys(json.unpriced[0])).toEqual(["urn", "type", "name", "reason"]);
     const line = { estimatedMonthlyUsd: expect.any(Number), estimatedMonthlyDai: expect.any(Number), utilization: expect.any(Number) };
     expect(json.budgetLines).toEqual([
-      { id: "infrastructure-tools", name: "Infrastructure & Tools", monthlyCapDai: 45000, resourceCount: expect.any(Number), ...line },
-      { id: "third-party-integrations", name: "Third-party integrations", monthlyCapDai: 5000, resourceCount: 1, ...line },
+      { id: "infrastructure-tools", name: "Infrastructure & Tools", monthlyCapDai: 45000, resourceCount: expect.any(Number), ...line, canonicalBudgetCategory: "SoftwareExpense" },
+      { id: "third-party-integrations", name: "Third-party integrations", monthlyCapDai: 5000, resourceCount: 1, ...line, canonicalBudgetCategory: "SoftwareExpense" },
     ]);
-    expect(Object.keys(json.budgetLines[0])).toEqual(["id", "name", "monthlyCapDai", "resourceCount", "estimatedMonthlyUsd", "estimatedMonthlyDai", "utilization"]);
+    expect(Object.keys(json.budgetLines[0])).toEqual(["id", "name", "monthlyCapDai", "resourceCount", "estimatedMonthlyUsd", "estimatedMonthlyDai", "utilization", "canonicalBudgetCategory"]);
   });
 
   it("stands in for secrets it cannot decrypt, says so, and never prints them", () => {

@@ -22,11 +22,15 @@ describe("actuals report arguments", () => {
     expect(() => parseReportArgs(["--actuals", "cur.csv", "-s", "prod", "--stack", "staging"])).toThrow("--stack is given more than once");
   });
 
+  it("reads the budget statement formats", () => {
+    expect(["budget-statement", "budget-statement-csv"].map((f) => parseReportArgs(["--actuals", "c.csv", "--format", f]).format)).toEqual(["budget-statement", "budget-statement-csv"]);
+  });
+
   it.each([
     [[], /--actuals <export.csv> is required/],
     [["--actuals", "c.csv", "--month", "2026-13"], /--month 2026-13: expected a month as YYYY-MM, e.g. 2026-10/],
     [["--actuals", "c.csv", "--month", "10/2026"], /--month 10\/2026: expected a month as YYYY-MM/],
-    [["--actuals", "c.csv", "--format", "json"], /--format json: allowed formats are text, markdown, csv, html/],
+    [["--actuals", "c.csv", "--format", "json"], /--format json: allowed formats are text, markdown, csv, html, budget-statement, budget-statement-csv$/],
     [["--actuals"], /--actuals needs a value/],
     [["--actuals", "c.csv", "--compare", "b.json"], /unknown option --compare/],
   ])("rejects %j with a usage error", (argv, message) => {

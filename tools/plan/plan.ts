@@ -2,6 +2,7 @@
  * Builds the offline plan of one stack: every resource the real program registers, attributed to budget lines and
  * priced (cost/estimate.ts), with each line's estimate against its cap.
  */
+import { findBudgetLine } from "../../components/tagging";
 import { attributeBudgetLines, rollUpBudgetLines } from "../../cost/budget-lines";
 import { estimateCosts } from "../../cost/estimate";
 import { ResourceCounts, countResources } from "../../cost/costed-plan";
@@ -15,6 +16,7 @@ import type * as RenderEstate from "./render-estate";
 import { StackConfig, readStackConfig } from "./stack-file";
 import type * as Violations from "./violations";
 import type { Violation } from "./violations";
+import type { PolicyTarget } from "../../policies/rules";
 
 export interface PlannedResource {
   urn: string;
@@ -52,6 +54,8 @@ export interface PlanBudgetLine {
   estimatedMonthlyDai: number;
   /** estimatedMonthlyDai / monthlyCapDai. */
   utilization: number;
+  /** The SES category the budget statement reports the line under (the stack's, else the line's default). */
+  canonicalBudgetCategory?: string;
 }
 
 /** A sandbox of the stack and how long it has left; `expiring`: 14 days or fewer, `expired`: past its date. */
@@ -85,6 +89,17 @@ export interface Plan {
   budgetLines: PlanBudgetLine[];
   /** Every sandbox with its expiry; optional for plans written before sandboxes existed. */
   sandboxes?: PlanSandbox[];
+  /** Set when the plan was made from a `pulumi preview --json` (`--from-preview`) instead of the mock runtime. */
+  fromPreview?: PlanPreviewSource;
+}
+
+export interface PlanPreviewSource {
+  file: string;
+  /** before: each step's oldState; after: its newState. */
+  side: "before" | "after";
+  steps: number;
+  /** Steps with op same: a preview lists unchanged resources only with --show-sames. */
+  sameSteps: number;
 }
 
 export class ConfigError extends Error {}
@@ -112,25 +127,42 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
   const config = validateStack(stackConfig, now);
   // Loaded only now: the policy and cloud SDKs take seconds to load, and a bad stack file should not wait for them.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { findViolations, readPackConfig } = require("./violations") as typeof Violations;
-  const packConfig = readPackConfig(projectDir, stack);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderEstate } = require("./render-estate") as typeof RenderEstate;
   const resources = await renderEstate(stackConfig, config.aws?.region, { today: now, allowExpired: true, secretsAreStandIns: true });
-  const planned = plannedResources(resources, { awsRegion: config.aws?.region, gcpRegion: config.gcp?.region });
+  return assemblePlan(projectDir, stackConfig, config, { priced: resources, judged: resources }, now);
+}
+
+/**
+ * The plan of a stack's resources: `priced` attributed to budget lines and priced, `judged` run through the policy
+ * pack with the stack's pack config (the same resources as the engine hands them to the pack).
+ */
+export async function assemblePlan(
+  projectDir: string,
+  stackConfig: StackConfig,
+  config: EstateConfig,
+  resources: { priced: readonly RecordedResource[]; judged: readonly PolicyTarget[] },
+  now: Date,
+): Promise<Plan> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { findViolations, readPackConfig } = require("./violations") as typeof Violations;
+  const packConfig = readPackConfig(projectDir, stackConfig.stack);
+  const planned = plannedResources(resources.priced, { awsRegion: config.aws?.region, gcpRegion: config.gcp?.region });
   return {
     project: stackConfig.project,
-    stack,
+    stack: stackConfig.stack,
     generatedAt: now.toISOString(),
     environment: config.environment,
     substitutedSecrets: stackConfig.substitutedSecrets,
     counts: countResources(planned),
     resources: planned,
-    violations: await findViolations(resources, { project: stackConfig.project, stack }, packConfig, now),
+    violations: await findViolations(resources.judged, { project: stackConfig.project, stack: stackConfig.stack }, packConfig, now),
     unpriced: planned.flatMap((r) => (r.monthlyUsd === null ? [{ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason ?? "unpriced" }] : [])),
     daiPerUsd: config.daiPerUsd,
     totalMonthlyUsd: cents(planned.reduce((sum, r) => sum + (r.monthlyUsd ?? 0), 0)),
-    budgetLines: rollUpBudgetLines(config.budgetLines, planned, config.daiPerUsd),
+    budgetLines: rollUpBudgetLines(config.budgetLines, planned, config.daiPerUsd).map((l, i) => ({
+      ...l,
+      canonicalBudgetCategory: config.budgetLines[i].canonicalBudgetCategory ?? findBudgetLine(l.id)!.canonicalBudgetCategory,
+    })),
     sandboxes: planSandboxes(config, planned, now),
   };
 }

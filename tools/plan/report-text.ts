@@ -1,6 +1,6 @@
 /** The plan as a person reads it: resources grouped by budget line, then workload, each with its monthly cost. */
 import { cloudResources, countResources, describeCounts } from "../../cost/costed-plan";
-import { Plan, PlannedResource } from "./plan";
+import { Plan, PlanPreviewSource, PlannedResource } from "./plan";
 
 const NO_BUDGET_LINE = "(no budget line)";
 const SHARED = "(shared by the line's workloads)";
@@ -36,6 +36,12 @@ function amount(r: PlannedResource): string {
   return `${money(r.monthlyUsd)} USD${r.unpricedReason ? "+" : ""}`;
 }
 
+function previewNote(p: PlanPreviewSource): string {
+  const side = p.side === "after" ? "after its change (each step's newState)" : "before its change (each step's oldState)";
+  const sames = p.sameSteps > 0 ? "" : "; it lists no unchanged resource (preview with --show-sames for the whole stack), so the totals cover the changed resources only";
+  return `From pulumi preview --json ${p.file}, the stack ${side}: ${p.steps} steps${sames}`;
+}
+
 export function renderText(plan: Plan): string {
   const cloud = cloudResources(plan.resources);
   const lines: string[] = [
@@ -43,6 +49,7 @@ export function renderText(plan: Plan): string {
     `Estimated ${money(plan.totalMonthlyUsd)} USD = ${money(plan.totalMonthlyUsd * plan.daiPerUsd)} DAI/month (${plan.daiPerUsd} DAI per USD, 730 hours a month, on-demand list prices)` +
       (plan.unpriced.length > 0 ? ` · ${plan.unpriced.length} resources unpriced, so the estimates are lower bounds` : ""),
   ];
+  if (plan.fromPreview) lines.push(previewNote(plan.fromPreview));
   if (plan.substitutedSecrets.length > 0) {
     lines.push(`Secrets cannot be decrypted offline; placeholders stand in for: ${plan.substitutedSecrets.join(", ")}`);
   }

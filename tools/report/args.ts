@@ -1,6 +1,9 @@
 /** Command-line options of the actuals report. */
 import { ACTUALS_FORMATS, ActualsFormat } from "../../cost/actuals-report";
+import { STATEMENT_FORMATS, StatementFormat } from "../../cost/budget-statement";
 import { UsageError, eachOption } from "../options";
+
+export const REPORT_FORMATS = [...ACTUALS_FORMATS, ...STATEMENT_FORMATS] as const;
 
 export interface ReportArgs {
   /** The billing exports, in the order given (--actuals may be repeated). */
@@ -8,13 +11,13 @@ export interface ReportArgs {
   stack: string;
   /** YYYY-MM; default: the latest month in the export. */
   month?: string;
-  format: ActualsFormat;
+  format: ActualsFormat | StatementFormat;
   out?: string;
   cwd?: string;
   help: boolean;
 }
 
-export const REPORT_USAGE = `Usage: npm run report -- --actuals <export.csv> [--actuals <another.csv> ...] [--stack <name>] [--month YYYY-MM] [--format ${ACTUALS_FORMATS.join("|")}] [--out <file>]
+export const REPORT_USAGE = `Usage: npm run report -- --actuals <export.csv> [--actuals <another.csv> ...] [--stack <name>] [--month YYYY-MM] [--format ${REPORT_FORMATS.join("|")}] [--out <file>]
 
 Sets what the cloud billed in a month against the stack's budget: per budget line the cap (the stack's config),
 the forecast (the offline plan's estimate) and the actual (the billing export, grouped by the budget-line tag).
@@ -24,7 +27,8 @@ the forecast (the offline plan's estimate) and the actual (the billing export, g
                     found in two of them is refused, as it would be counted twice
   --stack <name>    the stack whose caps and forecast to use (default: staging)
   --month YYYY-MM   the billing month to report (default: the latest in the export)
-  --format <f>      text (default), markdown, csv or html
+  --format <f>      text (default), markdown, csv or html; budget-statement: the month's line items as the SES
+                    ecosystem API takes them (JSON), budget-statement-csv: the same as CSV for a budget template
   --out <file>      write the report to <file> instead of standard output
   --cwd <dir>       the project directory with Pulumi.yaml and the stack files (default: this repository)
 Exit codes: 0 reported, 1 any other failure, 2 bad arguments, configuration or export file (the message says which).`;
@@ -48,8 +52,8 @@ export function parseReportArgs(argv: readonly string[]): ReportArgs {
       }
       case "--format": {
         const f = value();
-        if (!(ACTUALS_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format ${f}: allowed formats are ${ACTUALS_FORMATS.join(", ")}`);
-        args.format = f as ActualsFormat;
+        if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format ${f}: allowed formats are ${REPORT_FORMATS.join(", ")}`);
+        args.format = f as ReportArgs["format"];
         break;
       }
       case "--out":

@@ -37,7 +37,7 @@ describe.each(["prod", "staging"])("stack %s, priced", (stack) => {
       expect(line.resourceCount).toBe(members.filter((r) => r.custom && !r.type.startsWith("pulumi:")).length);
     }
     expect(totalMonthlyUsd).toBe(cents(resources.reduce((n, r) => n + (r.monthlyUsd ?? 0), 0)));
-    expect(Object.keys(budgetLines[0])).toEqual(["id", "name", "monthlyCapDai", "resourceCount", "estimatedMonthlyUsd", "estimatedMonthlyDai", "utilization"]);
+    expect(Object.keys(budgetLines[0])).toEqual(["id", "name", "monthlyCapDai", "resourceCount", "estimatedMonthlyUsd", "estimatedMonthlyDai", "utilization", "canonicalBudgetCategory"]);
   });
 
   it("keeps every component's sum equal to its quantity × price, and each resource's to its components'", () => {

@@ -2,10 +2,11 @@
  * Builds the offline plan of one stack: every resource the real program registers, attributed to budget lines and
  * priced (cost/estimate.ts), with each line's estimate against its cap.
  */
-import { attributeBudgetLines, rollUpBudgetLines } from "../../cost/budget-lines";
+import { CapCheck, attributeBudgetLines, rollUpBudgetLines } from "../../cost/budget-lines";
 import { estimateCosts } from "../../cost/estimate";
+import { RegionWarning, UnpricedGroup, groupUnpriced, regionWarnings } from "../../cost/price-gaps";
 import { cents } from "../../cost/read";
-import { CostComponent, UnpricedResource } from "../../cost/types";
+import { CostComponent, RegionGap, UnpricedResource } from "../../cost/types";
 import { EstateConfig, PROJECT, formatProblems, parseEstateConfig } from "../../stacks/config";
 import { decodeNamespace } from "../../stacks/raw-config";
 import { daysUntil } from "../../policies/lib/dates";
@@ -37,6 +38,8 @@ export interface PlannedResource {
    * nothing. Always present in a built plan; optional for plans written before it existed.
    */
   unpricedReason?: string | null;
+  /** Set when it, or a part of it, has no price because its region has no price table: its cost is unknown. */
+  regionGap?: RegionGap | null;
 }
 
 export interface PlanBudgetLine {
@@ -51,6 +54,10 @@ export interface PlanBudgetLine {
   estimatedMonthlyDai: number;
   /** estimatedMonthlyDai / monthlyCapDai. */
   utilization: number;
+  /** Its resources with no price because their region has no price table; optional for older plans. */
+  unpricedByRegion?: number;
+  /** within / over the cap, or unknown (within on what is priced, with resources unpriced by region); optional for older plans. */
+  capCheck?: CapCheck;
 }
 
 /** A sandbox of the stack and how long it has left; `expiring`: 14 days or fewer, `expired`: past its date. */
@@ -70,11 +77,18 @@ export interface Plan {
   stack: string;
   generatedAt: string;
   environment: string;
+  /**
+   * Headline warnings: each region whose missing price table leaves resources that cost money without a price
+   * (their cost unknown, their lines' cap check unknown). Optional for plans written before it existed.
+   */
+  warnings?: RegionWarning[];
   substitutedSecrets: string[];
   resources: PlannedResource[];
   violations: Violation[];
   /** Resources that cost money the estimate could not price, each with the reason. */
   unpriced: UnpricedResource[];
+  /** `unpriced` grouped: one entry per reason with the count and the resources. Optional for older plans. */
+  unpricedByReason?: UnpricedGroup[];
   /** DAI per USD (the stack's `daiPerUsd`). */
   daiPerUsd: number;
   /** The sum of every resource's monthlyUsd. */
@@ -109,15 +123,18 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
   const { renderEstate } = require("./render-estate") as typeof RenderEstate;
   const resources = await renderEstate(stackConfig, config.aws?.region, { today: now, allowExpired: true, secretsAreStandIns: true });
   const planned = plannedResources(resources, { awsRegion: config.aws?.region, gcpRegion: config.gcp?.region });
+  const unpriced = planned.flatMap((r) => (r.monthlyUsd === null ? [{ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason ?? "unpriced", regionGap: r.regionGap ?? null }] : []));
   return {
     project: stackConfig.project,
     stack,
     generatedAt: now.toISOString(),
     environment: config.environment,
+    warnings: regionWarnings(planned),
     substitutedSecrets: stackConfig.substitutedSecrets,
     resources: planned,
     violations: await findViolations(resources, { project: stackConfig.project, stack }, packConfig, now),
-    unpriced: planned.flatMap((r) => (r.monthlyUsd === null ? [{ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason ?? "unpriced" }] : [])),
+    unpriced,
+    unpricedByReason: groupUnpriced(unpriced),
     daiPerUsd: config.daiPerUsd,
     totalMonthlyUsd: cents(planned.reduce((sum, r) => sum + (r.monthlyUsd ?? 0), 0)),
     budgetLines: rollUpBudgetLines(config.budgetLines, planned, config.daiPerUsd),
@@ -154,6 +171,7 @@ export function plannedResources(resources: readonly RecordedResource[], regions
       monthlyUsd: cost ? cost.monthlyUsd : null,
       costComponents: cost ? [...cost.costComponents] : [],
       unpricedReason: cost ? (cost.unpricedReason ?? null) : "not estimated",
+      regionGap: cost?.regionGap ?? null,
     };
   });
 }

@@ -29,6 +29,10 @@ export interface EbsSpec {
  * table's `includedQuantity`); other types, or a volume of no stated size, become a note.
  */
 export function addEbs(bill: Bill, t: TableLookup, spec: EbsSpec, count: number, label: string): void {
+  if (t.missing) {
+    bill.noTable(t, label);
+    return;
+  }
   const type = spec.type ?? "gp2";
   if (type !== "gp3") {
     bill.note(`${label}: EBS ${type}${spec.type ? "" : " (the default type)"} is not in the price tables`);
@@ -83,7 +87,7 @@ function spotName(spot: boolean): string {
 
 const instance: Pricer = (r, ctx) => {
   const t = awsTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   const template = launchTemplateOf(r, ctx);
   const instanceType = asString(r.inputs.instanceType) ?? asString(template?.inputs.instanceType);
   if (!instanceType) return unpriced("no instance type: neither instanceType nor a launch template that sets one");
@@ -107,7 +111,7 @@ const instance: Pricer = (r, ctx) => {
 
 const nodeGroup: Pricer = (r, ctx) => {
   const t = awsTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   const count = asCount(at(r.inputs, "scalingConfig.desiredSize")) ?? asCount(at(r.inputs, "scalingConfig.minSize"));
   if (count === undefined) return unpriced("no scalingConfig.desiredSize (nor minSize): the node count is unknown");
   const template = launchTemplateOf(r, ctx);
@@ -128,7 +132,7 @@ const nodeGroup: Pricer = (r, ctx) => {
 
 const volume: Pricer = (r, ctx) => {
   const t = awsTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   const spec = ebsSpec(r.inputs);
   if (spec.sizeGiB === undefined) return unpriced("no size: a volume sized by its snapshot is unpriced");
   const bill = new Bill();
@@ -140,13 +144,13 @@ const eip: Pricer = (r, ctx) => {
   const pool = asString(r.inputs.publicIpv4Pool);
   if (pool !== undefined && pool !== "amazon") return FREE; // bring-your-own addresses carry no public IPv4 charge
   const t = awsTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   return new Bill().hourly("public IPv4 address (in use or idle)", 1, t.need("publicIpv4.hour")).cost();
 };
 
 const natGateway: Pricer = (r, ctx) => {
   const t = awsTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   return new Bill()
     .hourly("NAT gateway hours", 1, t.need("natGateway.hour"))
     .note(`data processing unpriced: usage-based (${t.rate("natGateway.dataProcessed")})`)
@@ -155,7 +159,7 @@ const natGateway: Pricer = (r, ctx) => {
 
 const loadBalancer: Pricer = (r, ctx) => {
   const t = awsTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   const kind = asString(r.inputs.loadBalancerType) ?? "application";
   if (kind !== "application" && kind !== "network") return unpriced(`a ${kind} load balancer is not in ${t.table!.file}`);
   const bill = new Bill().hourly(`${kind} load balancer hours`, 1, t.need(`elb.${kind}.hour`));
@@ -170,7 +174,7 @@ const loadBalancer: Pricer = (r, ctx) => {
 
 const eksCluster: Pricer = (r, ctx) => {
   const t = awsTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   const support = asString(at(r.inputs, "upgradePolicy.supportType")) ?? "EXTENDED";
   // EKS puts a cluster on extended support after standard support ends unless upgradePolicy says STANDARD.
   const bill = new Bill().hourly("EKS control plane hours (standard support)", 1, t.need("eks.cluster.standard"));
@@ -180,7 +184,7 @@ const eksCluster: Pricer = (r, ctx) => {
 
 const kmsKey: Pricer = (r, ctx) => {
   const t = awsTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   return new Bill()
     .add("customer managed key", "key-months", 1, t.need("kms.key"))
     .note(`requests unpriced: usage-based (${t.rate("kms.requests")})`)
@@ -202,7 +206,7 @@ const RDS_INSTANCE = "aws:rds/instance:Instance";
  */
 const rdsInstance: Pricer = (r, ctx) => {
   const t = awsTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   const replica = r.inputs.replicateSourceDb !== undefined && r.inputs.replicateSourceDb !== null;
   const source = replica ? ctx.index.dependenciesOf(r, RDS_INSTANCE)[0] : undefined;
   const engine = asString(r.inputs.engine) ?? asString(source?.inputs.engine);
@@ -244,7 +248,7 @@ const ANOMALY_OPERATORS = ["LessThanLowerOrGreaterThanUpperThreshold", "LessThan
  */
 const metricAlarm: Pricer = (r, ctx) => {
   const t = awsTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   const queries = asArray(r.inputs.metricQueries);
   const metrics = queries.length > 0 ? queries.filter((q) => asObject(at(q, "metric")) !== undefined) : [r.inputs];
   const periods = metrics.map((m) => asNumber(at(m, queries.length > 0 ? "metric.period" : "period")));

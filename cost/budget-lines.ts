@@ -4,6 +4,7 @@
  */
 import { COST_TAG_KEYS, readTags } from "../components/tagging";
 import { cents } from "./read";
+import { RegionGap } from "./types";
 
 export interface AttributionInput {
   readonly urn: string;
@@ -86,13 +87,20 @@ export interface LineEstimate extends LineCap {
   readonly estimatedMonthlyDai: number;
   /** estimatedMonthlyDai / monthlyCapDai (0.5: half the cap). */
   readonly utilization: number;
+  /** Its resources that cost money but have no price because their region has no price table. */
+  readonly unpricedByRegion: number;
+  /** "over": over for certain; "unknown": within on what is priced, but unpriced-by-region resources may take it over. */
+  readonly capCheck: CapCheck;
 }
+
+export type CapCheck = "within" | "over" | "unknown";
 
 export interface CostedForRollUp {
   readonly type: string;
   readonly custom: boolean;
   readonly budgetLine: string | null;
   readonly monthlyUsd: number | null;
+  readonly regionGap?: RegionGap | null;
 }
 
 /** Each line's estimate: the sum of its resources' monthly USD, in DAI, against its cap. */
@@ -101,6 +109,7 @@ export function rollUpBudgetLines(lines: readonly LineCap[], resources: readonly
     const members = resources.filter((r) => r.budgetLine === line.id);
     const usd = cents(members.reduce((sum, r) => sum + (r.monthlyUsd ?? 0), 0));
     const dai = cents(usd * daiPerUsd);
+    const unpricedByRegion = members.filter((r) => r.custom && r.regionGap).length;
     return {
       id: line.id,
       name: line.name,
@@ -109,6 +118,8 @@ export function rollUpBudgetLines(lines: readonly LineCap[], resources: readonly
       estimatedMonthlyUsd: usd,
       estimatedMonthlyDai: dai,
       utilization: line.monthlyCapDai > 0 ? dai / line.monthlyCapDai : 0,
+      unpricedByRegion,
+      capCheck: dai > line.monthlyCapDai ? "over" : unpricedByRegion > 0 ? "unknown" : "within",
     };
   });
 }

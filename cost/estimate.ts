@@ -8,7 +8,7 @@ import { AWS_PRICERS, type Pricer } from "./aws";
 import { FREE_OR_USAGE } from "./free-or-usage";
 import { GCP_PRICERS } from "./gcp";
 import { KUBERNETES_PRICERS, allocateNodeCosts } from "./kubernetes";
-import { CostInput, EstimateOptions, FREE, PricingContext, ResourceIndex, awsTable, gcpTable, isLogical, unpriced } from "./model";
+import { CostInput, EstimateOptions, FREE, MissingPrice, PricingContext, ResourceIndex, awsTable, gcpTable, isLogical, unpriced } from "./model";
 import { defaultPriceTables } from "./prices";
 import { errorMessage } from "./read";
 import { ResourceCost } from "./types";
@@ -43,7 +43,7 @@ function safely(compute: () => ResourceCost): ResourceCost {
   try {
     return compute();
   } catch (err) {
-    return unpriced(`could not be priced: ${errorMessage(err)}`);
+    return unpriced(`could not be priced: ${errorMessage(err)}`, err instanceof MissingPrice ? err.gap : undefined);
   }
 }
 

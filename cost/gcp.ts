@@ -46,6 +46,10 @@ export function addMachine(bill: Bill, t: TableLookup, machineType: string, coun
 
 /** `count` persistent disks into `bill`, or a note when the type or size is not known. */
 export function addDisk(bill: Bill, t: TableLookup, type: string, sizeGiB: number | undefined, count: number, label: string): void {
+  if (t.missing) {
+    bill.noTable(t, label);
+    return;
+  }
   const price = t.price(`disk.${type}`);
   if (!price) {
     bill.note(`${label}: disk type ${type} is not in the price tables`);
@@ -64,7 +68,7 @@ function spotLabel(spot: boolean): string {
 
 const instance: Pricer = (r, ctx) => {
   const t = gcpTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   const machineType = asString(r.inputs.machineType);
   if (!machineType) return unpriced("no machineType");
   const spot = at(r.inputs, "scheduling.provisioningModel") === "SPOT" || isTrue(at(r.inputs, "scheduling.preemptible"));
@@ -82,7 +86,7 @@ const instance: Pricer = (r, ctx) => {
 
 const disk: Pricer = (r, ctx) => {
   const t = gcpTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   const bill = new Bill();
   addDisk(bill, t, asString(r.inputs.type) ?? "pd-standard", asCount(r.inputs.size), 1, "disk");
   return bill.cost();
@@ -90,7 +94,7 @@ const disk: Pricer = (r, ctx) => {
 
 const cluster: Pricer = (r, ctx) => {
   const t = gcpTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   const bill = new Bill().hourly("GKE cluster management fee", 1, t.need("gke.cluster"));
   if (isTrue(r.inputs.enableAutopilot)) bill.note("Autopilot bills pods by their requests, which are not priced here");
   else if (!isTrue(r.inputs.removeDefaultNodePool)) bill.note("the default node pool (kept: removeDefaultNodePool is not set) is not priced");
@@ -126,7 +130,7 @@ export function nodePoolSize(pool: CostInput, ctx: PricingContext): { nodes: num
 
 const nodePool: Pricer = (r, ctx) => {
   const t = gcpTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   const size = nodePoolSize(r, ctx);
   if ("reason" in size) return unpriced(size.reason);
   const config = asObject(r.inputs.nodeConfig) ?? {};
@@ -148,7 +152,7 @@ const nodePool: Pricer = (r, ctx) => {
  */
 const routerNat: Pricer = (r, ctx) => {
   const t = gcpTable(r, ctx);
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   const usage = `data processing unpriced: usage-based (${t.rate("cloudNat.dataProcessed")})`;
   const router = ctx.index.dependenciesOf(r, "gcp:compute/router:Router")[0];
   const network = router && ctx.index.dependenciesOf(router, "gcp:compute/network:Network")[0];
@@ -181,7 +185,7 @@ const forwardingRule: Pricer = (r) =>
 
 const sqlInstance: Pricer = (r, ctx) => {
   const t = gcpTable(r, ctx, asString(r.inputs.region));
-  if (t.missing) return unpriced(t.missing);
+  if (t.missing) return t.unpriced();
   const settings = asObject(r.inputs.settings) ?? {};
   const tier = asString(settings.tier);
   if (!tier) return unpriced("no settings.tier");

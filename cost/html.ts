@@ -23,6 +23,8 @@ td.name { overflow-wrap: anywhere; }
 td.type { white-space: nowrap; }
 tr.total td { font-weight: 600; border-top: 2px solid var(--rule); }
 .over { color: #b42318; font-weight: 600; }
+.unknown { color: #9a5b00; font-weight: 600; }
+.warning { background: #fff4e0; border-left: 4px solid #d98a00; padding: 8px 12px; margin: 12px 0; }
 .muted { color: var(--muted); }
 code { font: 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 `;
@@ -92,10 +94,20 @@ const BAR_AREA = 580;
 const BAR = 16;
 const GAP = 4;
 
-/** A horizontal bar chart: per row a grey track up to the cap, a bar per series, a red bar where one passes the cap. */
+/** Of the bar area, the share a row's cap spans: the rest leaves room for a bar that passes it. */
+const CAP_SPAN = 0.8;
+
+/**
+ * A horizontal bar chart: per row a grey track up to the cap, a bar per series, a red bar where one passes the cap.
+ * Each row has its own scale: its cap spans the same width on every row (a 5,000 DAI line beside a 45,000 DAI one
+ * is as readable), or, past the cap, its largest bar fills the area; a row without a cap scales to its largest bar.
+ */
 export function barChart(id: string, title: string, description: string, series: readonly ChartSeries[], rows: readonly ChartRow[]): string {
-  const max = Math.max(1, ...rows.flatMap((r) => [r.cap ?? 0, ...r.values]));
-  const x = (v: number): number => Math.round((Math.max(0, v) / max) * BAR_AREA * 10) / 10;
+  const scaleOf = (r: ChartRow): number => {
+    const largest = Math.max(0, ...r.values);
+    if (r.cap === null || r.cap <= 0) return Math.max(1, largest, r.cap ?? 0);
+    return Math.max(r.cap / CAP_SPAN, largest);
+  };
   const legendY = 22;
   // Legend entries side by side, each as wide as its swatch and text (about 8px a character at 14px).
   const entries: { width: number; swatch: (x: number) => string; text: string }[] = [
@@ -118,6 +130,8 @@ export function barChart(id: string, title: string, description: string, series:
   const rowHeight = 26 + series.length * (BAR + GAP) + 10;
   const top = 44;
   const groups = rows.map((r, i) => {
+    const scale = scaleOf(r);
+    const x = (v: number): number => Math.round((Math.max(0, v) / scale) * BAR_AREA * 10) / 10;
     const y = top + i * rowHeight;
     const barsTop = y + 24;
     const trackHeight = series.length * (BAR + GAP) - GAP;

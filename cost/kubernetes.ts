@@ -16,7 +16,7 @@ import { addEbs, type Pricer } from "./aws";
 import { addDisk } from "./gcp";
 import { Bill, CostInput, FREE, PricingContext, awsTable, gcpTable, unpriced } from "./model";
 import { asArray, asCount, asObject, asString, at, cents, quantityCores, quantityGiB } from "./read";
-import { CostComponent, ResourceCost } from "./types";
+import { CostComponent, RegionGap, ResourceCost } from "./types";
 
 const STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass";
 export const NODE_TYPES = ["aws:eks/nodeGroup:NodeGroup", "gcp:container/nodePool:NodePool"];
@@ -152,14 +152,19 @@ export function podRequests(podSpec: unknown): { cpu: number; memoryGiB: number 
   return { cpu: Math.max(sum("cpu"), max("cpu")), memoryGiB: Math.max(sum("memoryGiB"), max("memoryGiB")) };
 }
 
-/** `cost` with more components and notes; `failed`: the notes say a part that costs money could not be priced. */
-function merged(cost: ResourceCost | undefined, extra: readonly CostComponent[], notes: readonly string[], failed = false): ResourceCost {
+/**
+ * `cost` with more components and notes; `failed`: the notes say a part that costs money could not be priced;
+ * `gap`: that part is missing because its region has no price table (the cost's own gap is kept).
+ */
+function merged(cost: ResourceCost | undefined, extra: readonly CostComponent[], notes: readonly string[], failed = false, gap?: RegionGap): ResourceCost {
   const components = [...(cost?.costComponents ?? []), ...extra];
   const reasons = [...(cost?.unpricedReason ? [cost.unpricedReason] : []), ...notes];
+  const regionGap = cost?.regionGap ?? gap;
   const nothingPriced = components.length === 0 && (cost?.monthlyUsd === null || failed);
-  if (nothingPriced) return unpriced(reasons.join("; ") || "unpriced");
+  if (nothingPriced) return unpriced(reasons.join("; ") || "unpriced", regionGap);
   const monthlyUsd = cents(components.reduce((n, c) => n + c.monthlyUsd, 0));
-  return reasons.length > 0 ? { monthlyUsd, costComponents: components, unpricedReason: reasons.join("; ") } : { monthlyUsd, costComponents: components };
+  const withGap = regionGap ? { regionGap } : {};
+  return reasons.length > 0 ? { monthlyUsd, costComponents: components, unpricedReason: reasons.join("; "), ...withGap } : { monthlyUsd, costComponents: components };
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -191,9 +196,11 @@ export function allocateNodeCosts(costs: Map<string, ResourceCost>, ctx: Pricing
     const cpu = capacity.reduce((n, c) => n + c.nodes * c.vcpu, 0);
     const memory = capacity.reduce((n, c) => n + c.nodes * c.memoryGiB, 0);
     const skippedNote = skipped.length > 0 ? [`node cost of ${skipped.join(", ")} (unpriced) not allocated`] : [];
+    // A node group unpriced for want of its region's table leaves its workloads' share unknown for the same reason.
+    const gap = groups.flatMap((g) => (priced.includes(g) ? [] : (costs.get(g.urn)?.regionGap ?? [])))[0];
     if (cpu <= 0 || memory <= 0) {
       const why = groups.length === 0 ? `cluster ${cluster.component.name} has no node groups in this stack` : `cluster ${cluster.component.name} has no priced node capacity at creation`;
-      for (const w of workloads) costs.set(w.urn, merged(costs.get(w.urn), [], [`node cost not allocated: ${why}`], true));
+      for (const w of workloads) costs.set(w.urn, merged(costs.get(w.urn), [], [`node cost not allocated: ${why}`], true, gap));
       continue;
     }
 
@@ -224,7 +231,7 @@ export function allocateNodeCosts(costs: Map<string, ResourceCost>, ctx: Pricing
           price: `allocation#${c.group.name}`,
         };
       });
-      costs.set(q.w.urn, merged(costs.get(q.w.urn), components, notes));
+      costs.set(q.w.urn, merged(costs.get(q.w.urn), components, notes, false, skipped.length > 0 ? gap : undefined));
     });
 
     for (const c of capacity) {

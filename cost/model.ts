@@ -4,7 +4,7 @@
  */
 import { Price, PriceTable, PriceTables, toPrice } from "./prices";
 import { Props, asObject, asString, cents } from "./read";
-import { CostComponent, HOURS_PER_MONTH, ResourceCost } from "./types";
+import { CostComponent, HOURS_PER_MONTH, RegionGap, ResourceCost } from "./types";
 
 export interface CostInput {
   readonly urn: string;
@@ -131,6 +131,16 @@ export class TableLookup {
     return undefined;
   }
 
+  /** The region gap behind `missing`, or undefined when the table exists. */
+  get gap(): RegionGap | undefined {
+    return this.table ? undefined : { provider: this.provider, region: this.region ?? null };
+  }
+
+  /** The resource unpriced for want of the table: call only when `missing` is set. */
+  unpriced(): ResourceCost {
+    return unpriced(this.missing ?? "unpriced", this.gap);
+  }
+
   price(key: string): Price | undefined {
     const entry = this.table?.prices[key];
     return entry && this.table ? toPrice(this.table, key, entry) : undefined;
@@ -139,7 +149,7 @@ export class TableLookup {
   /** A price that must exist: a missing one is a fault of the tables, reported as unpriced by the caller. */
   need(key: string): Price {
     const price = this.price(key);
-    if (!price) throw new MissingPrice(`${this.missing ?? `${this.table?.file} has no price "${key}"`}`);
+    if (!price) throw new MissingPrice(`${this.missing ?? `${this.table?.file} has no price "${key}"`}`, this.gap);
     return price;
   }
 
@@ -150,7 +160,14 @@ export class TableLookup {
   }
 }
 
-export class MissingPrice extends Error {}
+export class MissingPrice extends Error {
+  constructor(
+    message: string,
+    readonly gap?: RegionGap,
+  ) {
+    super(message);
+  }
+}
 
 export function formatRate(usd: number): string {
   return usd.toLocaleString("en-US", { maximumFractionDigits: 6 });
@@ -160,6 +177,7 @@ export function formatRate(usd: number): string {
 export class Bill {
   private readonly components: CostComponent[] = [];
   private readonly notes: string[] = [];
+  private regionGap: RegionGap | undefined;
 
   /** quantity × price, rounded to cents. */
   add(name: string, unit: string, quantity: number, price: Price): this {
@@ -183,22 +201,29 @@ export class Bill {
     return this;
   }
 
+  /** A part left out because the table of its region is missing (`t.missing`), noted with that reason. */
+  noTable(t: TableLookup, label: string): this {
+    this.regionGap ??= t.gap;
+    return this.note(`${label}: ${t.missing}`);
+  }
+
   get size(): number {
     return this.components.length;
   }
 
   /** Its cost; with nothing priced and something left out, it is unpriced. */
   cost(): ResourceCost {
-    if (this.components.length === 0 && this.notes.length > 0) return unpriced(this.notes.join("; "));
+    const gap = this.regionGap ? { regionGap: this.regionGap } : {};
+    if (this.components.length === 0 && this.notes.length > 0) return unpriced(this.notes.join("; "), this.regionGap);
     const monthlyUsd = cents(this.components.reduce((sum, c) => sum + c.monthlyUsd, 0));
-    return this.notes.length > 0 ? { monthlyUsd, costComponents: [...this.components], unpricedReason: this.notes.join("; ") } : { monthlyUsd, costComponents: [...this.components] };
+    return this.notes.length > 0 ? { monthlyUsd, costComponents: [...this.components], unpricedReason: this.notes.join("; "), ...gap } : { monthlyUsd, costComponents: [...this.components] };
   }
 }
 
 export const FREE: ResourceCost = { monthlyUsd: 0, costComponents: [] };
 
-export function unpriced(reason: string): ResourceCost {
-  return { monthlyUsd: null, costComponents: [], unpricedReason: reason };
+export function unpriced(reason: string, regionGap?: RegionGap): ResourceCost {
+  return regionGap ? { monthlyUsd: null, costComponents: [], unpricedReason: reason, regionGap } : { monthlyUsd: null, costComponents: [], unpricedReason: reason };
 }
 
 /** The region in a GCP zone ("us-central1-a") or location ("us-central1"). */

@@ -1,17 +1,26 @@
 /** The plan's cost report as GitHub-flavoured markdown, sized for one pull-request comment. */
 import { CostedPlan } from "./costed-plan";
 import { dai, fitComment, mdCell, mdTable, percent, truncated, usd } from "./format";
-import { costDrivers, lineLabel, lineSummaries, totals } from "./report-data";
+import { groupTypes } from "./price-gaps";
+import { costDrivers, daysLeftText, groupNames, lineLabel, lineSummaries, planWarnings, sandboxesByExpiry, totals, unpricedGroups, utilizationText } from "./report-data";
 
+/** `unpriced`: rows of grouped reasons. */
 export const LIMITS = { drivers: 10, unpriced: 50, violations: 50 };
+
+function utilizationCell(l: Parameters<typeof utilizationText>[0]): string {
+  const { text, flag } = utilizationText(l);
+  return flag ? `**${mdCell(text)}**` : mdCell(text);
+}
 
 const more = (n: number, what: string, where: string): string[] => (n > 0 ? ["", `_… and ${n} more ${what}; ${where}._`] : []);
 
 export function renderMarkdown(plan: CostedPlan): string {
   const total = totals(plan);
+  const warnings = planWarnings(plan);
   const out: string[] = [
     `## Cost estimate · ${mdCell(plan.project)} · stack ${mdCell(plan.stack)} (${mdCell(plan.environment)})`,
     "",
+    ...warnings.flatMap((w) => [`> **Warning:** ${mdCell(w.message)}`, ""]),
     `Monthly estimate **${usd(total.usd)} USD** ≈ **${dai(total.dai)} DAI** (${plan.daiPerUsd} DAI per USD) against caps of ${dai(total.capDai)} DAI` +
       `${total.utilization === null ? "" : ` (${percent(total.utilization)})`}; ${plan.unpriced.length} unpriced resource${plan.unpriced.length === 1 ? "" : "s"}. ` +
       `Plan generated ${plan.generatedAt}; on-demand list prices, 730 hours a month.`,
@@ -24,10 +33,10 @@ export function renderMarkdown(plan: CostedPlan): string {
           l.monthlyCapDai === null ? "—" : dai(l.monthlyCapDai),
           usd(l.estimatedMonthlyUsd),
           dai(l.estimatedMonthlyDai),
-          l.utilization === null ? "—" : l.utilization > 1 ? `**${percent(l.utilization)} over cap**` : percent(l.utilization),
+          utilizationCell(l),
           String(l.resourceCount),
         ]),
-        ["**Total**", dai(total.capDai), usd(total.usd), dai(total.dai), total.utilization === null ? "—" : percent(total.utilization), ""],
+        ["**Total**", dai(total.capDai), usd(total.usd), dai(total.dai), total.capCheck === "unknown" ? utilizationCell(total) : total.utilization === null ? "—" : percent(total.utilization), ""],
       ],
       [1, 2, 3, 4, 5],
     ),
@@ -53,10 +62,28 @@ export function renderMarkdown(plan: CostedPlan): string {
       ),
     );
 
-  const unpriced = truncated(plan.unpriced, LIMITS.unpriced);
-  out.push("", `### Unpriced resources (${plan.unpriced.length})`, "");
+  const groups = unpricedGroups(plan);
+  const unpriced = truncated(groups, LIMITS.unpriced);
+  out.push("", `### Unpriced resources (${plan.unpriced.length}${groups.length > 0 ? `, ${groups.length} reason${groups.length === 1 ? "" : "s"}` : ""})`, "");
   if (unpriced.shown.length === 0) out.push("None: the price tables cover every resource that costs money.");
-  else out.push(...mdTable(["Resource", "Type", "Why"], unpriced.shown.map((u) => [mdCell(u.name), mdCell(u.type), mdCell(u.reason)])), ...more(unpriced.more, "unpriced resources", "`npm run plan -- --format csv` lists every resource"));
+  else
+    out.push(
+      ...mdTable(["Resources", "Why", "Which"], unpriced.shown.map((g) => [String(g.count), mdCell(g.reason), mdCell(`${groupTypes(g)}: ${groupNames(g)}`)]), [0]),
+      ...more(unpriced.more, "reasons", "`npm run plan -- --format csv` lists every resource"),
+    );
+
+  const sandboxes = sandboxesByExpiry(plan);
+  if (sandboxes.length > 0) {
+    const attention = sandboxes.filter((s) => s.status !== "active").length;
+    out.push("", `### Sandboxes (${sandboxes.length}${attention > 0 ? `, ${attention} expired or expiring within 14 days` : ""})`, "");
+    out.push(
+      ...mdTable(
+        ["Sandbox", "Owner", "Expires", "Days left", "Status", "Estimate (USD/month)", "Budget (USD/month)"],
+        sandboxes.map((s) => [mdCell(s.name), mdCell(s.owner), s.expiresOn, daysLeftText(s.daysLeft), s.status === "active" ? s.status : `**${s.status}**`, usd(s.monthlyUsd), usd(s.monthlyBudgetUsd)]),
+        [5, 6],
+      ),
+    );
+  }
 
   const violations = truncated(plan.violations, LIMITS.violations);
   out.push("", `### Policy violations (${plan.violations.length})`, "");

@@ -3,7 +3,8 @@
  * resources with the offline plan's estimator (cost/estimate.ts), charges each to its budget line as the plan does
  * (own cost tags, else its component's), and compares each line's sum, in DAI, with the cap the pack config gives it
  * (kept equal to the line's `monthlyCapDai` in Pulumi.<stack>.yaml). Unpriced resources count 0, so the estimate is
- * a lower bound: a line over its cap is over for certain.
+ * a lower bound: a line over its cap is over for certain. A line within its cap on what is priced, but with resources
+ * that have no price because their region has no price table, cannot pass: its check is unknown, and reported so.
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { findBudgetLine } from "../../components/tagging";
@@ -11,6 +12,7 @@ import { attributeBudgetLines, rollUpBudgetLines } from "../../cost/budget-lines
 import { CostInput, estimateCosts } from "../../cost/estimate";
 import { stackPolicy } from "../lib/define";
 import { listed } from "../lib/messages";
+import { regionGapText } from "../../cost/price-gaps";
 
 interface BudgetCapConfig {
   caps?: Record<string, number>;
@@ -33,6 +35,16 @@ function costInput(r: PolicyResource): CostInput {
     provider: r.provider?.urn ?? null,
     dependencies: r.dependencies.map((d) => d.urn),
   };
+}
+
+/**
+ * The region of the stack's providers of a cloud, when they all agree: what a resource on the default provider runs
+ * in as the offline plan sees it (the plan takes it from the stack's config, which those providers are built from).
+ */
+function sharedRegion(resources: readonly CostInput[], cloud: "aws" | "gcp"): string | undefined {
+  const regions = new Set(resources.filter((r) => r.type === `pulumi:providers:${cloud}`).map((r) => r.inputs.region));
+  const [region] = [...regions];
+  return regions.size === 1 && typeof region === "string" ? region : undefined;
 }
 
 export const budgetCap = stackPolicy({
@@ -67,12 +79,26 @@ export const budgetCap = stackPolicy({
     const providers = new Map(args.resources.flatMap((r) => (r.provider && !known.has(r.provider.urn) ? [[r.provider.urn, r.provider] as const] : [])));
     const extra = [...providers.values()].map((p): CostInput => ({ urn: p.urn, type: p.type, name: p.name, inputs: p.props, custom: true }));
     const attributions = attributeBudgetLines(inputs.map((r) => ({ ...r, custom: r.custom !== false, outputs: r.custom === false ? r.inputs : undefined })));
-    const costs = estimateCosts([...inputs, ...extra]);
-    const rows = inputs.map((r, i) => ({ r, type: r.type, custom: r.custom !== false, budgetLine: attributions[i].budgetLine, monthlyUsd: costs.get(r.urn)?.monthlyUsd ?? null }));
+    const costs = estimateCosts([...inputs, ...extra], { awsRegion: sharedRegion([...inputs, ...extra], "aws"), gcpRegion: sharedRegion([...inputs, ...extra], "gcp") });
+    const rows = inputs.map((r, i) => {
+      const cost = costs.get(r.urn);
+      return { r, type: r.type, custom: r.custom !== false, budgetLine: attributions[i].budgetLine, monthlyUsd: cost?.monthlyUsd ?? null, regionGap: cost?.regionGap ?? null };
+    });
 
     for (const line of rollUpBudgetLines(lines, rows, daiPerUsd)) {
-      if (line.estimatedMonthlyDai <= line.monthlyCapDai) continue;
+      if (line.capCheck === "within") continue;
       const members = rows.filter((row) => row.budgetLine === line.id);
+      if (line.capCheck === "unknown") {
+        const gapped = members.filter((row) => row.custom && row.regionGap);
+        const regions = [...new Set(gapped.map((row) => regionGapText(row.regionGap!)))];
+        const names = gapped.map((row) => `${row.type} "${row.r.name}"`);
+        reportViolation(
+          `budget line ${line.id} (${line.name}): cap check unknown, not within cap: ${gapped.length} of its resources cost money but have no price (${listed(regions, 3)}): ${listed(names, 3)}. ` +
+            `What is priced comes to ${usd(line.estimatedMonthlyUsd)} USD = ${usd(line.estimatedMonthlyDai)} DAI/month, ${Math.round(line.utilization * 100)}% of its cap of ${usd(line.monthlyCapDai)} DAI. ` +
+            `Fix: add the region's price table (cost/prices/README.md) or deploy to a region that has one`,
+        );
+        continue;
+      }
       const largest = members
         .filter((row) => (row.monthlyUsd ?? 0) > 0)
         .sort((a, b) => (b.monthlyUsd ?? 0) - (a.monthlyUsd ?? 0))

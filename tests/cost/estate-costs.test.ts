@@ -24,7 +24,7 @@ describe.each(["prod", "staging"])("stack %s, priced", (stack) => {
       else expect(Number.isFinite(r.monthlyUsd)).toBe(true);
       expect(r.unpricedReason ?? "").not.toMatch(/no price rule|could not be priced/);
     }
-    expect(plan().unpriced).toEqual(plan().resources.filter((r) => r.monthlyUsd === null).map((r) => ({ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason })));
+    expect(plan().unpriced).toEqual(plan().resources.filter((r) => r.monthlyUsd === null).map((r) => ({ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason, regionGap: null })));
   });
 
   it("adds each budget line up from its resources, in USD and DAI against its cap; the total from all resources", () => {
@@ -37,7 +37,7 @@ describe.each(["prod", "staging"])("stack %s, priced", (stack) => {
       expect(line.resourceCount).toBe(members.filter((r) => r.custom && !r.type.startsWith("pulumi:")).length);
     }
     expect(totalMonthlyUsd).toBe(cents(resources.reduce((n, r) => n + (r.monthlyUsd ?? 0), 0)));
-    expect(Object.keys(budgetLines[0])).toEqual(["id", "name", "monthlyCapDai", "resourceCount", "estimatedMonthlyUsd", "estimatedMonthlyDai", "utilization", "canonicalBudgetCategory"]);
+    expect(Object.keys(budgetLines[0])).toEqual(["id", "name", "monthlyCapDai", "resourceCount", "estimatedMonthlyUsd", "estimatedMonthlyDai", "utilization", "unpricedByRegion", "capCheck", "canonicalBudgetCategory"]);
   });
 
   it("keeps every component's sum equal to its quantity × price, and each resource's to its components'", () => {

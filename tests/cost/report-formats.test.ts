@@ -1,8 +1,9 @@
 import { parseCsv } from "../../cost/csv";
-import { CSV_HEADER, renderCsv } from "../../cost/report-csv";
+import { CSV_HEADER, UNPRICED_REASON_ROW, renderCsv } from "../../cost/report-csv";
 import { renderHtml } from "../../cost/report-html";
 import { LIMITS, renderMarkdown } from "../../cost/report-markdown";
 import { PR_COMMENT_LIMIT } from "../../cost/format";
+import { renderText } from "../../tools/plan/report-text";
 import { resource, smallPlan } from "./plans";
 
 describe("the cost report as markdown (a pull-request comment)", () => {
@@ -30,7 +31,7 @@ describe("the cost report as markdown (a pull-request comment)", () => {
       ].join("\n"),
     );
     expect(md).not.toContain("net-main-vpc"); // free: not a cost driver
-    expect(md).toContain("### Unpriced resources (1)\n\n| Resource | Type | Why |\n| --- | --- | --- |\n| =cmd\\|' /C calc'!A0 | aws:s3/bucket:Bucket | S3 storage depends on usage |");
+    expect(md).toContain("### Unpriced resources (1, 1 reason)\n\n| Resources | Why | Which |\n| ---: | --- | --- |\n| 1 | S3 storage depends on usage | aws:s3/bucket:Bucket: =cmd\\|' /C calc'!A0 |");
     expect(md).toContain("### Policy violations (0)\n\nNone: every resource passes the policy pack.");
     const order = ["| Budget line |", "### Top cost drivers", "### Unpriced resources", "### Policy violations"].map((s) => md.indexOf(s));
     expect(order).toEqual([...order].sort((a, b) => a - b));
@@ -47,13 +48,14 @@ describe("the cost report as markdown (a pull-request comment)", () => {
     for (let i = 0; i < 3000; i++) {
       const r = resource(`bucket-${String(i).padStart(4, "0")}-${"x".repeat(40)}`, "aws:s3/bucket:Bucket", "infrastructure-tools", "data", null);
       plan.resources.push(r);
-      plan.unpriced.push({ urn: r.urn, type: r.type, name: r.name, reason: "S3 storage depends on usage, which the plan cannot know" });
+      plan.unpriced.push({ urn: r.urn, type: r.type, name: r.name, reason: `S3 storage depends on usage, which the plan cannot know (${i % 100})` });
       plan.violations.push({ policy: "encrypted-buckets", enforcementLevel: "advisory", urn: r.urn, message: `aws:s3/bucket:Bucket "${r.name}" has no server-side encryption configuration` });
     }
     const md = renderMarkdown(plan);
     expect(md.length).toBeLessThan(PR_COMMENT_LIMIT);
-    expect(md).toContain(`### Unpriced resources (3001)`);
-    expect(md).toContain(`_… and ${3001 - LIMITS.unpriced} more unpriced resources;`);
+    expect(md).toContain(`### Unpriced resources (3001, 101 reasons)`);
+    expect(md).toContain(`_… and ${101 - LIMITS.unpriced} more reasons;`);
+    expect(md).toContain("… and 18 more |"); // 30 buckets per reason: 12 named
     expect(md).toContain(`_… and ${3000 - LIMITS.violations} more violations;`);
   });
 
@@ -70,7 +72,8 @@ describe("the cost report as CSV (a spreadsheet)", () => {
   it("has a header row and one row per cloud resource, components left out", () => {
     const [header, ...body] = rows();
     expect(header).toEqual([...CSV_HEADER]);
-    expect(body.map((r) => r[2])).toEqual(["eth-mainnet-0-data", "eth-mainnet-0-vm", "net-main-vpc", "'=cmd|' /C calc'!A0", "keeper-vm"]);
+    expect(body.map((r) => r[2])).toEqual(["eth-mainnet-0-data", "eth-mainnet-0-vm", "net-main-vpc", "'=cmd|' /C calc'!A0", "keeper-vm", "'=cmd|' /C calc'!A0"]);
+    expect(body[5]).toEqual(["", "(unpriced reason)", "'=cmd|' /C calc'!A0", "", "", "1 resource", "", "", "S3 storage depends on usage"]);
     expect(renderCsv(smallPlan())).toMatch(/^urn,type,name,budget_line,workload,cost_components,monthly_usd,monthly_dai,unpriced_reason\r\n/);
   });
 
@@ -138,5 +141,83 @@ describe("the cost report as HTML (one page with a chart)", () => {
     expect(html).toContain("vm-14&lt;b&gt;");
     expect(html).not.toContain("vm-4&lt;b&gt;"); // the 11th most expensive and below are left out
     expect(html).not.toContain("<b>");
+  });
+});
+
+describe("every format's sandboxes, unpriced reasons and chart scale", () => {
+  const withSandboxes = () => ({
+    ...smallPlan(),
+    sandboxes: [
+      { name: "mev-research", owner: "bob", expiresOn: "2027-02-12", daysLeft: 82, status: "active" as const, monthlyUsd: 11.16, monthlyBudgetUsd: 150 },
+      { name: "rpc-bench", owner: "alice", expiresOn: "2026-11-30", daysLeft: 8, status: "expiring" as const, monthlyUsd: 0, monthlyBudgetUsd: 50 },
+      { name: "old-poc", owner: "carol", expiresOn: "2026-11-19", daysLeft: -3, status: "expired" as const, monthlyUsd: 4.5, monthlyBudgetUsd: 20 },
+    ],
+  });
+
+  it("markdown and HTML list the sandboxes with owner, expiry, days left and budget, soonest first, as the text does", () => {
+    expect(renderMarkdown(withSandboxes())).toContain(
+      [
+        "### Sandboxes (3, 2 expired or expiring within 14 days)",
+        "",
+        "| Sandbox | Owner | Expires | Days left | Status | Estimate (USD/month) | Budget (USD/month) |",
+        "| --- | --- | --- | --- | --- | ---: | ---: |",
+        "| old-poc | carol | 2026-11-19 | expired 3 days ago | **expired** | 4.50 | 20.00 |",
+        "| rpc-bench | alice | 2026-11-30 | 8 days left | **expiring** | 0.00 | 50.00 |",
+        "| mev-research | bob | 2027-02-12 | 82 days left | active | 11.16 | 150.00 |",
+      ].join("\n"),
+    );
+    const html = renderHtml(withSandboxes());
+    expect(html).toContain("<h2>Sandboxes (3, 2 expired or expiring within 14 days)</h2>");
+    expect(html).toContain('<tr><td class="name">old-poc</td><td>carol</td><td>2026-11-19</td><td class="num">expired 3 days ago</td><td class="over">expired</td><td class="num">4.50</td><td class="num">20.00</td></tr>');
+    expect(html.indexOf("old-poc")).toBeLessThan(html.indexOf("mev-research"));
+    expect(renderText(withSandboxes())).toContain("  old-poc (owner carol) · expires 2026-11-19, expired 3 days ago [EXPIRED] · est. 4.50 USD/month of a 20.00 USD budget");
+    expect(renderMarkdown(smallPlan())).not.toContain("### Sandboxes");
+    expect(renderHtml(smallPlan())).not.toContain("<h2>Sandboxes");
+  });
+
+  it("text, markdown, HTML and CSV give one row per unpriced reason, with the count and the resources", () => {
+    const plan = smallPlan();
+    for (const name of ["logs-a", "logs-b"]) {
+      const r = resource(name, "aws:cloudwatch/logGroup:LogGroup", "infrastructure-tools", "network", null);
+      plan.resources.push(r);
+      plan.unpriced.push({ urn: r.urn, type: r.type, name, reason: "usage-based: log ingestion and storage" });
+    }
+    expect(renderText(plan)).toContain(
+      [
+        "Unpriced: 3 resources cost money the estimate cannot price, for 2 reasons; they count 0 in the totals above",
+        "  2 · usage-based: log ingestion and storage",
+        "      2 × aws:cloudwatch/logGroup:LogGroup: logs-a, logs-b",
+        "  1 · S3 storage depends on usage",
+        "      aws:s3/bucket:Bucket: =cmd|' /C calc'!A0",
+      ].join("\n"),
+    );
+    expect(renderMarkdown(plan)).toContain("| 2 | usage-based: log ingestion and storage | 2 × aws:cloudwatch/logGroup:LogGroup: logs-a, logs-b |");
+    expect(renderHtml(plan)).toContain('<tr><td class="num">2</td><td>usage-based: log ingestion and storage</td><td class="name">2 × aws:cloudwatch/logGroup:LogGroup: logs-a, logs-b</td></tr>');
+    const reasons = parseCsv(renderCsv(plan)).filter((r) => r[1] === UNPRICED_REASON_ROW);
+    expect(reasons.map((r) => [r[2], r[5], r[8]])).toEqual([
+      ["logs-a; logs-b", "2 resources", "usage-based: log ingestion and storage"],
+      ["'=cmd|' /C calc'!A0", "1 resource", "S3 storage depends on usage"],
+    ]);
+  });
+
+  it("scales each budget line's track to its own cap: a small line is no sliver, an empty one still shows its cap", () => {
+    const plan = smallPlan();
+    plan.budgetLines = [
+      { id: "infrastructure-tools", name: "Infrastructure & Tools", monthlyCapDai: 45_000, resourceCount: 4, estimatedMonthlyUsd: 22_500, estimatedMonthlyDai: 22_500, utilization: 0.5 },
+      { id: "third-party-integrations", name: "Third-party integrations", monthlyCapDai: 5_000, resourceCount: 1, estimatedMonthlyUsd: 2_500, estimatedMonthlyDai: 2_500, utilization: 0.5 },
+      { id: "rnd-poc", name: "TechOps R&D/POC", monthlyCapDai: 2_500, resourceCount: 0, estimatedMonthlyUsd: 0, estimatedMonthlyDai: 0, utilization: 0 },
+    ];
+    const chart = renderHtml(plan).match(/<svg id="estimate-vs-cap"[\s\S]*?<\/svg>/)![0];
+    const rows = chart.split("<g><title>").slice(1);
+    const widths = rows.map((g) => [...g.matchAll(/<rect x="16" y="\d+" width="([\d.]+)" height="\d+" fill="([^"]+)"/g)].map((m) => [Number(m[1]), m[2]]));
+    // Track (grey), then the estimate: the same widths for 22,500 of 45,000 as for 2,500 of 5,000.
+    expect(widths[0]).toEqual(widths[1]);
+    expect(widths[0][0][1]).toBe("#e6e9f0");
+    expect(widths[0][1][0]).toBeCloseTo(Number(widths[0][0][0]) / 2, 0);
+    // The empty line: its full track and its cap marker, a zero-width bar.
+    expect(widths[2][0]).toEqual(widths[0][0]);
+    expect(widths[2][1][0]).toBe(0);
+    expect(rows[2]).toMatch(/<line x1="[\d.]+"/);
+    expect(rows[2]).toContain("0 of 2,500 DAI · 0.0%");
   });
 });

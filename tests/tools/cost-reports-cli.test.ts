@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { cloudResources } from "../../cost/costed-plan";
 import { parseCsv } from "../../cost/csv";
-import { renderCsv } from "../../cost/report-csv";
+import { UNPRICED_REASON_ROW, renderCsv } from "../../cost/report-csv";
 import { renderHtml } from "../../cost/report-html";
 import { renderMarkdown } from "../../cost/report-markdown";
 import { Plan } from "../../tools/plan/plan";
@@ -29,9 +29,13 @@ describe("the prod plan in the finance formats", () => {
     expect(md.length).toBeLessThan(65_536);
   });
 
-  it("CSV: one row per cloud resource, adding up to the plan's total", () => {
-    const [header, ...rows] = parseCsv(renderCsv(prod));
+  it("CSV: one row per cloud resource, adding up to the plan's total, then one row per reason resources are unpriced", () => {
+    const [header, ...all] = parseCsv(renderCsv(prod));
     expect(header[0]).toBe("urn");
+    const rows = all.filter((r) => r[1] !== UNPRICED_REASON_ROW);
+    const reasons = all.filter((r) => r[1] === UNPRICED_REASON_ROW);
+    expect(reasons.map((r) => r[8])).toEqual(prod.unpricedByReason!.map((g) => g.reason));
+    expect(reasons.reduce((n, r) => n + r[2].split("; ").length, 0)).toBe(prod.unpriced.length);
     expect(rows).toHaveLength(cloudResources(prod.resources).length);
     expect(rows.reduce((sum, r) => sum + Number(r[6] || 0), 0)).toBeCloseTo(prod.totalMonthlyUsd, 1);
     expect(rows.filter((r) => r[6] === "").length).toBe(prod.unpriced.length);

@@ -24,7 +24,9 @@ describe("npm run plan", () => {
     expect(stdout).toMatch(/\nBudget line rnd-poc \(TechOps R&D\/POC\) · est\. [\d,]+ USD = [\d,]+ DAI\/month, \d+% of cap 2,500 DAI · \d+ resources\n/);
     expect(stdout).toMatch(/ {2}workload network · \d+ · [\d,.]+ USD\/month\n {4}aws:cloudwatch\/logGroup:LogGroup +unpriced {2}net-main-flow-logs/);
     expect(stdout).toMatch(/ {4}aws:ec2\/natGateway:NatGateway +32\.85 USD\+ {2}net-main-nat-0\n/);
-    expect(stdout).toMatch(/\nUnpriced: \d+ resources cost money the estimate cannot price; they count 0 in the totals above\n(?: {2}.*\n)* {2}aws:cloudwatch\/logGroup:LogGroup net-main-flow-logs: usage-based/);
+    expect(stdout).toMatch(/\nUnpriced: \d+ resources cost money the estimate cannot price, for \d+ reasons; they count 0 in the totals above\n/);
+    expect(stdout).toMatch(/\n {2}3 · usage-based: log ingestion and storage.*\n {6}3 × aws:cloudwatch\/logGroup:LogGroup: net-main-flow-logs, /);
+    expect(stdout).not.toContain("WARNING");
     expect(stdout).toContain("Violations: none");
   });
 
@@ -48,11 +50,13 @@ describe("npm run plan", () => {
       "stack",
       "generatedAt",
       "environment",
+      "warnings",
       "substitutedSecrets",
       "counts",
       "resources",
       "violations",
       "unpriced",
+      "unpricedByReason",
       "daiPerUsd",
       "totalMonthlyUsd",
       "budgetLines",
@@ -60,20 +64,23 @@ describe("npm run plan", () => {
     ]);
     expect(json).toMatchObject({ project: "core-unit-estate", stack: "prod", environment: "prod", violations: [], daiPerUsd: 1, totalMonthlyUsd: expect.any(Number) });
     const vpc = json.resources.find((r: any) => r.type === "aws:ec2/vpc:Vpc");
-    const keys = ["urn", "type", "name", "parent", "custom", "protect", "retainOnDelete", "inputs", "costTags", "budgetLine", "workload", "monthlyUsd", "costComponents", "unpricedReason"];
+    const keys = ["urn", "type", "name", "parent", "custom", "protect", "retainOnDelete", "inputs", "costTags", "budgetLine", "workload", "monthlyUsd", "costComponents", "unpricedReason", "regionGap"];
     expect(Object.keys(vpc)).toEqual(keys);
     expect(vpc).toMatchObject({ name: "net-main-vpc", budgetLine: "infrastructure-tools", costTags: { "managed-by": "pulumi" }, inputs: { cidrBlock: "10.10.0.0/16" } });
-    expect(vpc).toMatchObject({ monthlyUsd: 0, costComponents: [], unpricedReason: null });
+    expect(vpc).toMatchObject({ monthlyUsd: 0, costComponents: [], unpricedReason: null, regionGap: null });
+    expect(json.warnings).toEqual([]);
     const nat = json.resources.find((r: any) => r.name === "net-main-nat-0");
     expect(nat).toMatchObject({ monthlyUsd: 32.85, unpricedReason: "data processing unpriced: usage-based (0.045 USD/GB)" });
     expect(Object.keys(nat.costComponents[0])).toEqual(["name", "unit", "quantity", "unitPriceUsd", "monthlyUsd", "price"]);
-    expect(Object.keys(json.unpriced[0])).toEqual(["urn", "type", "name", "reason"]);
-    const line = { estimatedMonthlyUsd: expect.any(Number), estimatedMonthlyDai: expect.any(Number), utilization: expect.any(Number) };
+    expect(Object.keys(json.unpriced[0])).toEqual(["urn", "type", "name", "reason", "regionGap"]);
+    expect(Object.keys(json.unpricedByReason[0])).toEqual(["reason", "count", "resources"]);
+    expect(json.unpricedByReason.reduce((n: number, g: { count: number }) => n + g.count, 0)).toBe(json.unpriced.length);
+    const line = { estimatedMonthlyUsd: expect.any(Number), estimatedMonthlyDai: expect.any(Number), utilization: expect.any(Number), unpricedByRegion: 0, capCheck: "within" };
     expect(json.budgetLines).toEqual([
       { id: "infrastructure-tools", name: "Infrastructure & Tools", monthlyCapDai: 45000, resourceCount: expect.any(Number), ...line, canonicalBudgetCategory: "SoftwareExpense" },
       { id: "third-party-integrations", name: "Third-party integrations", monthlyCapDai: 5000, resourceCount: 1, ...line, canonicalBudgetCategory: "SoftwareExpense" },
     ]);
-    expect(Object.keys(json.budgetLines[0])).toEqual(["id", "name", "monthlyCapDai", "resourceCount", "estimatedMonthlyUsd", "estimatedMonthlyDai", "utilization", "canonicalBudgetCategory"]);
+    expect(Object.keys(json.budgetLines[0])).toEqual(["id", "name", "monthlyCapDai", "resourceCount", "estimatedMonthlyUsd", "estimatedMonthlyDai", "utilization", "unpricedByRegion", "capCheck", "canonicalBudgetCategory"]);
   });
 
   it("stands in for secrets it cannot decrypt, says so, and never prints them", () => {

@@ -3,11 +3,12 @@
  * priced (cost/estimate.ts), with each line's estimate against its cap.
  */
 import { findBudgetLine } from "../../components/tagging";
-import { attributeBudgetLines, rollUpBudgetLines } from "../../cost/budget-lines";
+import { CapCheck, attributeBudgetLines, rollUpBudgetLines } from "../../cost/budget-lines";
 import { estimateCosts } from "../../cost/estimate";
 import { ResourceCounts, countResources } from "../../cost/costed-plan";
+import { RegionWarning, UnpricedGroup, groupUnpriced, regionWarnings } from "../../cost/price-gaps";
 import { cents } from "../../cost/read";
-import { CostComponent, UnpricedResource } from "../../cost/types";
+import { CostComponent, RegionGap, UnpricedResource } from "../../cost/types";
 import { EstateConfig, PROJECT, formatProblems, parseEstateConfig } from "../../stacks/config";
 import { decodeNamespace } from "../../stacks/raw-config";
 import { daysUntil } from "../../policies/lib/dates";
@@ -40,6 +41,8 @@ export interface PlannedResource {
    * nothing. Always present in a built plan; optional for plans written before it existed.
    */
   unpricedReason?: string | null;
+  /** Set when it, or a part of it, has no price because its region has no price table: its cost is unknown. */
+  regionGap?: RegionGap | null;
 }
 
 export interface PlanBudgetLine {
@@ -56,6 +59,10 @@ export interface PlanBudgetLine {
   utilization: number;
   /** The SES category the budget statement reports the line under (the stack's, else the line's default). */
   canonicalBudgetCategory?: string;
+  /** Its resources with no price because their region has no price table; optional for older plans. */
+  unpricedByRegion?: number;
+  /** within / over the cap, or unknown (within on what is priced, with resources unpriced by region); optional for older plans. */
+  capCheck?: CapCheck;
 }
 
 /** A sandbox of the stack and how long it has left; `expiring`: 14 days or fewer, `expired`: past its date. */
@@ -75,6 +82,11 @@ export interface Plan {
   stack: string;
   generatedAt: string;
   environment: string;
+  /**
+   * Headline warnings: each region whose missing price table leaves resources that cost money without a price
+   * (their cost unknown, their lines' cap check unknown). Optional for plans written before it existed.
+   */
+  warnings?: RegionWarning[];
   substitutedSecrets: string[];
   /** How many of `resources` are cloud resources, components and providers; optional for plans written before it. */
   counts?: ResourceCounts;
@@ -82,6 +94,8 @@ export interface Plan {
   violations: Violation[];
   /** Resources that cost money the estimate could not price, each with the reason. */
   unpriced: UnpricedResource[];
+  /** `unpriced` grouped: one entry per reason with the count and the resources. Optional for older plans. */
+  unpricedByReason?: UnpricedGroup[];
   /** DAI per USD (the stack's `daiPerUsd`). */
   daiPerUsd: number;
   /** The sum of every resource's monthlyUsd. */
@@ -147,16 +161,19 @@ export async function assemblePlan(
   const { findViolations, readPackConfig } = require("./violations") as typeof Violations;
   const packConfig = readPackConfig(projectDir, stackConfig.stack);
   const planned = plannedResources(resources.priced, { awsRegion: config.aws?.region, gcpRegion: config.gcp?.region });
+  const unpriced = planned.flatMap((r) => (r.monthlyUsd === null ? [{ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason ?? "unpriced", regionGap: r.regionGap ?? null }] : []));
   return {
     project: stackConfig.project,
     stack: stackConfig.stack,
     generatedAt: now.toISOString(),
     environment: config.environment,
+    warnings: regionWarnings(planned),
     substitutedSecrets: stackConfig.substitutedSecrets,
     counts: countResources(planned),
     resources: planned,
     violations: await findViolations(resources.judged, { project: stackConfig.project, stack: stackConfig.stack }, packConfig, now),
-    unpriced: planned.flatMap((r) => (r.monthlyUsd === null ? [{ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason ?? "unpriced" }] : [])),
+    unpriced,
+    unpricedByReason: groupUnpriced(unpriced),
     daiPerUsd: config.daiPerUsd,
     totalMonthlyUsd: cents(planned.reduce((sum, r) => sum + (r.monthlyUsd ?? 0), 0)),
     budgetLines: rollUpBudgetLines(config.budgetLines, planned, config.daiPerUsd).map((l, i) => ({
@@ -196,6 +213,7 @@ export function plannedResources(resources: readonly RecordedResource[], regions
       monthlyUsd: cost ? cost.monthlyUsd : null,
       costComponents: cost ? [...cost.costComponents] : [],
       unpricedReason: cost ? (cost.unpricedReason ?? null) : "not estimated",
+      regionGap: cost?.regionGap ?? null,
     };
   });
 }

@@ -1,5 +1,7 @@
 /** The plan as a person reads it: resources grouped by budget line, then workload, each with its monthly cost. */
 import { cloudResources, countResources, describeCounts } from "../../cost/costed-plan";
+import { groupTypes } from "../../cost/price-gaps";
+import { daysLeftText, lineSummaries, planWarnings, sandboxesByExpiry, unpricedGroups } from "../../cost/report-data";
 import { Plan, PlanPreviewSource, PlannedResource } from "./plan";
 
 const NO_BUDGET_LINE = "(no budget line)";
@@ -50,17 +52,20 @@ export function renderText(plan: Plan): string {
       (plan.unpriced.length > 0 ? ` · ${plan.unpriced.length} resources unpriced, so the estimates are lower bounds` : ""),
   ];
   if (plan.fromPreview) lines.push(previewNote(plan.fromPreview));
+  for (const w of planWarnings(plan)) lines.push(`WARNING: ${w.message}`);
   if (plan.substitutedSecrets.length > 0) {
     lines.push(`Secrets cannot be decrypted offline; placeholders stand in for: ${plan.substitutedSecrets.join(", ")}`);
   }
   const typeWidth = Math.max(...cloud.map((r) => r.type.length), 10);
   const amountWidth = Math.max(...cloud.map((r) => amount(r).length), 8);
   const byLine = groupBy(cloud, (r) => r.budgetLine ?? NO_BUDGET_LINE);
+  const summaries = lineSummaries(plan);
   for (const lineId of sortedKeys(byLine)) {
-    const budget = plan.budgetLines.find((l) => l.id === lineId);
+    const budget = summaries.find((l) => l.id === lineId);
     const members = byLine.get(lineId)!;
+    const unknown = budget?.capCheck === "unknown" ? ` priced; cap check unknown: ${budget.unpricedByRegion} resource${budget.unpricedByRegion === 1 ? " has" : "s have"} no price table for their region` : "";
     const estimate = budget
-      ? ` · est. ${whole(budget.estimatedMonthlyUsd)} USD = ${whole(budget.estimatedMonthlyDai)} DAI/month, ${percent(budget.utilization)} of cap ${whole(budget.monthlyCapDai)} DAI`
+      ? ` · est. ${whole(budget.estimatedMonthlyUsd)} USD = ${whole(budget.estimatedMonthlyDai)} DAI/month, ${percent(budget.utilization ?? 0)} of cap ${whole(budget.monthlyCapDai ?? 0)} DAI${unknown}`
       : ` · est. ${whole(sumUsd(members))} USD/month, no cap configured`;
     lines.push("", `Budget line ${lineId}${budget ? ` (${budget.name})` : ""}${estimate} · ${members.length} resources`);
     const byWorkload = groupBy(members, (r) => r.workload ?? SHARED);
@@ -81,15 +86,17 @@ export function renderText(plan: Plan): string {
   lines.push("");
   if (plan.unpriced.length === 0) lines.push("Unpriced: none — every resource that costs money is priced.");
   else {
-    lines.push(`Unpriced: ${plan.unpriced.length} resources cost money the estimate cannot price; they count 0 in the totals above`);
-    for (const u of plan.unpriced) lines.push(`  ${u.type} ${u.name}: ${u.reason}`);
+    const groups = unpricedGroups(plan);
+    lines.push(`Unpriced: ${plan.unpriced.length} resources cost money the estimate cannot price, for ${groups.length} reason${groups.length === 1 ? "" : "s"}; they count 0 in the totals above`);
+    for (const g of groups) lines.push(`  ${g.count} · ${g.reason}`, `      ${groupTypes(g)}: ${g.resources.map((r) => r.name).join(", ")}`);
   }
 
-  if (plan.sandboxes && plan.sandboxes.length > 0) {
-    const attention = plan.sandboxes.filter((s) => s.status !== "active").length;
-    lines.push("", `Sandboxes: ${plan.sandboxes.length}${attention > 0 ? ` · ${attention} expired or expiring within 14 days` : ""}`);
-    for (const s of [...plan.sandboxes].sort((a, b) => a.daysLeft - b.daysLeft)) {
-      const left = s.daysLeft < 0 ? `expired ${-s.daysLeft} days ago` : `${s.daysLeft} days left`;
+  const sandboxes = sandboxesByExpiry(plan);
+  if (sandboxes.length > 0) {
+    const attention = sandboxes.filter((s) => s.status !== "active").length;
+    lines.push("", `Sandboxes: ${sandboxes.length}${attention > 0 ? ` · ${attention} expired or expiring within 14 days` : ""}`);
+    for (const s of sandboxes) {
+      const left = daysLeftText(s.daysLeft);
       const mark = s.status === "active" ? "" : ` [${s.status.toUpperCase()}]`;
       lines.push(`  ${s.name} (owner ${s.owner}) · expires ${s.expiresOn}, ${left}${mark} · est. ${money(s.monthlyUsd)} USD/month of a ${money(s.monthlyBudgetUsd)} USD budget`);
     }

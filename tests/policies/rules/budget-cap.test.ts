@@ -53,6 +53,27 @@ describe("budget-cap (a stack policy)", () => {
     expect(outcome.messages[0]).toContain("4 of its resources are unpriced, so this is a lower bound");
   });
 
+  it("cannot pass a line as within its cap while resources have no price for want of their region's table: unknown", async () => {
+    const west = resource("pulumi:providers:aws", { region: "eu-west-1" }, "aws-west");
+    const onWest = { provider: `${west.urn}::west-id` };
+    const vm = resource("aws:ec2/instance:Instance", { instanceType: "m6i.large", tags: TAGS }, "vm-west", onWest);
+    const resources = [AWS, west, volume("data-0"), nat("nat-0"), vm];
+    const { messages, levels } = await run(budgetCap, resources, settings({ "infrastructure-tools": 10_000 }));
+    expect(levels).toEqual(["mandatory"]);
+    expect(messages).toEqual([
+      'budget line infrastructure-tools (Infrastructure & Tools): cap check unknown, not within cap: 1 of its resources cost money but have no price (no price table for AWS region eu-west-1 (cost/prices/aws-eu-west-1.json)): aws:ec2/instance:Instance "vm-west". What is priced comes to 257 USD = 257 DAI/month, 3% of its cap of 10,000 DAI. Fix: add the region\'s price table (cost/prices/README.md) or deploy to a region that has one',
+    ]);
+    // A usage-based resource is no reason: its line passes, a lower bound as before.
+    const bucket = resource("aws:s3/bucket:Bucket", { tags: TAGS }, "exports", onAws);
+    expect((await run(budgetCap, [AWS, volume("data-0"), bucket], settings({ "infrastructure-tools": 10_000 }))).messages).toEqual([]);
+  });
+
+  it("prices a resource on the default provider in the region the stack's providers share, as the plan does", async () => {
+    const db = resource("aws:rds/instance:Instance", { engine: "postgres", instanceClass: "db.r6g.large", allocatedStorage: 500, storageType: "gp3", tags: TAGS }, "db");
+    const { messages } = await run(budgetCap, [AWS, db], settings({ "infrastructure-tools": 10 }));
+    expect(messages).toEqual([expect.stringMatching(/^budget line infrastructure-tools \(Infrastructure & Tools\): estimated [1-9][\d,]* USD/)]);
+  });
+
   it("does not apply to a stack whose pack config gives no caps", async () => {
     expect((await run(budgetCap, [AWS, volume("data-0")], settings({}))).notApplicable).toEqual(["no budget line has a cap in this stack's pack config (caps)"]);
     expect((await run(budgetCap, [AWS, volume("data-0")])).notApplicable).toEqual(["no budget line has a cap in this stack's pack config (caps)"]);

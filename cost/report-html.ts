@@ -2,6 +2,7 @@
 import { CostedPlan } from "./costed-plan";
 import { dai, html, percent, usd } from "./format";
 import { Cell, barChart, page, table } from "./html";
+import { breachesHtml } from "../tools/plan/constraints/report";
 import { costDrivers, lineLabel, lineSummaries, totals } from "./report-data";
 
 export const TOP_DRIVERS = 10;
@@ -84,6 +85,7 @@ export function renderHtml(plan: CostedPlan): string {
     unpriced,
     `<h2>Policy violations (${plan.violations.length})</h2>`,
     violations,
+    breachesHtml(plan),
   ].join("\n");
   return page(title, body);
 }

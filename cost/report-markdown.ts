@@ -1,6 +1,7 @@
 /** The plan's cost report as GitHub-flavoured markdown, sized for one pull-request comment. */
 import { CostedPlan } from "./costed-plan";
 import { dai, fitComment, mdCell, mdTable, percent, truncated, usd } from "./format";
+import { breachesMarkdown } from "../tools/plan/constraints/report";
 import { costDrivers, lineLabel, lineSummaries, totals } from "./report-data";
 
 export const LIMITS = { drivers: 10, unpriced: 50, violations: 50 };
@@ -63,5 +64,6 @@ export function renderMarkdown(plan: CostedPlan): string {
   if (violations.shown.length === 0) out.push("None: every resource passes the policy pack.");
   else out.push(...mdTable(["Level", "Policy", "Message"], violations.shown.map((v) => [v.enforcementLevel, mdCell(v.policy), mdCell(v.message)])), ...more(violations.more, "violations", "`npm run plan` lists them all"));
 
+  out.push("", ...breachesMarkdown(plan));
   return fitComment(`${out.join("\n")}\n`);
 }

@@ -9,6 +9,7 @@ import { CostComponent, UnpricedResource } from "../../cost/types";
 import { EstateConfig, PROJECT, formatProblems, parseEstateConfig } from "../../stacks/config";
 import { decodeNamespace } from "../../stacks/raw-config";
 import { daysUntil } from "../../policies/lib/dates";
+import { ConstraintBreach, checkConstraints } from "./constraints/check";
 import type { RecordedResource } from "./record";
 import type * as RenderEstate from "./render-estate";
 import { StackConfig, readStackConfig } from "./stack-file";
@@ -73,6 +74,11 @@ export interface Plan {
   substitutedSecrets: string[];
   resources: PlannedResource[];
   violations: Violation[];
+  /**
+   * What a provider would refuse that the mock runtime accepted (tools/plan/constraints): each fails the plan as a
+   * mandatory violation does. Optional for plans written before the check existed.
+   */
+  constraintBreaches?: ConstraintBreach[];
   /** Resources that cost money the estimate could not price, each with the reason. */
   unpriced: UnpricedResource[];
   /** DAI per USD (the stack's `daiPerUsd`). */
@@ -117,6 +123,7 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
     substitutedSecrets: stackConfig.substitutedSecrets,
     resources: planned,
     violations: await findViolations(resources, { project: stackConfig.project, stack }, packConfig, now),
+    constraintBreaches: checkConstraints(resources),
     unpriced: planned.flatMap((r) => (r.monthlyUsd === null ? [{ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason ?? "unpriced" }] : [])),
     daiPerUsd: config.daiPerUsd,
     totalMonthlyUsd: cents(planned.reduce((sum, r) => sum + (r.monthlyUsd ?? 0), 0)),

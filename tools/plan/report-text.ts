@@ -1,4 +1,5 @@
 /** The plan as a person reads it: resources grouped by budget line, then workload, each with its monthly cost. */
+import { breachesText } from "./constraints/report";
 import { Plan, PlannedResource } from "./plan";
 
 const NO_BUDGET_LINE = "(no budget line)";
@@ -97,5 +98,6 @@ export function renderText(plan: Plan): string {
     lines.push(`Violations: ${plan.violations.length} (${mandatory} mandatory, ${plan.violations.length - mandatory} advisory)`);
     for (const v of plan.violations) lines.push(`  [${v.enforcementLevel}] ${v.policy}: ${v.message}`);
   }
+  lines.push("", ...breachesText(plan));
   return `${lines.join("\n")}\n`;
 }

@@ -9,6 +9,7 @@ import { RecordedResource, recordResources } from "../../../tools/plan/record";
 import { componentProblems, ofType } from "../../helpers/resources";
 import { descendantsOf, named, settled } from "../cluster/fixtures";
 import { CapturedOptions, HEX_SECRET, buildPool, optionsOf, poolPlan, tagsFor } from "./vm-fixtures";
+import { decodeUserData, userDataBytes } from "../../../components/ethereum-node/user-data";
 
 const REGION = "eu-west-1";
 const VPC_CIDR = "10.10.0.0/16";
@@ -28,7 +29,7 @@ const TEST = poolPlan({ execution: "nethermind", consensus: "teku", chain: "hood
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const portKey = (protocol: unknown, port: unknown) => `${String(protocol).toLowerCase()}/${port}`;
-const userDataOf = (r: RecordedResource) => Buffer.from(r.inputs.userData as string, "base64").toString("utf8");
+const userDataOf = (r: RecordedResource) => decodeUserData(r.inputs.userData as string);
 
 describe("buildAwsNodePool", () => {
   let resources: RecordedResource[];
@@ -102,7 +103,7 @@ describe("buildAwsNodePool", () => {
     expect(userData).toContain("dnf install -y docker");
     expect(userData).toContain("ebsnvme-id");
     expect(userData).toContain("ethereum/client-go:v1.16.7");
-    expect(Buffer.byteLength(userData)).toBeLessThanOrEqual(16384);
+    expect(userDataBytes(named(resources, "eth-main-launch-template").inputs.userData as string)).toBeLessThanOrEqual(16384);
   });
 
   it("runs each node from the template's latest version, round-robin over the public subnets, with a public address", () => {

@@ -13,10 +13,11 @@ const lbSuffix = (name: string, seed: string, state: State): string => `${state.
 
 /** Outputs beyond the inputs, from the physical name (the autoname where none was given) and the state so far. */
 const EXTRA_STATE: Record<string, (name: string, region: string, inputs: State, seed: string, logical: string) => State> = {
-  "aws:eks/cluster:Cluster": (name, region) => ({
-    endpoint: `https://${name}.gr7.${region}.eks.amazonaws.com`,
+  // EKS names the endpoint and the OIDC issuer by one 32-hex id of the cluster.
+  "aws:eks/cluster:Cluster": (_name, region, _inputs, seed) => ({
+    endpoint: `https://${mockHex(seed, 32).toUpperCase()}.gr7.${region}.eks.amazonaws.com`,
     certificateAuthority: { data: "bW9jay1jYQ==" },
-    identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${name.toUpperCase()}` }] }],
+    identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${mockHex(seed, 32).toUpperCase()}` }] }],
   }),
   "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1 }),
   "gcp:container/cluster:Cluster": (_name, _region, _inputs, _seed, logical) => ({
@@ -75,7 +76,7 @@ const ARN: Record<string, (physical: string, region: string, seed: string, state
   "aws:iam/role:Role": (n) => `arn:aws:iam::${ACCOUNT}:role/${n}`,
   "aws:iam/policy:Policy": (n) => `arn:aws:iam::${ACCOUNT}:policy/${n}`,
   "aws:iam/instanceProfile:InstanceProfile": (n) => `arn:aws:iam::${ACCOUNT}:instance-profile/${n}`,
-  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (_n, region, seed) => `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.${region}.amazonaws.com/id/${mockHex(seed, 32).toUpperCase()}`,
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (_n, _region, _seed, state) => `arn:aws:iam::${ACCOUNT}:oidc-provider/${String(state.url).replace(/^https:\/\//, "")}`,
   "aws:s3/bucket:Bucket": (n) => `arn:aws:s3:::${n}`,
   "aws:lb/loadBalancer:LoadBalancer": (n, region, seed, state) => `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:loadbalancer/${lbSuffix(n, seed, state)}`,
   "aws:lb/targetGroup:TargetGroup": (n, region, seed) => `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/${n}/${mockHex(seed, 16)}`,

@@ -203,7 +203,7 @@ export function awsCostExports(name: string, args: AwsExportsArgs, parent: pulum
     // Who read or wrote billing history, and when: S3 server access logs into a bucket of their own.
     new aws.s3.BucketLogging(
       `${name}-exports-access-logging`,
-      { region, bucket: bucket.bucket, targetBucket: accessLogs.bucket, targetPrefix: `${EXPORT_PREFIX}/`, targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } } },
+      { region, bucket: bucket.bucket, targetBucket: accessLogs.bucket, targetPrefix: "exports/", targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } } },
       { parent, dependsOn: accessLogs.settings },
     ),
     new aws.s3.BucketVersioning(`${name}-exports-versioning`, { region, bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, { parent }),

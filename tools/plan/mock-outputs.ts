@@ -45,8 +45,8 @@ const EXTRA_STATE: Record<string, (name: string, region: string, inputs: State, 
   }),
   "aws:route53/record:Record": (_name, _region, inputs) => ({ fqdn: String(inputs.name ?? "").replace(/\.$/, "") }),
   // The address an ingress controller reports once its load balancer exists.
-  "kubernetes:networking.k8s.io/v1:Ingress": (name, region) => ({
-    status: { loadBalancer: { ingress: [{ hostname: `${name}-0123456789.${region}.elb.amazonaws.com` }] } },
+  "kubernetes:networking.k8s.io/v1:Ingress": (_name, region, _inputs, _seed, logical) => ({
+    status: { loadBalancer: { ingress: [{ hostname: `${logical}-0123456789.${region}.elb.amazonaws.com` }] } },
   }),
   // RDS: the identifier (autonamed by the provider), the endpoint, and the secret RDS creates for a managed master password.
   "aws:rds/instance:Instance": (name, region, inputs) => ({

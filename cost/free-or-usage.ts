@@ -57,6 +57,7 @@ export const FREE_OR_USAGE: Readonly<Record<string, FreeOrUsage>> = {
   "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": free("bucket settings cost nothing"),
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": free("bucket settings cost nothing"),
   "aws:s3/bucketPolicy:BucketPolicy": free("bucket settings cost nothing"),
+  "aws:s3/bucketLogging:BucketLogging": free("bucket settings cost nothing; the log objects are billed as the log bucket's storage"),
   "aws:s3/bucketVersioning:BucketVersioning": free("bucket settings cost nothing; the versions are storage of the bucket"),
   "aws:s3/bucketVersioningV2:BucketVersioningV2": free("bucket settings cost nothing; the versions are storage of the bucket"),
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls": free("bucket settings cost nothing"),

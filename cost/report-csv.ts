@@ -4,8 +4,9 @@ import { cents } from "./format";
 import { csvDocument } from "./csv";
 import { planWarnings, unpricedGroups } from "./report-data";
 import { CostComponent } from "./types";
+import { BREACH_CSV_COLUMN, breachesCsvCell } from "../tools/plan/constraints/report";
 
-export const CSV_HEADER = ["urn", "type", "name", "budget_line", "workload", "cost_components", "monthly_usd", "monthly_dai", "unpriced_reason"] as const;
+export const CSV_HEADER = ["urn", "type", "name", "budget_line", "workload", "cost_components", "monthly_usd", "monthly_dai", "unpriced_reason", BREACH_CSV_COLUMN] as const;
 
 /** "instance hours=730 hours@0.4284;gp3 storage=3000 GiB-months@0.08": what each part is, how much, at what price. */
 export function describeComponents(components: readonly CostComponent[]): string {
@@ -37,6 +38,7 @@ export function renderCsv(plan: CostedPlan): string {
       r.monthlyUsd === null ? null : cents(r.monthlyUsd),
       r.monthlyUsd === null ? null : cents(r.monthlyUsd * plan.daiPerUsd),
       r.monthlyUsd === null ? (unpriced.get(r.urn) ?? r.unpricedReason ?? "not priced") : (r.unpricedReason ?? ""),
+      breachesCsvCell(plan, r.urn),
     ]);
   const warnings = planWarnings(plan).map((w) => ["", WARNING_ROW, `${w.provider.toUpperCase()} ${w.region ?? "(no region)"}`, "", "", "", null, null, w.message]);
   const groups = unpricedGroups(plan).map((g) => ["", UNPRICED_REASON_ROW, g.resources.map((r) => r.name).join("; "), "", "", `${g.count} resource${g.count === 1 ? "" : "s"}`, null, null, g.reason]);

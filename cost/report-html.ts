@@ -4,6 +4,7 @@ import { dai, html, percent, usd } from "./format";
 import { Cell, barChart, page, table } from "./html";
 import { groupTypes } from "./price-gaps";
 import { costDrivers, daysLeftText, groupNames, lineLabel, lineSummaries, planWarnings, sandboxesByExpiry, totals, unpricedGroups, utilizationText } from "./report-data";
+import { breachesHtml } from "../tools/plan/constraints/report";
 
 export const TOP_DRIVERS = 10;
 
@@ -120,6 +121,7 @@ export function renderHtml(plan: CostedPlan): string {
     ...(sandboxes ? [sandboxes] : []),
     `<h2>Policy violations (${plan.violations.length})</h2>`,
     violations,
+    breachesHtml(plan),
   ].join("\n");
   return page(title, body);
 }

@@ -3,6 +3,7 @@ import { CostedPlan } from "./costed-plan";
 import { dai, fitComment, mdCell, mdTable, percent, truncated, usd } from "./format";
 import { groupTypes } from "./price-gaps";
 import { costDrivers, daysLeftText, groupNames, lineLabel, lineSummaries, planWarnings, sandboxesByExpiry, totals, unpricedGroups, utilizationText } from "./report-data";
+import { breachesMarkdown } from "../tools/plan/constraints/report";
 
 /** `unpriced`: rows of grouped reasons. */
 export const LIMITS = { drivers: 10, unpriced: 50, violations: 50 };
@@ -90,5 +91,6 @@ export function renderMarkdown(plan: CostedPlan): string {
   if (violations.shown.length === 0) out.push("None: every resource passes the policy pack.");
   else out.push(...mdTable(["Level", "Policy", "Message"], violations.shown.map((v) => [v.enforcementLevel, mdCell(v.policy), mdCell(v.message)])), ...more(violations.more, "violations", "`npm run plan` lists them all"));
 
+  out.push("", ...breachesMarkdown(plan));
   return fitComment(`${out.join("\n")}\n`);
 }

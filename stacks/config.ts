@@ -179,6 +179,9 @@ export const TOP_LEVEL_KEYS = [
 
 const NAME = /^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 const NAME_RULE = "lowercase letters, digits and '-', 1-32 characters, starting with a letter";
+/** The cluster components' bound on a node group's or pool's name (components/cluster/validation.ts). */
+const PART_NAME = /^[a-z](?:[a-z0-9-]{0,22}[a-z0-9])?$/;
+const PART_NAME_RULE = "lowercase letters, digits and '-', 1-24 characters, starting with a letter";
 const GCP_PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const EKS_VERSION = /^1\.(?:2[89]|3\d)$/;
 const AWS_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -557,7 +560,7 @@ function readClusters(r: ConfigReader, value: unknown, networks: { name: string;
 
 function readNodeGroups(r: ConfigReader, path: string, value: unknown, environment: Environment | undefined): EksNodeGroupConfig[] | undefined {
   const groups: EksNodeGroupConfig[] = [];
-  const entries = r.entries(path, value, NAME, NAME_RULE);
+  const entries = r.entries(path, value, PART_NAME, PART_NAME_RULE);
   if (entries.length === 0) return r.fail(path, value, "at least one node group: name: { instanceTypes, minSize, desiredSize, maxSize }");
   for (const [name, entry] of entries) {
     const p = `${path}.${name}`;
@@ -586,7 +589,7 @@ function readNodeGroups(r: ConfigReader, path: string, value: unknown, environme
 
 function readNodePools(r: ConfigReader, path: string, value: unknown): GkeNodePoolConfig[] | undefined {
   const pools: GkeNodePoolConfig[] = [];
-  const entries = r.entries(path, value, NAME, NAME_RULE);
+  const entries = r.entries(path, value, PART_NAME, PART_NAME_RULE);
   if (entries.length === 0) return r.fail(path, value, "at least one node pool: name: { machineType, minNodes, maxNodes }");
   for (const [name, entry] of entries) {
     const p = `${path}.${name}`;

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CostTags, awsLaunchTemplateTagSpecifications, awsTags } from "../tagging";
 import { al2023AmiType, sharedArchitecture } from "./architecture";
+import { nameWithin } from "./physical-name";
 import type { EksNodeGroupArgs } from "./eks";
 
 export interface NodeGroupContext {
@@ -17,6 +18,8 @@ export interface NodeGroupContext {
   readonly parent: pulumi.Resource;
 }
 
+/** EKS names node groups in at most 63 characters. */
+const NODE_GROUP_NAME_MAX_LENGTH = 63;
 /** AL2023 EKS AMIs boot from this device. */
 const ROOT_DEVICE = "/dev/xvda";
 
@@ -41,17 +44,22 @@ export function eksNodeGroup(group: EksNodeGroupArgs, ctx: NodeGroupContext): { 
     },
     { parent: ctx.parent },
   );
+  const capacityType = group.capacityType === "spot" ? "SPOT" : "ON_DEMAND";
+  const amiType = al2023AmiType(sharedArchitecture(group.instanceTypes));
+  // What replaces a node group is in the hash: the replacement gets a name of its own and starts before the old one goes.
+  const replacedBy = [pulumi.getProject(), pulumi.getStack(), capacityType, amiType, ...group.instanceTypes].join("/");
   const nodeGroup = new aws.eks.NodeGroup(
     `${prefix}-node-group`,
     {
       region: ctx.region,
+      nodeGroupName: nameWithin(`${prefix}-node-group`, replacedBy, NODE_GROUP_NAME_MAX_LENGTH),
       clusterName: ctx.cluster.name,
       version: ctx.cluster.version,
       nodeRoleArn: ctx.nodeRoleArn,
       subnetIds: ctx.subnetIds,
       instanceTypes: group.instanceTypes,
-      capacityType: group.capacityType === "spot" ? "SPOT" : "ON_DEMAND",
-      amiType: al2023AmiType(sharedArchitecture(group.instanceTypes)),
+      capacityType,
+      amiType,
       scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },

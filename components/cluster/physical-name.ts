@@ -16,3 +16,15 @@ export function physicalName(name: string, scope: string, maxLength: number): st
     .replace(/-{2,}/g, "-");
   return `${slug || "k"}-${hash}`;
 }
+
+/** What Pulumi appends to an autonamed physical name: '-' and 7 random hex characters. */
+export const AUTONAME_SUFFIX_LENGTH = 8;
+
+/**
+ * An explicit physical name for the child `name` only where the provider's autoname (`<name>-<7 hex>`) would pass
+ * `maxLength`; undefined (autonamed, as before) where it fits, so resources already deployed keep their names.
+ * `scope` should cover whatever replaces the resource, so a replacement gets a new name and can be created first.
+ */
+export function nameWithin(name: string, scope: string, maxLength: number): string | undefined {
+  return name.length + AUTONAME_SUFFIX_LENGTH <= maxLength ? undefined : physicalName(name, scope, maxLength);
+}

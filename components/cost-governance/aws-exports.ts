@@ -108,6 +108,84 @@ export interface AwsExports {
   export: aws.bcmdata.Export;
 }
 
+/** Server access logs are kept this long: a year of who touched the billing history. */
+export const ACCESS_LOG_RETENTION_DAYS = 365;
+
+/** Owner-enforced objects, no public access, SSE-S3 (Data Exports and S3 log delivery write without a KMS key). */
+function privateBucketSettings(prefix: string, region: string, bucket: pulumi.Input<string>, parent: pulumi.Resource): pulumi.Resource[] {
+  return [
+    new aws.s3.BucketOwnershipControls(`${prefix}-ownership`, { region, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent }),
+    new aws.s3.BucketPublicAccessBlock(
+      `${prefix}-public-access`,
+      { region, bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      { parent },
+    ),
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${prefix}-encryption`,
+      { region, bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }] },
+      { parent },
+    ),
+  ];
+}
+
+/** The bucket policy that lets S3's log delivery write the export bucket's access logs, from this account only. */
+export function accessLogBucketPolicy(logBucketArn: string, accountId: string, partition: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "S3ServerAccessLogsPolicy",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${logBucketArn}/*`,
+        Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:${partition}:s3:::*` } },
+      },
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [logBucketArn, `${logBucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  });
+}
+
+/** The access-log bucket: tagged like the exports, private, encrypted, expiring its logs, protected as they are. */
+function accessLogBucket(
+  name: string,
+  args: AwsExportsArgs,
+  accountId: pulumi.Output<string>,
+  partition: pulumi.Output<string>,
+  parent: pulumi.Resource,
+): { bucket: pulumi.Output<string>; settings: pulumi.Resource[] } {
+  const { region } = args;
+  // 44 + "-logs-" + a 12-digit account id: S3's 63.
+  const logs = new aws.s3.Bucket(
+    `${name}-access-logs`,
+    { region, bucket: pulumi.interpolate`${args.bucketPrefix.slice(0, 44).replace(/-+$/, "")}-logs-${accountId}`, forceDestroy: false, tags: awsTags(args.tags) },
+    { parent, protect: args.protect, retainOnDelete: args.protect },
+  );
+  const settings = privateBucketSettings(`${name}-access-logs`, region, logs.bucket, parent);
+  const lifecycle = new aws.s3.BucketLifecycleConfiguration(
+    `${name}-access-logs-lifecycle`,
+    {
+      region,
+      bucket: logs.bucket,
+      rules: [{ id: "access-logs", status: "Enabled", filter: {}, expiration: { days: ACCESS_LOG_RETENTION_DAYS }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }],
+    },
+    { parent, dependsOn: settings },
+  );
+  const policy = new aws.s3.BucketPolicy(
+    `${name}-access-logs-policy`,
+    { region, bucket: logs.bucket, policy: pulumi.all([logs.arn, accountId, partition]).apply(([arn, id, p]) => accessLogBucketPolicy(arn, id, p)) },
+    { parent, dependsOn: [...settings, lifecycle] },
+  );
+  return { bucket: logs.bucket, settings: [...settings, lifecycle, policy] };
+}
+
 export function awsCostExports(name: string, args: AwsExportsArgs, parent: pulumi.Resource): AwsExports {
   const { region } = args;
   const tags = awsTags(args.tags);
@@ -119,18 +197,14 @@ export function awsCostExports(name: string, args: AwsExportsArgs, parent: pulum
     { region, bucket: pulumi.interpolate`${args.bucketPrefix}-${account.accountId}`, forceDestroy: false, tags },
     { parent, protect: args.protect, retainOnDelete: args.protect },
   );
+  const accessLogs = accessLogBucket(name, args, account.accountId, partition.partition, parent);
   const settings = [
-    new aws.s3.BucketOwnershipControls(`${name}-exports-ownership`, { region, bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent }),
-    new aws.s3.BucketPublicAccessBlock(
-      `${name}-exports-public-access`,
-      { region, bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      { parent },
-    ),
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-exports-encryption`,
-      // SSE-S3: Data Exports writes without access to a customer-managed KMS key.
-      { region, bucket: bucket.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }] },
-      { parent },
+    ...privateBucketSettings(`${name}-exports`, region, bucket.bucket, parent),
+    // Who read or wrote billing history, and when: S3 server access logs into a bucket of their own.
+    new aws.s3.BucketLogging(
+      `${name}-exports-access-logging`,
+      { region, bucket: bucket.bucket, targetBucket: accessLogs.bucket, targetPrefix: "exports/", targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } } },
+      { parent, dependsOn: accessLogs.settings },
     ),
     new aws.s3.BucketVersioning(`${name}-exports-versioning`, { region, bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, { parent }),
   ];

@@ -1,6 +1,10 @@
 /** The pool's RPC endpoint: an internal network load balancer that sends traffic only to synced nodes. */
+
+/** Elastic Load Balancing names load balancers and target groups in at most 32 characters. */
+const ELB_NAME_MAX_LENGTH = 32;
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { nameWithin } from "../cluster/physical-name";
 import { CostTags, awsTags } from "../tagging";
 import { READY_CHECK, ServedPort } from "./vm-ports";
 
@@ -22,10 +26,12 @@ export interface RpcPoolContext {
 export function rpcPool(ctx: RpcPoolContext): RpcPool {
   const { name, region, parent } = ctx;
   const tags = awsTags(ctx.tags);
+  const scope = `${pulumi.getProject()}/${pulumi.getStack()}`;
   const loadBalancer = new aws.lb.LoadBalancer(
     `${name}-lb`,
     {
       region,
+      name: nameWithin(`${name}-lb`, scope, ELB_NAME_MAX_LENGTH),
       internal: true,
       loadBalancerType: "network",
       subnets: ctx.subnetIds,
@@ -41,6 +47,8 @@ export function rpcPool(ctx: RpcPoolContext): RpcPool {
       `${name}-${served.part}-tg`,
       {
         region,
+        // The port and protocol replace a target group: they are in the hash, so the replacement has a name of its own.
+        name: nameWithin(`${name}-${served.part}-tg`, `${scope}/${served.port}/TCP`, ELB_NAME_MAX_LENGTH),
         vpcId: ctx.vpcId,
         port: served.port,
         protocol: "TCP",

@@ -18,6 +18,7 @@ import { CLOUDWATCH_NAMESPACE } from "../monitoring/targets";
 import { cloudWatchAgentVmConfig, renderCloudInit } from "./cloud-init";
 import { NodePoolEndpoints, NodePoolPlan } from "./plan";
 import { AWS_DATA_DEVICE } from "./vm-layout";
+import { USER_DATA_LIMIT_BYTES, encodeUserData, userDataBytes } from "./user-data";
 import { servedPorts } from "./vm-ports";
 import { vmPlanProblems } from "./vm-validate";
 
@@ -40,8 +41,6 @@ const ROOT_DEVICE = "/dev/xvda";
 const ROOT_VOLUME_GIB = 30;
 /** IMDSv2 only. The clients share the host's network namespace, so one hop is enough. */
 const METADATA_OPTIONS = { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" };
-/** EC2 refuses user data over 16 KiB. */
-const USER_DATA_LIMIT_BYTES = 16384;
 
 export function buildAwsNodePool(parent: pulumi.ComponentResource, name: string, plan: NodePoolPlan, placement: AwsPlacement): NodePoolEndpoints {
   throwIfAny("EthereumNode", name, [...vmPlanProblems(plan), ...awsPlacementProblems(plan, placement)]);
@@ -50,10 +49,10 @@ export function buildAwsNodePool(parent: pulumi.ComponentResource, name: string,
   // policy may read) and sends the health sidecar's metrics to the log group as EMF events.
   const agentParameter = `AmazonCloudWatch-${physicalName(name, scope, 60)}`;
   const metricsLogGroup = `/estate/${physicalName(name, scope, 60)}/prometheus`;
-  const userData = renderCloudInit("aws", plan, { kind: "cloudwatch-agent", configParameter: agentParameter });
-  const userDataBytes = Buffer.byteLength(userData);
-  if (userDataBytes > USER_DATA_LIMIT_BYTES) {
-    throw new Error(`EthereumNode "${name}": plan.containers: the node's user data is ${userDataBytes} bytes, over EC2's ${USER_DATA_LIMIT_BYTES}`);
+  const userData = encodeUserData(renderCloudInit("aws", plan, { kind: "cloudwatch-agent", configParameter: agentParameter }));
+  const bytes = userDataBytes(userData);
+  if (bytes > USER_DATA_LIMIT_BYTES) {
+    throw new Error(`EthereumNode "${name}": plan.containers: the node's user data is ${bytes} bytes compressed, over EC2's ${USER_DATA_LIMIT_BYTES}`);
   }
   const { region } = placement;
   const tags = awsTags(plan.tags);
@@ -107,7 +106,7 @@ export function buildAwsNodePool(parent: pulumi.ComponentResource, name: string,
       blockDeviceMappings: [
         { deviceName: ROOT_DEVICE, ebs: { volumeSize: ROOT_VOLUME_GIB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
       ],
-      userData: Buffer.from(userData).toString("base64"),
+      userData,
       tagSpecifications: awsLaunchTemplateTagSpecifications(plan.tags),
       tags,
     },

@@ -155,6 +155,7 @@ export const UNTAGGABLE: Readonly<Record<string, string>> = {
   "aws:s3/bucketVersioning:BucketVersioning": "bucket settings take no tags; the bucket carries them",
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "bucket settings take no tags; the bucket carries them",
   "aws:s3/bucketPolicy:BucketPolicy": "bucket policies take no tags; the bucket carries them",
+  "aws:s3/bucketLogging:BucketLogging": "bucket settings take no tags; the bucket carries them",
   "gcp:billing/budget:Budget": "Cloud Billing budgets take no labels and cost nothing",
   "aws:sns/topicSubscription:TopicSubscription": "SNS subscriptions take no tags; the topic carries them",
   "aws:sns/topicPolicy:TopicPolicy": "topic policies take no tags; the topic carries them",

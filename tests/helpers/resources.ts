@@ -1,5 +1,7 @@
 /** Assertions over recorded resources, shared by component and whole-estate tests. */
 import { TAGGABLE, UNTAGGABLE, isLogicalType, readTags, tagProblems } from "../../components/tagging";
+import { effectiveName } from "../../tools/plan/autoname";
+import { mockState } from "../../tools/plan/mock-outputs";
 import { RecordedResource } from "../../tools/plan/record";
 
 /** `type name (field): problem` for every cost-tag problem on a taggable resource. */
@@ -48,3 +50,28 @@ export function componentProblems(resources: readonly RecordedResource[], compon
     ...unclassifiedTypes(resources).map((t) => `${t} is neither taggable nor listed as not taggable`),
   ];
 }
+
+/** The name the provider gives the resource named `name` in its cloud: the one given, else its autoname. */
+export function cloudName(resources: readonly RecordedResource[], name: string): string {
+  const r = resources.find((x) => x.name === name);
+  if (!r) throw new Error(`no resource named ${name}`);
+  const physical = effectiveName(r);
+  if (physical === undefined) throw new Error(`${r.type} ${name} has no autonamed field`);
+  return physical;
+}
+
+/** A Google service account's email, as GCP forms it: `<accountId>@<project>.iam.gserviceaccount.com`. */
+export function serviceAccountEmail(resources: readonly RecordedResource[], name: string): string {
+  const a = resources.find((x) => x.name === name && x.type === "gcp:serviceaccount/account:Account");
+  if (!a) throw new Error(`no service account named ${name}`);
+  return `${String(a.inputs.accountId)}@${String(a.inputs.project ?? "mock-project")}.iam.gserviceaccount.com`;
+}
+
+/** The outputs the (mock) provider gave the resource named `name`: wiring tests compare references with them. */
+export function stateOf(resources: readonly RecordedResource[], name: string, region = "us-east-1"): Record<string, any> {
+  const r = resources.find((x) => x.name === name && x.custom);
+  if (!r) throw new Error(`no resource named ${name}`);
+  return mockState(r.type, r.name, r.inputs, region, r.urn);
+}
+
+export const arnOf = (resources: readonly RecordedResource[], name: string, region = "us-east-1"): string => String(stateOf(resources, name, region).arn);

@@ -1,6 +1,7 @@
 /** The Ethereum fleet across both stacks: diversity, platforms, protection of prod chain data, security invariants. */
 import { Plan, PlannedResource } from "../../tools/plan/plan";
 import { planOf } from "../helpers/estate";
+import { USER_DATA_LIMIT_BYTES, decodeUserData, userDataBytes } from "../../components/ethereum-node/user-data";
 
 let prod: Plan;
 let staging: Plan;
@@ -18,7 +19,7 @@ function isDescendant(plan: Plan, r: PlannedResource, root: PlannedResource): bo
 }
 const images = (plan: Plan): string[] => {
   // AWS user data is base64, as the EC2 API takes it.
-  const userData = plan.resources.map((r) => r.inputs.userData).filter((u): u is string => typeof u === "string").map((u) => Buffer.from(u, "base64").toString("utf8"));
+  const userData = plan.resources.map((r) => r.inputs.userData).filter((u): u is string => typeof u === "string").map(decodeUserData);
   const text = JSON.stringify(plan.resources.map((r) => r.inputs)) + userData.join("\n");
   return [...new Set([...text.matchAll(/(ethereum\/client-go|nethermind\/nethermind|erigontech\/erigon|paradigmxyz\/reth|hyperledger\/besu|sigp\/lighthouse|consensys\/teku|prysm\/beacon-chain|nimbus-eth2):/g)].map((m) => m[1]))].sort();
 };
@@ -31,10 +32,19 @@ describe("the Ethereum fleet", () => {
     expect(platforms).toEqual(new Set(["aws", "kubernetes"]));
     const archive = nodes(prod).find((n) => n.name === "eth-mainnet-archive")!;
     const [template] = below(prod, archive).filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate");
-    const userData = Buffer.from(template.inputs.userData as string, "base64").toString("utf8");
+    const userData = decodeUserData(template.inputs.userData as string);
     expect(userData).toContain("ghcr.io/paradigmxyz/reth:v1.9.3");
     expect(userData).toContain("--chain=mainnet");
     expect(userData).not.toContain("--full");
+  });
+
+  it("keeps each prod node pool's EC2 user data within 75% of the 16 KiB limit, gzip-compressed as cloud-init reads it", () => {
+    const templates = prod.resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && typeof r.inputs.userData === "string");
+    expect(templates.map((t) => t.name).sort()).toEqual(["eth-mainnet-archive-launch-template", "eth-mainnet-rpc-launch-template"]);
+    for (const t of templates) {
+      expect([t.name, userDataBytes(t.inputs.userData as string) <= 0.75 * USER_DATA_LIMIT_BYTES]).toEqual([t.name, true]);
+      expect(decodeUserData(t.inputs.userData as string)).toMatch(/^#cloud-config\n/);
+    }
   });
 
   it("staging runs a testnet node on GCP, so the two stacks exercise all three platforms", () => {

@@ -12,6 +12,7 @@ import { CostComponent, RegionGap, UnpricedResource } from "../../cost/types";
 import { EstateConfig, PROJECT, formatProblems, parseEstateConfig } from "../../stacks/config";
 import { decodeNamespace } from "../../stacks/raw-config";
 import { daysUntil } from "../../policies/lib/dates";
+import { ConstraintBreach, checkConstraints } from "./constraints/check";
 import type { RecordedResource } from "./record";
 import type * as RenderEstate from "./render-estate";
 import { StackConfig, readStackConfig } from "./stack-file";
@@ -92,6 +93,11 @@ export interface Plan {
   counts?: ResourceCounts;
   resources: PlannedResource[];
   violations: Violation[];
+  /**
+   * What a provider would refuse that the mock runtime accepted (tools/plan/constraints): each fails the plan as a
+   * mandatory violation does. Optional for plans written before the check existed.
+   */
+  constraintBreaches?: ConstraintBreach[];
   /** Resources that cost money the estimate could not price, each with the reason. */
   unpriced: UnpricedResource[];
   /** `unpriced` grouped: one entry per reason with the count and the resources. Optional for older plans. */
@@ -172,6 +178,7 @@ export async function assemblePlan(
     counts: countResources(planned),
     resources: planned,
     violations: await findViolations(resources.judged, { project: stackConfig.project, stack: stackConfig.stack }, packConfig, now),
+    constraintBreaches: checkConstraints(resources.priced),
     unpriced,
     unpricedByReason: groupUnpriced(unpriced),
     daiPerUsd: config.daiPerUsd,

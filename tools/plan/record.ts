@@ -3,6 +3,7 @@
  * options the engine would see (parent, protect, retainOnDelete) — the offline plan's view of a deployment.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { resourceUrn } from "./autoname";
 import { mockCall, mockState } from "./mock-outputs";
 
 export interface RecordedResource {
@@ -68,13 +69,19 @@ interface Monitor {
 export async function recordResources(program: () => unknown, options: RecordOptions = {}): Promise<{ resources: RecordedResource[]; outputs: unknown }> {
   const resources: RecordedResource[] = [];
   const region = options.awsRegion ?? "us-east-1";
+  const project = options.project ?? "core-unit-estate";
+  const stack = options.stack ?? "test";
+  // The mocks see no parent, so no URN; the monitor below notes the URN of the registration under way.
+  let registering: { type: string; name: string; urn: string } | undefined;
+  const urnOf = (type: string, name: string): string =>
+    registering?.type === type && registering.name === name ? registering.urn : resourceUrn(stack, project, type, name);
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs, region) }),
+      newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs, region, urnOf(args.type, args.name)) }),
       call: (args) => mockCall(args.token, args.inputs, region),
     },
-    options.project ?? "core-unit-estate",
-    options.stack ?? "test",
+    project,
+    stack,
     false,
   );
   pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
@@ -86,8 +93,10 @@ export async function recordResources(program: () => unknown, options: RecordOpt
   /* eslint-enable @typescript-eslint/no-require-imports */
   const monitor = settings.getMonitor();
   const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, cb) =>
-    register(req, (err, resp) => {
+  monitor.registerResource = (req, cb) => {
+    // The mock monitor calls newResource before its first await, so this is the registration it answers.
+    registering = { type: req.getType(), name: req.getName(), urn: resourceUrn(stack, project, req.getType(), req.getName(), req.getParent() || undefined) };
+    return register(req, (err, resp) => {
       if (!err && resp) {
         resources.push({
           urn: resp.getUrn(),
@@ -105,6 +114,7 @@ export async function recordResources(program: () => unknown, options: RecordOpt
       }
       cb(err, resp);
     });
+  };
   const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
   const componentOutputs = new Map<string, Record<string, unknown>>();
   monitor.registerResourceOutputs = (req, cb) => {

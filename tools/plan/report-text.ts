@@ -3,6 +3,7 @@ import { cloudResources, countResources, describeCounts } from "../../cost/coste
 import { groupTypes } from "../../cost/price-gaps";
 import { daysLeftText, lineSummaries, planWarnings, sandboxesByExpiry, unpricedGroups } from "../../cost/report-data";
 import { Plan, PlanPreviewSource, PlannedResource } from "./plan";
+import { breachesText } from "./constraints/report";
 
 const NO_BUDGET_LINE = "(no budget line)";
 const SHARED = "(shared by the line's workloads)";
@@ -110,5 +111,6 @@ export function renderText(plan: Plan): string {
     lines.push(`Violations: ${plan.violations.length} (${mandatory} mandatory, ${plan.violations.length - mandatory} advisory)`);
     for (const v of plan.violations) lines.push(`  [${v.enforcementLevel}] ${v.policy}: ${v.message}`);
   }
+  lines.push("", ...breachesText(plan));
   return `${lines.join("\n")}\n`;
 }

@@ -8,7 +8,7 @@ import { runPolicies } from "../../../policies/rules";
 import { RecordedResource, recordResources } from "../../../tools/plan/record";
 import { readPackConfig } from "../../../tools/plan/violations";
 import { settled } from "../cluster/fixtures";
-import { componentProblems, ofType } from "../../helpers/resources";
+import { arnOf, cloudName, componentProblems, ofType } from "../../helpers/resources";
 import { below } from "../network/fixtures";
 import { DEPLOYMENT, HPA, IMAGE, INGRESS, NETPOL, PDB, ROUTE53, SERVICE, TAGS, apiArgs, only } from "./fixtures";
 
@@ -239,7 +239,7 @@ describe("ApiService", () => {
         allowOverwrite: true,
       });
       expect(only(of["api-alb"], "aws:acm/certificateValidation:CertificateValidation").inputs).toEqual({
-        certificateArn: "arn:aws:acm:us-east-1:123456789012:api-alb-cert",
+        certificateArn: arnOf(of["api-alb"], "api-alb-cert"),
         validationRecordFqdns: ["_0123456789abcdef0123456789abcdef.api.techops.example"],
       });
     });
@@ -254,7 +254,7 @@ describe("ApiService", () => {
         "alb.ingress.kubernetes.io/target-type": "ip",
         "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP":80},{"HTTPS":443}]',
         "alb.ingress.kubernetes.io/ssl-redirect": "443",
-        "alb.ingress.kubernetes.io/certificate-arn": "arn:aws:acm:us-east-1:123456789012:api-alb-cert",
+        "alb.ingress.kubernetes.io/certificate-arn": arnOf(of["api-alb"], "api-alb-cert"),
         "alb.ingress.kubernetes.io/ssl-policy": ALB_SSL_POLICY,
         "alb.ingress.kubernetes.io/backend-protocol": "HTTP",
         "alb.ingress.kubernetes.io/healthcheck-path": "/ready",
@@ -295,7 +295,7 @@ describe("ApiService", () => {
       const cert = only(gke, "kubernetes:networking.gke.io/v1:ManagedCertificate").inputs as Json;
       expect([cert.metadata.name, cert.metadata.namespace, cert.spec]).toEqual(["api-gke-cert", "api", { domains: ["vaults.techops.example"] }]);
       const frontend = only(gke, "kubernetes:networking.gke.io/v1beta1:FrontendConfig").inputs as Json;
-      expect(frontend.spec).toEqual({ redirectToHttps: { enabled: true, responseCodeName: "MOVED_PERMANENTLY_DEFAULT" }, sslPolicy: "api-gke-tls" });
+      expect(frontend.spec).toEqual({ redirectToHttps: { enabled: true, responseCodeName: "MOVED_PERMANENTLY_DEFAULT" }, sslPolicy: cloudName(of["api-gke"], "api-gke-tls") });
       const backend = only(gke, "kubernetes:cloud.google.com/v1:BackendConfig").inputs as Json;
       expect(backend.metadata.name).toBe("api-gke-backend");
       expect(backend.spec.healthCheck).toMatchObject({ type: "HTTP", requestPath: "/ready", port: 8080 });
@@ -306,7 +306,7 @@ describe("ApiService", () => {
       const ingress = only(of["api-gke"], INGRESS);
       expect(meta(ingress).annotations).toEqual({
         "kubernetes.io/ingress.class": "gce",
-        "kubernetes.io/ingress.global-static-ip-name": "api-gke-ip",
+        "kubernetes.io/ingress.global-static-ip-name": cloudName(of["api-gke"], "api-gke-ip"),
         "networking.gke.io/managed-certificates": "api-gke-cert",
         "networking.gke.io/v1beta1.FrontendConfig": "api-gke-frontend",
       });

@@ -11,12 +11,10 @@ import {
 import { runPolicies } from "../../../policies/rules";
 import { RecordedResource, recordResources } from "../../../tools/plan/record";
 import { readPackConfig } from "../../../tools/plan/violations";
-import { componentProblems, ofType } from "../../helpers/resources";
+import { arnOf, cloudName, componentProblems, ofType, stateOf } from "../../helpers/resources";
 import { NAMESPACES, TAGS, descendantsOf, eksArgs, named } from "./fixtures";
 
 const ROOT = path.resolve(__dirname, "../../..");
-const ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/K8S-MAIN-CLUSTER";
-const OIDC_ARN = "arn:aws:iam:eu-west-1:123456789012:k8s-main-oidc";
 const POLICY = "aws:iam/policy:Policy";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const ADDON = "aws:eks/addon:Addon";
@@ -90,18 +88,19 @@ describe("EksCluster add-ons", () => {
       expect(document.Statement.every((s) => s.Effect === "Allow")).toBe(true);
 
       const attachments = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((r) => r.name.startsWith("k8s-main-lb-controller-role"));
-      expect(attachments.map((a) => a.inputs)).toEqual([{ role: "k8s-main-lb-controller-role", policyArn: "arn:aws:iam:eu-west-1:123456789012:k8s-main-lb-controller-policy" }]);
+      expect(attachments.map((a) => a.inputs)).toEqual([{ role: cloudName(resources, "k8s-main-lb-controller-role"), policyArn: arnOf(resources, "k8s-main-lb-controller-policy") }]);
     });
 
     it("lets only the controller's service account in kube-system assume its role, through the cluster's OIDC provider", () => {
       const role = named(resources, "k8s-main-lb-controller-role");
+      const ISSUER = String(stateOf(resources, "k8s-main-cluster", "eu-west-1").identities[0].oidcs[0].issuer).replace(/^https:\/\//, "");
       expect(role.inputs.tags).toEqual({ ...TAGS });
       expect(JSON.parse(role.inputs.assumeRolePolicy as string)).toEqual({
         Version: "2012-10-17",
         Statement: [
           {
             Effect: "Allow",
-            Principal: { Federated: OIDC_ARN },
+            Principal: { Federated: arnOf(resources, "k8s-main-oidc", "eu-west-1") },
             Action: "sts:AssumeRoleWithWebIdentity",
             Condition: {
               StringEquals: {
@@ -138,7 +137,7 @@ describe("EksCluster add-ons", () => {
         serviceAccount: {
           create: true,
           name: "aws-load-balancer-controller",
-          annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam:eu-west-1:123456789012:k8s-main-lb-controller-role" },
+          annotations: { "eks.amazonaws.com/role-arn": arnOf(resources, "k8s-main-lb-controller-role") },
         },
       });
       // The two instances do not share a cluster name (nor a role).

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EksCluster } from "../../../components/cluster";
 import { RecordedResource, SECRET_PLACEHOLDER, recordResources } from "../../../tools/plan/record";
-import { componentProblems, ofType } from "../../helpers/resources";
+import { arnOf, componentProblems, ofType, stateOf } from "../../helpers/resources";
 import { NAMESPACES, TAGS, descendantsOf, eksArgs, named, settled } from "./fixtures";
 
 describe("EksCluster", () => {
@@ -49,7 +49,7 @@ describe("EksCluster", () => {
       scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 4 },
       updateConfig: { maxUnavailable: 1 },
       subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
-      nodeRoleArn: "arn:aws:iam:eu-west-1:123456789012:k8s-main-node-role",
+      nodeRoleArn: arnOf(resources, "k8s-main-node-role"),
       tags: { ...TAGS },
     });
     expect(system.diskSize).toBeUndefined();
@@ -65,7 +65,7 @@ describe("EksCluster", () => {
   });
 
   it("encrypts secrets with its own rotating KMS key, which the cluster role may use", () => {
-    const keyArn = "arn:aws:kms:eu-west-1:123456789012:k8s-main-secrets-key";
+    const keyArn = arnOf(resources, "k8s-main-secrets-key", "eu-west-1");
     expect(named(resources, "k8s-main-secrets-key").inputs).toMatchObject({ enableKeyRotation: true, tags: { ...TAGS } });
     expect(named(resources, "k8s-main-secrets-key-alias").inputs).toMatchObject({ targetKeyId: keyArn });
     const cluster = named(resources, "k8s-main-cluster").inputs;
@@ -97,18 +97,19 @@ describe("EksCluster", () => {
   });
 
   it("registers the cluster's OIDC issuer and trusts it for the EBS CSI controller only", () => {
-    const issuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/K8S-MAIN-CLUSTER";
+    const issuer = stateOf(resources, "k8s-main-cluster", "eu-west-1").identities[0].oidcs[0].issuer;
+    expect(issuer).toMatch(/^https:\/\/oidc\.eks\.eu-west-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
     expect(named(resources, "k8s-main-oidc").inputs).toMatchObject({ url: issuer, clientIdLists: ["sts.amazonaws.com"] });
     const trust = JSON.parse(named(resources, "k8s-main-ebs-csi-role").inputs.assumeRolePolicy as string);
     expect(trust.Statement).toEqual([
       {
         Effect: "Allow",
-        Principal: { Federated: "arn:aws:iam:eu-west-1:123456789012:k8s-main-oidc" },
+        Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${issuer.slice("https://".length)}` },
         Action: "sts:AssumeRoleWithWebIdentity",
         Condition: {
           StringEquals: {
-            "oidc.eks.eu-west-1.amazonaws.com/id/K8S-MAIN-CLUSTER:sub": "system:serviceaccount:kube-system:ebs-csi-controller-sa",
-            "oidc.eks.eu-west-1.amazonaws.com/id/K8S-MAIN-CLUSTER:aud": "sts.amazonaws.com",
+            [`${issuer.slice("https://".length)}:sub`]: "system:serviceaccount:kube-system:ebs-csi-controller-sa",
+            [`${issuer.slice("https://".length)}:aud`]: "sts.amazonaws.com",
           },
         },
       },
@@ -143,7 +144,7 @@ describe("EksCluster", () => {
     expect(await pulumi.isSecret(main.kubeconfig)).toBe(true);
     const kubeconfig = JSON.parse(await settled(main.kubeconfig));
     const clusterName = named(resources, "k8s-main-cluster").inputs.name;
-    expect(kubeconfig.clusters[0].cluster).toEqual({ server: "https://k8s-main-cluster.gr7.eu-west-1.eks.amazonaws.com", "certificate-authority-data": "bW9jay1jYQ==" });
+    expect(kubeconfig.clusters[0].cluster).toEqual({ server: stateOf(resources, "k8s-main-cluster", "eu-west-1").endpoint, "certificate-authority-data": "bW9jay1jYQ==" });
     expect(kubeconfig.users[0].user.exec).toMatchObject({ command: "aws", args: ["eks", "get-token", "--cluster-name", clusterName, "--region", "eu-west-1"] });
   });
 

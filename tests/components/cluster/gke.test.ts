@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GkeCluster } from "../../../components/cluster";
 import { RecordedResource, SECRET_PLACEHOLDER, recordResources } from "../../../tools/plan/record";
-import { componentProblems, ofType } from "../../helpers/resources";
+import { componentProblems, ofType, serviceAccountEmail } from "../../helpers/resources";
 import { NAMESPACES, TAGS, descendantsOf, gkeArgs, named, settled } from "./fixtures";
 
 describe("GkeCluster", () => {
@@ -36,7 +36,7 @@ describe("GkeCluster", () => {
       "roles/stackdriver.resourceMetadata.writer",
     ]);
     for (const b of bindings) {
-      expect(b.inputs).toMatchObject({ project: "tocu-estate-staging", member: "serviceAccount:k8s-main-nodes@mock-project.iam.gserviceaccount.com" });
+      expect(b.inputs).toMatchObject({ project: "tocu-estate-staging", member: `serviceAccount:${serviceAccountEmail(resources, "k8s-main-nodes")}` });
     }
   });
 
@@ -87,7 +87,7 @@ describe("GkeCluster", () => {
       diskSizeGb: 100,
       diskType: "pd-balanced",
       spot: false,
-      serviceAccount: "k8s-main-nodes@mock-project.iam.gserviceaccount.com",
+      serviceAccount: serviceAccountEmail(resources, "k8s-main-nodes"),
       oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
       resourceLabels: { ...TAGS },
       shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },

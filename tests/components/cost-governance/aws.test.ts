@@ -1,7 +1,9 @@
 import { AwsCostGovernance, AwsCostGovernanceArgs, BUDGET_ALERTS, CUR2_COLUMNS, monthlyCapUsd } from "../../../components/cost-governance";
 import { COST_TAG_KEYS } from "../../../components/tagging";
 import { RecordedResource, recordResources } from "../../../tools/plan/record";
-import { componentProblems, ofType } from "../../helpers/resources";
+import { arnOf, componentProblems, ofType } from "../../helpers/resources";
+
+const named = (resources: RecordedResource[], name: string): RecordedResource => resources.find((r) => r.name === name)!;
 import { below } from "../network/fixtures";
 import { AWS_ARGS, TAGS } from "./fixtures";
 
@@ -11,8 +13,9 @@ async function record(...instances: [string, Partial<AwsCostGovernanceArgs>][]):
   }, { awsRegion: "eu-west-1" });
   return resources;
 }
+/** The one resource of `type` of the export bucket (the access-log bucket's own aside). */
 const only = (resources: RecordedResource[], type: string): RecordedResource => {
-  const found = ofType(resources, type);
+  const found = ofType(resources, type).filter((r) => !r.name.includes("-access-logs"));
   if (found.length !== 1) throw new Error(`${found.length} resources of ${type}`);
   return found[0];
 };
@@ -90,7 +93,7 @@ describe("AwsCostGovernance", () => {
     // Bucket names are global: the instance's hashed name and the account id.
     expect(bucket.inputs.bucket).toMatch(/^cost-prod-exports-[0-9a-f]{6}-123456789012$/);
     expect(only(staging, "aws:s3/bucket:Bucket").inputs.bucket).not.toEqual(bucket.inputs.bucket);
-    for (const setting of prod.filter((r) => r.type.startsWith("aws:s3/") && r.type !== "aws:s3/bucket:Bucket")) {
+    for (const setting of prod.filter((r) => r.type.startsWith("aws:s3/") && r.type !== "aws:s3/bucket:Bucket" && !r.name.includes("-access-logs"))) {
       expect([setting.name, setting.inputs.bucket]).toEqual([setting.name, bucket.inputs.bucket]);
       expect(setting.dependencies).toContain(bucket.urn);
     }
@@ -137,8 +140,27 @@ describe("AwsCostGovernance", () => {
   });
 
   it("protects and retains the export bucket in prod only", () => {
-    expect(ofType(prod, "aws:s3/bucket:Bucket").map((b) => [b.protect, b.retainOnDelete])).toEqual([[true, true]]);
-    expect(ofType(staging, "aws:s3/bucket:Bucket").map((b) => [b.protect, b.retainOnDelete])).toEqual([[false, false]]);
+    expect(ofType(prod, "aws:s3/bucket:Bucket").map((b) => [b.name, b.protect, b.retainOnDelete])).toEqual([
+      ["cost-prod-exports", true, true],
+      ["cost-prod-access-logs", true, true],
+    ]);
+    expect(ofType(staging, "aws:s3/bucket:Bucket").map((b) => [b.protect, b.retainOnDelete])).toEqual([
+      [false, false],
+      [false, false],
+    ]);
+  });
+
+  it("logs every access to the export bucket into a private, encrypted, expiring bucket that only S3's log delivery writes", () => {
+    const logs = named(prod, "cost-prod-access-logs");
+    expect(logs.inputs.tags).toEqual(TAGS);
+    expect((logs.inputs.bucket as string).length).toBeLessThanOrEqual(63);
+    expect(named(prod, "cost-prod-exports-access-logging").inputs).toMatchObject({ bucket: bucketName(prod), targetBucket: logs.inputs.bucket, targetPrefix: "exports/" });
+    expect(named(prod, "cost-prod-access-logs-encryption").inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }]);
+    expect(named(prod, "cost-prod-access-logs-public-access").inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    expect((named(prod, "cost-prod-access-logs-lifecycle").inputs.rules as any[])[0]).toMatchObject({ status: "Enabled", expiration: { days: 365 } });
+    const policy = JSON.parse(named(prod, "cost-prod-access-logs-policy").inputs.policy as string);
+    expect(policy.Statement[0]).toMatchObject({ Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
+    expect(policy.Statement[1]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
   });
 
   it("watches the budget lines' tag for anomalies and mails those above the threshold", () => {
@@ -152,7 +174,7 @@ describe("AwsCostGovernance", () => {
     expect(monitor.dependencies).toContain(prod.find((r) => r.name === "cost-prod-tag-budget-line")!.urn);
     const subscription = only(prod, "aws:costexplorer/anomalySubscription:AnomalySubscription").inputs as any;
     expect(subscription.frequency).toBe("DAILY");
-    expect(subscription.monitorArnLists).toEqual(["arn:aws:costexplorer:eu-west-1:123456789012:cost-prod-anomalies"]);
+    expect(subscription.monitorArnLists).toEqual([arnOf(prod, "cost-prod-anomalies", "eu-west-1")]);
     expect(subscription.subscribers).toEqual(AWS_ARGS.recipients.map((address) => ({ type: "EMAIL", address })));
     expect(subscription.thresholdExpression).toEqual({
       dimension: { key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE", matchOptions: ["GREATER_THAN_OR_EQUAL"], values: ["250"] },
@@ -169,6 +191,7 @@ describe("AwsCostGovernance", () => {
         "aws:budgets/budget:Budget",
         "aws:costexplorer/anomalyMonitor:AnomalyMonitor",
         "aws:costexplorer/anomalySubscription:AnomalySubscription",
+        "aws:s3/bucket:Bucket",
         "aws:s3/bucket:Bucket",
       ].sort(),
     );

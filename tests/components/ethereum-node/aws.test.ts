@@ -6,9 +6,10 @@ import { CLOUDWATCH_NAMESPACE } from "../../../components/monitoring/targets";
 import { NodePoolEndpoints } from "../../../components/ethereum-node/plan";
 import { JWT_GENERATE_COMMAND } from "../../../components/ethereum-node/vm-scripts";
 import { RecordedResource, recordResources } from "../../../tools/plan/record";
-import { componentProblems, ofType } from "../../helpers/resources";
+import { cloudName, componentProblems, ofType } from "../../helpers/resources";
 import { descendantsOf, named, settled } from "../cluster/fixtures";
 import { CapturedOptions, HEX_SECRET, buildPool, optionsOf, poolPlan, tagsFor } from "./vm-fixtures";
+import { decodeUserData, userDataBytes } from "../../../components/ethereum-node/user-data";
 
 const REGION = "eu-west-1";
 const VPC_CIDR = "10.10.0.0/16";
@@ -28,7 +29,7 @@ const TEST = poolPlan({ execution: "nethermind", consensus: "teku", chain: "hood
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const portKey = (protocol: unknown, port: unknown) => `${String(protocol).toLowerCase()}/${port}`;
-const userDataOf = (r: RecordedResource) => Buffer.from(r.inputs.userData as string, "base64").toString("utf8");
+const userDataOf = (r: RecordedResource) => decodeUserData(r.inputs.userData as string);
 
 describe("buildAwsNodePool", () => {
   let resources: RecordedResource[];
@@ -79,7 +80,7 @@ describe("buildAwsNodePool", () => {
     expect(lt.keyName).toBeUndefined();
     expect(lt.blockDeviceMappings).toEqual([{ deviceName: "/dev/xvda", ebs: { volumeSize: 30, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }]);
     expect(lt.iamInstanceProfile).toEqual({ arn: expect.stringContaining("eth-main-instance-profile") });
-    expect(named(resources, "eth-main-instance-profile").inputs.role).toBe("eth-main-node-role");
+    expect(named(resources, "eth-main-instance-profile").inputs.role).toBe(cloudName(resources, "eth-main-node-role"));
     expect(lt.tagSpecifications).toEqual([
       { resourceType: "instance", tags: { ...tagsFor("prod") } },
       { resourceType: "volume", tags: { ...tagsFor("prod") } },
@@ -102,7 +103,7 @@ describe("buildAwsNodePool", () => {
     expect(userData).toContain("dnf install -y docker");
     expect(userData).toContain("ebsnvme-id");
     expect(userData).toContain("ethereum/client-go:v1.16.7");
-    expect(Buffer.byteLength(userData)).toBeLessThanOrEqual(16384);
+    expect(userDataBytes(named(resources, "eth-main-launch-template").inputs.userData as string)).toBeLessThanOrEqual(16384);
   });
 
   it("runs each node from the template's latest version, round-robin over the public subnets, with a public address", () => {
@@ -201,9 +202,10 @@ describe("buildAwsNodePool", () => {
   });
 
   it("returns the load balancer's RPC and WebSocket URLs", async () => {
-    const dns = `eth-main-lb-0123456789abcdef.elb.${REGION}.amazonaws.com`;
-    expect(await settled(main.rpcUrl)).toBe(`http://${dns}:8545`);
-    expect(await settled(main.wsUrl)).toBe(`ws://${dns}:8546`);
+    const dns = expect.stringMatching(new RegExp(`^${cloudName(resources, "eth-main-lb")}-[0-9a-f]{16}\\.elb\\.${REGION}\\.amazonaws\\.com$`));
+    const [rpc, ws] = [new URL(await settled(main.rpcUrl)), new URL(await settled(main.wsUrl))];
+    expect([rpc.protocol, rpc.hostname, rpc.port]).toEqual(["http:", dns, "8545"]);
+    expect([ws.protocol, ws.hostname, ws.port]).toEqual(["ws:", rpc.hostname, "8546"]);
   });
 
   it("ships the health sidecar's metrics with the CloudWatch agent: its SSM configuration, its log group, its policy", async () => {
@@ -227,8 +229,8 @@ describe("buildAwsNodePool", () => {
   it("tells the Monitoring component what to watch: the NLB, its JSON-RPC target group and the instances", async () => {
     expect(main.monitoring.platform).toBe("aws-vm");
     const aws = main.monitoring.aws!;
-    expect(await settled(pulumi.output(aws.loadBalancerArnSuffix))).toBe("net/eth-main-lb/0123456789abcdef");
-    expect(await settled(pulumi.output(aws.targetGroupArnSuffix))).toBe("targetgroup/eth-main-rpc-tg/0123456789abcdef");
+    expect(await settled(pulumi.output(aws.loadBalancerArnSuffix))).toMatch(new RegExp(`^net/${cloudName(resources, "eth-main-lb")}/[0-9a-f]{16}$`));
+    expect(await settled(pulumi.output(aws.targetGroupArnSuffix))).toMatch(new RegExp(`^targetgroup/${cloudName(resources, "eth-main-rpc-tg")}/[0-9a-f]{16}$`));
     expect(await Promise.all(aws.instanceIds.map((id) => settled(pulumi.output(id))))).toEqual(["eth-main-node-0-id", "eth-main-node-1-id", "eth-main-node-2-id"]);
     expect(main.monitoring.gcp).toBeUndefined();
   });

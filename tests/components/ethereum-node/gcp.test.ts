@@ -5,7 +5,7 @@ import { GcpPlacement, buildGcpNodePool } from "../../../components/ethereum-nod
 import { NodePoolEndpoints } from "../../../components/ethereum-node/plan";
 import { JWT_GENERATE_COMMAND } from "../../../components/ethereum-node/vm-scripts";
 import { RecordedResource, recordResources } from "../../../tools/plan/record";
-import { componentProblems } from "../../helpers/resources";
+import { cloudName, componentProblems, serviceAccountEmail } from "../../helpers/resources";
 import { descendantsOf, named, settled } from "../cluster/fixtures";
 import { CapturedOptions, HEX_SECRET, buildPool, optionsOf, poolPlan, tagsFor } from "./vm-fixtures";
 
@@ -59,7 +59,7 @@ describe("buildGcpNodePool", () => {
     expect(nodes.map((n) => n.zone)).toEqual(["europe-west3-a", "europe-west3-b", "europe-west3-c", "europe-west3-a"]);
     expect(below("eth-main", DISK).map((d) => d.inputs.zone)).toEqual(nodes.map((n) => n.zone));
     nodes.forEach((n, i) => {
-      expect(n.attachedDisks).toEqual([{ source: expect.stringMatching(new RegExp(`/eth-main-data-${i}$`)), deviceName: "chain-data", mode: "READ_WRITE" }]);
+      expect(n.attachedDisks).toEqual([{ source: expect.stringMatching(new RegExp(`/disks/${cloudName(resources, `eth-main-data-${i}`)}$`)), deviceName: "chain-data", mode: "READ_WRITE" }]);
     });
   });
 
@@ -92,7 +92,7 @@ describe("buildGcpNodePool", () => {
       onSourceDiskDelete: "APPLY_RETENTION_POLICY",
     });
     for (let i = 0; i < 4; i++) {
-      expect(named(resources, `eth-main-data-snapshots-${i}`).inputs).toEqual({ project: "tocu-estate", zone: named(resources, `eth-main-data-${i}`).inputs.zone, disk: `eth-main-data-${i}`, name: "eth-main-snapshots" });
+      expect(named(resources, `eth-main-data-snapshots-${i}`).inputs).toEqual({ project: "tocu-estate", zone: named(resources, `eth-main-data-${i}`).inputs.zone, disk: cloudName(resources, `eth-main-data-${i}`), name: cloudName(resources, "eth-main-snapshots") });
     }
   });
 
@@ -101,14 +101,14 @@ describe("buildGcpNodePool", () => {
     expect(sa.accountId).toMatch(/^eth-main-[0-9a-f]{6}$/);
     const roles = below("eth-main", "gcp:projects/iAMMember:IAMMember").map((b) => b.inputs);
     expect(roles.map((r) => r.role).sort()).toEqual(["roles/logging.logWriter", "roles/monitoring.metricWriter"]);
-    for (const r of roles) expect(r.member).toBe("serviceAccount:eth-main-node-sa@mock-project.iam.gserviceaccount.com");
+    for (const r of roles) expect(r.member).toBe(`serviceAccount:${serviceAccountEmail(resources, "eth-main-node-sa")}`);
     for (const n of below("eth-main", INSTANCE)) {
       expect(n.inputs).toMatchObject({
         machineType: "n2-highmem-8",
         bootDisk: { autoDelete: true, initializeParams: { image: "cos-cloud/cos-stable", type: "pd-balanced", labels: { ...tagsFor("prod") } } },
         shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
         metadata: { "enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE" },
-        serviceAccount: { email: "eth-main-node-sa@mock-project.iam.gserviceaccount.com", scopes: ["cloud-platform"] },
+        serviceAccount: { email: serviceAccountEmail(resources, "eth-main-node-sa"), scopes: ["cloud-platform"] },
         networkInterfaces: [{ network: NETWORK, subnetwork: SUBNETWORK, accessConfigs: [{ networkTier: "PREMIUM" }] }],
         labels: { ...tagsFor("prod") },
       });
@@ -135,7 +135,7 @@ describe("buildGcpNodePool", () => {
     expect(main.monitoring.gcp!.project).toBe("tocu-estate");
     const names = await Promise.all(main.monitoring.gcp!.instanceNames.map((n) => settled(pulumi.output(n))));
     expect(names).toHaveLength(4);
-    expect(names).toEqual(below("eth-main", INSTANCE).map((i) => i.inputs.name ?? i.name));
+    expect(names).toEqual(below("eth-main", INSTANCE).map((i) => cloudName(resources, i.name)));
   });
 
   it("replaces a VM when its user data changes, old VM first, one node at a time", () => {
@@ -166,9 +166,9 @@ describe("buildGcpNodePool", () => {
     const groups = below("eth-main", "gcp:compute/instanceGroup:InstanceGroup").map((g) => g.inputs);
     const members = groups.map((g) => [g.zone, (g.instances as string[]).map((s) => s.split("/").pop())]);
     expect(members.sort(([a], [b]) => String(a).localeCompare(String(b)))).toEqual([
-      ["europe-west3-a", ["eth-main-node-0", "eth-main-node-3"]],
-      ["europe-west3-b", ["eth-main-node-1"]],
-      ["europe-west3-c", ["eth-main-node-2"]],
+      ["europe-west3-a", [cloudName(resources, "eth-main-node-0"), cloudName(resources, "eth-main-node-3")]],
+      ["europe-west3-b", [cloudName(resources, "eth-main-node-1")]],
+      ["europe-west3-c", [cloudName(resources, "eth-main-node-2")]],
     ]);
     expect(named(resources, "eth-main-ready").inputs).toMatchObject({ region: "europe-west3", httpHealthCheck: { port: 8590, requestPath: "/ready" } });
     expect(named(resources, "eth-main-backend").inputs).toMatchObject({

@@ -2,7 +2,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EthereumNode, EthereumNodeArgs, findClient, recommendedSize } from "../../../components/ethereum-node";
-import { recordResources } from "../../../tools/plan/record";
+import { RecordedResource, recordResources } from "../../../tools/plan/record";
+import { cloudName } from "../../helpers/resources";
 import { settled } from "../cluster/fixtures";
 import { tagsFor } from "./vm-fixtures";
 
@@ -21,8 +22,9 @@ const base = (): Omit<EthereumNodeArgs, "platform"> => ({
 
 describe("EthereumNode.monitoringTarget", () => {
   const nodes: Record<string, EthereumNode> = {};
+  let resources: RecordedResource[];
   beforeAll(async () => {
-    await recordResources(
+    ({ resources } = await recordResources(
       () => {
         const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
         nodes.aws = new EthereumNode("eth-aws", {
@@ -41,14 +43,14 @@ describe("EthereumNode.monitoringTarget", () => {
         nodes.other = new EthereumNode("eth-other", { ...base(), pool: "other-pool", count: 1, platform: { kind: "kubernetes", provider, namespace: "ethereum", p2pService: "NodePort" } });
       },
       { awsRegion: "eu-west-1" },
-    );
+    ));
   });
 
   it("names the pool and its node count, and the NLB, target group and instances of a VM pool", async () => {
     const target = nodes.aws.monitoringTarget;
     expect(target).toMatchObject({ kind: "ethereum-pool", pool: "mainnet-rpc", count: 2, platform: "aws-vm" });
-    expect(await settled(pulumi.output(target.aws!.loadBalancerArnSuffix))).toBe("net/eth-aws-lb/0123456789abcdef");
-    expect(await settled(pulumi.output(target.aws!.targetGroupArnSuffix))).toBe("targetgroup/eth-aws-rpc-tg/0123456789abcdef");
+    expect(await settled(pulumi.output(target.aws!.loadBalancerArnSuffix))).toMatch(new RegExp(`^net/${cloudName(resources, "eth-aws-lb")}/[0-9a-f]{16}$`));
+    expect(await settled(pulumi.output(target.aws!.targetGroupArnSuffix))).toMatch(new RegExp(`^targetgroup/${cloudName(resources, "eth-aws-rpc-tg")}/[0-9a-f]{16}$`));
     expect(target.aws!.instanceIds).toHaveLength(2);
   });
 

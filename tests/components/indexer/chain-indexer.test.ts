@@ -11,9 +11,10 @@ import { METRICS_PORT_NAME, SCRAPE_LABEL } from "../../../components/monitoring/
 import { COST_TAG_KEYS } from "../../../components/tagging";
 import { runPolicies } from "../../../policies/rules";
 import { mockCall } from "../../../tools/plan/mock-outputs";
+import { effectiveName } from "../../../tools/plan/autoname";
 import { RecordedResource, SECRET_PLACEHOLDER, recordResources } from "../../../tools/plan/record";
 import { readPackConfig } from "../../../tools/plan/violations";
-import { componentProblems, ofType } from "../../helpers/resources";
+import { componentProblems, ofType, serviceAccountEmail } from "../../helpers/resources";
 import { below } from "../network/fixtures";
 import {
   CONSUMERS,
@@ -264,7 +265,7 @@ describe("ChainIndexer", () => {
 
     it("connects the workers to the primary and the read API to the replica, over TLS, without a password", () => {
       const rds = ofType(aws, RDS);
-      const address = (r: RecordedResource) => `${inputs(r).identifier ?? r.name}.c0mock0db0.us-east-1.rds.amazonaws.com`;
+      const address = (r: RecordedResource) => `${effectiveName(r)}.c0mock0db0.us-east-1.rds.amazonaws.com`;
       const primary = rds.find((r) => !inputs(r).replicateSourceDb)!;
       const replica = rds.find((r) => inputs(r).replicateSourceDb)!;
       const worker = envOf(mainContainer(workersOf(aws)[0], "indexer"));
@@ -278,7 +279,7 @@ describe("ChainIndexer", () => {
 
   describe("credentials, GCP", () => {
     const proxy = (d: RecordedResource) => podSpec(d).initContainers.find((c: any) => c.name === "cloud-sql-proxy");
-    const connection = (r: RecordedResource) => `tocu-estate-prod:us-central1:${inputs(r).name ?? r.name}`;
+    const connection = (r: RecordedResource) => `tocu-estate-prod:us-central1:${effectiveName(r)}`;
 
     it("logs in with IAM through a Cloud SQL Auth Proxy native sidecar: the primary for workers, the replicas for the API", () => {
       const instances = ofType(gcp, SQL);
@@ -293,7 +294,7 @@ describe("ChainIndexer", () => {
 
       const env = envOf(mainContainer(workersOf(gcp, GCP)[0], "indexer"));
       const account = only(gcp, "gcp:serviceaccount/account:Account");
-      const email = `${account.name}@mock-project.iam.gserviceaccount.com`;
+      const email = serviceAccountEmail(gcp, account.name);
       expect(env).toMatchObject({ PGHOST: "127.0.0.1", PGPORT: "5432", PGSSLMODE: "disable", PGUSER: email.replace(/\.gserviceaccount\.com$/, "") });
       expect(env.PGPASSFILE).toBeUndefined();
       expect(env.DATABASE_URL).toBe(`postgresql://${encodeURIComponent(env.PGUSER)}@127.0.0.1:5432/mainnet_indexer?sslmode=disable`);
@@ -301,7 +302,7 @@ describe("ChainIndexer", () => {
     });
 
     it("binds the Kubernetes service account to the database's Google service account with Workload Identity", () => {
-      const email = `${only(gcp, "gcp:serviceaccount/account:Account").name}@mock-project.iam.gserviceaccount.com`;
+      const email = serviceAccountEmail(gcp, only(gcp, "gcp:serviceaccount/account:Account").name);
       const sa = inputs(only(gcp, SERVICE_ACCOUNT));
       expect(sa.metadata).toMatchObject({ name: `${GCP}-db-client`, annotations: { "iam.gke.io/gcp-service-account": email } });
       const bindings = ofType(gcp, SA_IAM_MEMBER).filter((b) => inputs(b).role === "roles/iam.workloadIdentityUser");

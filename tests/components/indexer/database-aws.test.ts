@@ -4,7 +4,7 @@ import { RDS_MASTER_USERNAME, RDS_PARAMETERS } from "../../../components/indexer
 import { estimateCosts } from "../../../cost/estimate";
 import { RecordedResource, recordResources } from "../../../tools/plan/record";
 import { settled } from "../cluster/fixtures";
-import { componentProblems, ofType } from "../../helpers/resources";
+import { cloudName, componentProblems, ofType } from "../../helpers/resources";
 import { below } from "../network/fixtures";
 import { AWS_PLACEMENT, awsArgs, policyMessages, secretInputs, tagsFor } from "./database-fixtures";
 
@@ -52,7 +52,7 @@ describe("IndexerDatabase on AWS (RDS for PostgreSQL)", () => {
     for (const db of ofType(all, RDS)) {
       expect([db.name, db.inputs.publiclyAccessible, db.inputs.vpcSecurityGroupIds]).toEqual([db.name, false, [`${db.name.replace(/-(primary|replica-\d)$/, "")}-sg-id`]]);
     }
-    expect(named(prod, "idx-prod-primary").inputs.dbSubnetGroupName).toBe("idx-prod-subnets");
+    expect(named(prod, "idx-prod-primary").inputs.dbSubnetGroupName).toBe(cloudName(prod, "idx-prod-subnets"));
   });
 
   it("forces TLS and logs slow statements through its own parameter group, of the engine's family", () => {
@@ -60,7 +60,7 @@ describe("IndexerDatabase on AWS (RDS for PostgreSQL)", () => {
     expect(params.family).toBe("postgres16");
     expect(params.parameters).toEqual(expect.arrayContaining([{ name: "rds.force_ssl", value: "1" }, { name: "log_min_duration_statement", value: "1000" }]));
     expect(params.parameters).toHaveLength(RDS_PARAMETERS.length);
-    for (const db of ofType(all, RDS)) expect(db.inputs.parameterGroupName).toBe(`${db.name.replace(/-(primary|replica-\d)$/, "")}-params`);
+    for (const db of ofType(all, RDS)) expect(db.inputs.parameterGroupName).toBe(cloudName(all, `${db.name.replace(/-(primary|replica-\d)$/, "")}-params`));
     expect(named(staging, "idx-staging-params").inputs.family).toBe("postgres16");
   });
 
@@ -111,7 +111,7 @@ describe("IndexerDatabase on AWS (RDS for PostgreSQL)", () => {
     const primary = named(prod, "idx-prod-primary");
     for (const replica of ofType(prod, RDS).slice(1)) {
       expect(replica.inputs).toMatchObject({
-        replicateSourceDb: "idx-prod-primary",
+        replicateSourceDb: cloudName(prod, "idx-prod-primary"),
         instanceClass: "db.r6g.large",
         storageEncrypted: true,
         publiclyAccessible: false,
@@ -135,8 +135,8 @@ describe("IndexerDatabase on AWS (RDS for PostgreSQL)", () => {
   });
 
   it("exposes the writer and reader addresses, the port, the managed secret and what monitoring watches", async () => {
-    expect(await settled(prodDb.host)).toBe("idx-prod-primary.c0mock0db0.us-east-1.rds.amazonaws.com");
-    expect(await Promise.all(prodDb.readerHosts.map(settled))).toEqual([0, 1].map((i) => `idx-prod-replica-${i}.c0mock0db0.us-east-1.rds.amazonaws.com`));
+    expect(await settled(prodDb.host)).toBe(`${cloudName(prod, "idx-prod-primary")}.c0mock0db0.us-east-1.rds.amazonaws.com`);
+    expect(await Promise.all(prodDb.readerHosts.map(settled))).toEqual([0, 1].map((i) => `${cloudName(prod, `idx-prod-replica-${i}`)}.c0mock0db0.us-east-1.rds.amazonaws.com`));
     expect(stagingDb.readerHosts).toEqual([]);
     expect([prodDb.port, prodDb.databaseName]).toEqual([5432, "mainnet_indexer"]);
     const credentials = prodDb.credentials;
@@ -147,8 +147,8 @@ describe("IndexerDatabase on AWS (RDS for PostgreSQL)", () => {
     const target = prodDb.monitoringTarget;
     if (target.kind !== "rds") throw new Error(target.kind);
     expect(target.maxStorageGiB).toBe(1000);
-    expect(await settled(pulumi.output(target.primaryId))).toBe("idx-prod-primary");
-    expect(await Promise.all(target.replicaIds.map((id) => settled(pulumi.output(id))))).toEqual(["idx-prod-replica-0", "idx-prod-replica-1"]);
+    expect(await settled(pulumi.output(target.primaryId))).toBe(cloudName(prod, "idx-prod-primary"));
+    expect(await Promise.all(target.replicaIds.map((id) => settled(pulumi.output(id))))).toEqual([cloudName(prod, "idx-prod-replica-0"), cloudName(prod, "idx-prod-replica-1")]);
   });
 
   it("passes the encrypted-databases, no-public-database, prod-deletion-protection, cost-tags-propagate and required-cost-tags policies", async () => {

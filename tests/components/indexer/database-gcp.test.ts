@@ -5,7 +5,7 @@ import { GcpNetwork } from "../../../components/network";
 import { estimateCosts } from "../../../cost/estimate";
 import { RecordedResource, recordResources } from "../../../tools/plan/record";
 import { settled } from "../cluster/fixtures";
-import { componentProblems, ofType } from "../../helpers/resources";
+import { cloudName, componentProblems, ofType, serviceAccountEmail } from "../../helpers/resources";
 import { TAGS as NETWORK_TAGS, below } from "../network/fixtures";
 import { policyMessages, secretInputs, tagsFor } from "./database-fixtures";
 
@@ -64,7 +64,7 @@ describe("IndexerDatabase on GCP (Cloud SQL for PostgreSQL)", () => {
   it("has a private IP on the network's private services range only, TLS only, and waits for the peering", () => {
     const peering = named(all, "edge-services-peering");
     for (const db of ofType(all, SQL)) {
-      expect(db.inputs.settings).toMatchObject({ ipConfiguration: { ipv4Enabled: false, privateNetwork: "https://www.googleapis.com/compute/v1/projects/mock/edge-network", sslMode: "ENCRYPTED_ONLY" } });
+      expect(db.inputs.settings).toMatchObject({ ipConfiguration: { ipv4Enabled: false, privateNetwork: `https://www.googleapis.com/compute/v1/projects/mock-project/global/networks/${cloudName(all, "edge-network")}`, sslMode: "ENCRYPTED_ONLY" } });
       expect((db.inputs.settings as any).ipConfiguration.authorizedNetworks).toBeUndefined();
       expect(db.dependencies).toContain(peering.urn);
     }
@@ -102,7 +102,7 @@ describe("IndexerDatabase on GCP (Cloud SQL for PostgreSQL)", () => {
     expect(primary.inputs).toMatchObject({ deletionProtection: true, settings: { availabilityType: "REGIONAL", deletionProtectionEnabled: true, retainBackupsOnDelete: true } });
     expect([primary.protect, primary.retainOnDelete]).toEqual([true, true]);
     const database = named(prod, "idx-gcp-database");
-    expect(database.inputs).toMatchObject({ name: "mainnet_indexer", instance: "idx-gcp-primary", deletionPolicy: "ABANDON" });
+    expect(database.inputs).toMatchObject({ name: "mainnet_indexer", instance: cloudName(prod, "idx-gcp-primary"), deletionPolicy: "ABANDON" });
     expect([database.protect, database.retainOnDelete]).toEqual([true, true]);
   });
 
@@ -116,7 +116,7 @@ describe("IndexerDatabase on GCP (Cloud SQL for PostgreSQL)", () => {
   it("creates read replicas of the primary, private and deletion-protected like it, without backups of their own", () => {
     const replica = named(prod, "idx-gcp-replica-0");
     expect(replica.inputs).toMatchObject({
-      masterInstanceName: "idx-gcp-primary",
+      masterInstanceName: cloudName(prod, "idx-gcp-primary"),
       databaseVersion: "POSTGRES_17",
       deletionProtection: true,
       settings: { tier: "db-custom-2-8192", availabilityType: "ZONAL", backupConfiguration: { enabled: false }, deletionProtectionEnabled: true, ipConfiguration: { ipv4Enabled: false } },
@@ -130,12 +130,12 @@ describe("IndexerDatabase on GCP (Cloud SQL for PostgreSQL)", () => {
     const bindings = ofType(prod, "gcp:projects/iAMMember:IAMMember").map((r) => r.inputs as any);
     expect(bindings.map((b) => b.role)).toEqual([...CLOUD_SQL_CLIENT_ROLES]);
     for (const b of bindings) {
-      expect(b).toMatchObject({ project: PROJECT, member: "serviceAccount:idx-gcp-db-sa@mock-project.iam.gserviceaccount.com" });
-      expect(b.condition.expression).toBe(`resource.name == "projects/${PROJECT}/instances/idx-gcp-primary" || resource.name == "projects/${PROJECT}/instances/idx-gcp-replica-0"`);
+      expect(b).toMatchObject({ project: PROJECT, member: `serviceAccount:${serviceAccountEmail(prod, "idx-gcp-db-sa")}` });
+      expect(b.condition.expression).toBe(`resource.name == "projects/${PROJECT}/instances/${cloudName(prod, "idx-gcp-primary")}" || resource.name == "projects/${PROJECT}/instances/${cloudName(prod, "idx-gcp-replica-0")}"`);
     }
     expect(named(prod, "idx-gcp-iam-user").inputs).toMatchObject({
-      instance: "idx-gcp-primary",
-      name: "idx-gcp-db-sa@mock-project.iam",
+      instance: cloudName(prod, "idx-gcp-primary"),
+      name: serviceAccountEmail(prod, "idx-gcp-db-sa").replace(/\.gserviceaccount\.com$/, ""),
       type: "CLOUD_IAM_SERVICE_ACCOUNT",
       databaseRoles: IAM_USER_DATABASE_ROLES,
       deletionPolicy: "ABANDON",
@@ -155,15 +155,15 @@ describe("IndexerDatabase on GCP (Cloud SQL for PostgreSQL)", () => {
     expect([prodDb.port, prodDb.databaseName]).toEqual([5432, "mainnet_indexer"]);
     const credentials = prodDb.credentials;
     if (credentials.kind !== "gcp-iam") throw new Error(credentials.kind);
-    expect(await settled(credentials.instanceConnectionName)).toBe(`${PROJECT}:us-central1:idx-gcp-primary`);
-    expect(await Promise.all(credentials.replicaConnectionNames.map(settled))).toEqual([`${PROJECT}:us-central1:idx-gcp-replica-0`]);
-    expect(await settled(credentials.serviceAccountEmail)).toBe("idx-gcp-db-sa@mock-project.iam.gserviceaccount.com");
-    expect(await settled(credentials.username)).toBe("idx-gcp-db-sa@mock-project.iam");
+    expect(await settled(credentials.instanceConnectionName)).toBe(`${PROJECT}:us-central1:${cloudName(prod, "idx-gcp-primary")}`);
+    expect(await Promise.all(credentials.replicaConnectionNames.map(settled))).toEqual([`${PROJECT}:us-central1:${cloudName(prod, "idx-gcp-replica-0")}`]);
+    expect(await settled(credentials.serviceAccountEmail)).toBe(serviceAccountEmail(prod, "idx-gcp-db-sa"));
+    expect(await settled(credentials.username)).toBe(serviceAccountEmail(prod, "idx-gcp-db-sa").replace(/\.gserviceaccount\.com$/, ""));
     const target = prodDb.monitoringTarget;
     if (target.kind !== "cloud-sql") throw new Error(target.kind);
     expect(target.project).toBe(PROJECT);
-    expect(await settled(pulumi.output(target.primaryId))).toBe(`${PROJECT}:idx-gcp-primary`);
-    expect(await Promise.all(target.replicaIds.map((id) => settled(pulumi.output(id))))).toEqual([`${PROJECT}:idx-gcp-replica-0`]);
+    expect(await settled(pulumi.output(target.primaryId))).toBe(`${PROJECT}:${cloudName(prod, "idx-gcp-primary")}`);
+    expect(await Promise.all(target.replicaIds.map((id) => settled(pulumi.output(id))))).toEqual([`${PROJECT}:${cloudName(prod, "idx-gcp-replica-0")}`]);
   });
 
   it("passes the encrypted-databases, no-public-database, prod-deletion-protection, cost-tags-propagate and required-cost-tags policies", async () => {

@@ -4,13 +4,14 @@ import { ALARM_CATALOG, CLOUDWATCH_NAMESPACE, DRILL_METRIC, DRILL_PUBSUB_METRIC,
 import { readTags } from "../../../components/tagging";
 import { estimateCosts, pricingOf } from "../../../cost/estimate";
 import { RecordedResource, SECRET_PLACEHOLDER, recordResources } from "../../../tools/plan/record";
-import { componentProblems, ofType } from "../../helpers/resources";
+import { cloudName, componentProblems, ofType } from "../../helpers/resources";
 import { below } from "../network/fixtures";
 import { PROJECT, RUNBOOK, TAGS, WEBHOOK_URL, monitoringArgs } from "./fixtures";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const POLICY = "gcp:monitoring/alertPolicy:AlertPolicy";
-const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:monitoring-alerts";
+/** The alerts topic's ARN: its autoname in SNS's ARN shape. */
+const topicArn = (resources: readonly RecordedResource[]): string => `arn:aws:sns:us-east-1:123456789012:${cloudName(resources, "monitoring-alerts")}`;
 const IDS: readonly string[] = ALARM_CATALOG.map((k) => k.id);
 
 /** `[target, id]` pairs of a component's alarms in one cloud, sorted. */
@@ -149,7 +150,7 @@ describe("Monitoring", () => {
       expect(a.alarmActions).toEqual(a.okActions);
       expect(a.alarmActions).toHaveLength(1);
     }
-    for (const a of ofType(both, ALARM)) expect((a.inputs as any).alarmActions).toEqual([TOPIC_ARN]);
+    for (const a of ofType(both, ALARM)) expect((a.inputs as any).alarmActions).toEqual([topicArn(both)]);
     // Names are unique per account and region: stack, component, target, kind.
     const names = alarms.map((a) => a.name);
     expect(new Set(names).size).toBe(names.length);
@@ -178,9 +179,9 @@ describe("Monitoring", () => {
   it("sends AWS alarms to a topic with an email per recipient and the on-call webhook as a secret https endpoint", () => {
     const subscriptions = ofType(both, "aws:sns/topicSubscription:TopicSubscription").map((r) => r.inputs as any);
     expect(subscriptions.map((s) => [s.protocol, s.endpoint, s.topic])).toEqual([
-      ["email", "oncall@techops.example", TOPIC_ARN],
-      ["email", "techops@techops.example", TOPIC_ARN],
-      ["https", SECRET_PLACEHOLDER, TOPIC_ARN],
+      ["email", "oncall@techops.example", topicArn(both)],
+      ["email", "techops@techops.example", topicArn(both)],
+      ["https", SECRET_PLACEHOLDER, topicArn(both)],
     ]);
     expect(ofType(awsOnly, "aws:sns/topicSubscription:TopicSubscription").map((r) => (r.inputs as any).protocol)).toEqual(["email"]);
     const policy = JSON.parse((ofType(both, "aws:sns/topicPolicy:TopicPolicy")[0].inputs as any).policy);
@@ -360,7 +361,7 @@ describe("Monitoring", () => {
     expect(drill.name).toBe("DRILL-prod-monitoring-notification-drill");
     expect(drill.alarmDescription).toMatch(/^DRILL: weekly notification drill \(stack prod\)\. Not an incident\./);
     // The real path: the same topic as every other alarm, on alarm and on OK.
-    expect([drill.alarmActions, drill.okActions]).toEqual([[TOPIC_ARN], [TOPIC_ARN]]);
+    expect([drill.alarmActions, drill.okActions]).toEqual([[topicArn(both)], [topicArn(both)]]);
     const policy = JSON.parse((both.find((r) => r.name === "monitoring-drill-put-metric")!.inputs as any).policy);
     expect(policy.Statement).toEqual([{ Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": CLOUDWATCH_NAMESPACE } } }]);
     expect(JSON.parse((both.find((r) => r.name === "monitoring-drill-role")!.inputs as any).assumeRolePolicy).Statement[0].Principal).toEqual({ Service: "scheduler.amazonaws.com" });
@@ -379,7 +380,7 @@ describe("Monitoring", () => {
     const drill = all.find((r) => r.name === "monitoring-gcp-drill-notification-drill")!.inputs as any;
     expect(drill.displayName).toBe("DRILL [prod] weekly notification drill (not an incident)");
     expect(drill.conditions[0].conditionThreshold).toMatchObject({
-      filter: `metric.type = "${DRILL_PUBSUB_METRIC}" AND resource.type = "pubsub_topic" AND resource.label.topic_id = "monitoring-drill"`,
+      filter: `metric.type = "${DRILL_PUBSUB_METRIC}" AND resource.type = "pubsub_topic" AND resource.label.topic_id = "${cloudName(both, "monitoring-drill")}"`,
       comparison: "COMPARISON_GT",
       thresholdValue: 0,
       evaluationMissingData: "EVALUATION_MISSING_DATA_INACTIVE",

@@ -1,6 +1,6 @@
 import { AwsNetwork, AwsNetworkArgs } from "../../../components/network";
 import { RecordedResource, recordResources } from "../../../tools/plan/record";
-import { childrenNotNamedFrom, costTagProblems, duplicateUrns, ofType, unclassifiedTypes } from "../../helpers/resources";
+import { arnOf, childrenNotNamedFrom, cloudName, costTagProblems, duplicateUrns, ofType, unclassifiedTypes } from "../../helpers/resources";
 import { TAGS, below } from "./fixtures";
 
 /** The longest name the component accepts. */
@@ -114,7 +114,8 @@ describe("AwsNetwork", () => {
     const [logGroup] = ofType(perAz, "aws:cloudwatch/logGroup:LogGroup");
     expect(logGroup.inputs.retentionInDays).toBe(365);
     expect(logGroup.inputs.name).toBeUndefined();
-    const logGroupArn = `arn:aws:cloudwatch:us-east-1:123456789012:${logGroup.name}`;
+    const logGroupArn = arnOf(perAz, logGroup.name);
+    expect(logGroupArn).toBe(`arn:aws:logs:us-east-1:123456789012:log-group:${cloudName(perAz, logGroup.name)}`);
     const [role] = ofType(perAz, "aws:iam/role:Role");
     const trust = JSON.parse(role.inputs.assumeRolePolicy as string);
     expect(trust.Statement).toEqual([
@@ -137,7 +138,7 @@ describe("AwsNetwork", () => {
         trafficType: "ALL",
         logDestinationType: "cloud-watch-logs",
         logDestination: logGroupArn,
-        iamRoleArn: `arn:aws:iam:us-east-1:123456789012:${role.name}`,
+        iamRoleArn: `arn:aws:iam::123456789012:role/${cloudName(perAz, role.name)}`,
       }),
     ]);
   });

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { GcpNetwork, GcpNetworkArgs, PRIVATE_SERVICES_PREFIX_LENGTH } from "../../../components/network";
 import { RecordedResource, recordResources } from "../../../tools/plan/record";
-import { childrenNotNamedFrom, costTagProblems, duplicateUrns, ofType, unclassifiedTypes } from "../../helpers/resources";
+import { childrenNotNamedFrom, cloudName, costTagProblems, duplicateUrns, ofType, unclassifiedTypes } from "../../helpers/resources";
 import { TAGS, below } from "./fixtures";
 
 const ARGS: GcpNetworkArgs = { region: "us-central1", cidr: "10.30.0.0/20", podsCidr: "10.32.0.0/14", servicesCidr: "10.36.0.0/20", tags: TAGS };
@@ -68,7 +68,7 @@ describe("GcpNetwork", () => {
     expect(named(resources, "edge-router").inputs).toMatchObject({ network: "edge-network-id", region: "us-central1" });
     expect(ofType(resources, "gcp:compute/routerNat:RouterNat").map((n) => n.inputs)).toEqual([
       expect.objectContaining({
-        router: "edge-router",
+        router: cloudName(resources, "edge-router"),
         region: "us-central1",
         natIpAllocateOption: "AUTO_ONLY",
         sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
@@ -112,7 +112,7 @@ describe("GcpNetwork", () => {
     expect(range.inputs.address).toBeUndefined();
     const peering = named(resources, "edge-services-peering");
     expect(peering.type).toBe("gcp:servicenetworking/connection:Connection");
-    expect(peering.inputs).toEqual({ network: "edge-network-id", service: "servicenetworking.googleapis.com", reservedPeeringRanges: ["edge-services-range"], deletionPolicy: "ABANDON" });
+    expect(peering.inputs).toEqual({ network: "edge-network-id", service: "servicenetworking.googleapis.com", reservedPeeringRanges: [cloudName(resources, "edge-services-range")], deletionPolicy: "ABANDON" });
     expect(peering.dependencies).toContain(range.urn);
     expect(network.privateServices).toBeDefined();
   });

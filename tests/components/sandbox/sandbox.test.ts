@@ -115,8 +115,14 @@ describe("Sandbox", () => {
 
   it("runs the AWS VM small, private, IMDSv2-only, encrypted, without a key pair, stopped outside working hours", () => {
     const vm = only(awsVm, "aws:ec2/instance:Instance");
-    expect(vm).toMatchObject({ instanceType: "t4g.medium", subnetId: "subnet-private-1", associatePublicIpAddress: false, metadataOptions: { httpTokens: "required" } });
-    expect(vm.rootBlockDevice).toMatchObject({ encrypted: true, volumeType: "gp3", volumeSize: SANDBOX_SIZE_CLASSES.medium.vm.diskGiB });
+    // The image resolves from SSM in the launch template, at launch: an instance's own ami would not take it.
+    const template = only(awsVm, "aws:ec2/launchTemplate:LaunchTemplate");
+    expect(template).toMatchObject({ instanceType: "t4g.medium", imageId: expect.stringMatching(/^resolve:ssm:/), metadataOptions: { httpTokens: "required" } });
+    expect(template.blockDeviceMappings).toEqual([
+      { deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3", volumeSize: SANDBOX_SIZE_CLASSES.medium.vm.diskGiB, deleteOnTermination: "true" } },
+    ]);
+    expect([vm.ami, vm.rootBlockDevice]).toEqual([undefined, undefined]);
+    expect(vm).toMatchObject({ subnetId: "subnet-private-1", associatePublicIpAddress: false, metadataOptions: { httpTokens: "required" } });
     expect(vm.keyName).toBeUndefined();
     expect(only(awsVm, "aws:ec2/securityGroup:SecurityGroup").ingress ?? []).toEqual([]);
     const schedules = ofType(awsVm, "aws:scheduler/schedule:Schedule").map((s) => s.inputs as any);

@@ -32,7 +32,7 @@ describe("the Ethereum fleet", () => {
     const archive = nodes(prod).find((n) => n.name === "eth-mainnet-archive")!;
     const [template] = below(prod, archive).filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate");
     const userData = Buffer.from(template.inputs.userData as string, "base64").toString("utf8");
-    expect(userData).toContain("ghcr.io/paradigmxyz/reth:v1.9.3");
+    expect(userData).toContain("ghcr.io/paradigmxyz/reth:v2.6.0");
     expect(userData).toContain("--chain=mainnet");
     expect(userData).not.toContain("--full");
   });

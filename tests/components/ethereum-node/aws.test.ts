@@ -101,7 +101,7 @@ describe("buildAwsNodePool", () => {
     expect(userData).toMatch(/^#cloud-config\n/);
     expect(userData).toContain("dnf install -y docker");
     expect(userData).toContain("ebsnvme-id");
-    expect(userData).toContain("ethereum/client-go:v1.16.7");
+    expect(userData).toContain("ethereum/client-go:v1.17.5");
     expect(Buffer.byteLength(userData)).toBeLessThanOrEqual(16384);
   });
 

@@ -237,9 +237,9 @@ describe("buildKubernetesNodePool", () => {
     // A read-only root needs a writable /tmp (and $HOME there) for the clients.
     expect(containerOf(sts("eth-main"), "execution").volumeMounts.some((m: Json) => m.mountPath === "/tmp")).toBe(true);
     expect(containerOf(sts("eth-main"), "execution").env).toContainEqual({ name: "HOME", value: "/tmp" });
-    // Nethermind keeps its image's user.
-    expect(SEPOLIA.containers.find((c) => c.name === "execution")!.nonRoot).toBe(false);
-    expect(containerOf(sts("eth-sepolia"), "execution").securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    // Nethermind runs its chiseled (non-root) image the same way, with its keystore and logs under the data directory.
+    expect(containerOf(sts("eth-sepolia"), "execution").image).toMatch(/^nethermind\/nethermind:[\d.]+-chiseled$/);
+    expect(containerOf(sts("eth-sepolia"), "execution").securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: POD_UID, readOnlyRootFilesystem: true });
     expect(containerOf(sts("eth-sepolia"), "consensus").securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: POD_UID });
   });
 

@@ -369,10 +369,32 @@ describe("buildKubernetesNodePool", () => {
     expect(ports(headless.ports)).not.toContain("8551/TCP");
   });
 
-  it("does not make `pulumi up` wait hours for the pods to sync", () => {
-    for (const name of ["eth-main-statefulset", "eth-main-headless", "eth-main-rpc", "eth-main-p2p-0", "eth-main-p2p-1"]) {
+  it("does not make `pulumi up` wait hours for the pods to sync, but waits for P2P to be reachable", () => {
+    for (const name of ["eth-main-statefulset", "eth-main-headless", "eth-main-rpc"]) {
       expect(metadata(named(resources, name)).annotations).toEqual({ "pulumi.com/skipAwait": "true" });
     }
+    for (const name of ["eth-main-p2p-0", "eth-main-p2p-1", "eth-hoodi-p2p-0"]) {
+      expect(metadata(named(resources, name)).annotations?.["pulumi.com/skipAwait"]).toBeUndefined();
+    }
+  });
+
+  it("gives P2P on EKS an internet-facing NLB of the AWS Load Balancer Controller (a Classic ELB refuses UDP)", () => {
+    for (const i of [0, 1]) {
+      const service = named(resources, `eth-main-p2p-${i}`);
+      expect(spec(service).loadBalancerClass).toBe("service.k8s.aws/nlb");
+      const annotations = metadata(service).annotations;
+      expect(annotations).toMatchObject({
+        "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+        "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+        "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol": "tcp",
+        "service.beta.kubernetes.io/aws-load-balancer-healthcheck-port": "30303",
+      });
+      expect(annotations["service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags"]).toContain("budget-line=infrastructure-tools");
+      expect(spec(service).ports.some((p: Json) => p.protocol === "UDP")).toBe(true);
+    }
+    // Off EKS, or with NodePort, the Service is the cluster's own.
+    expect(spec(named(resources, "eth-hoodi-p2p-0")).loadBalancerClass).toBeUndefined();
+    expect(metadata(named(resources, "eth-hoodi-p2p-0")).annotations).toBeUndefined();
   });
 
   it("returns the in-cluster RPC and WebSocket URLs", () => {

@@ -143,6 +143,7 @@ export const UNTAGGABLE: Readonly<Record<string, string>> = {
   "gcp:compute/routerNat:RouterNat": "Cloud NAT takes no labels; billed per VM through the VMs' labels",
   "gcp:serviceaccount/account:Account": "service accounts take no labels and cost nothing",
   "gcp:projects/iAMMember:IAMMember": "IAM bindings take no labels and cost nothing",
+  "gcp:projects/service:Service": "enabling an API takes no labels and costs nothing",
   "gcp:serviceaccount/iAMMember:IAMMember": "IAM bindings take no labels and cost nothing",
   "gcp:dns/recordSet:RecordSet": "DNS record sets take no labels; the managed zone carries them",
   "random:index/randomPassword:RandomPassword": "exists only in state",

@@ -12,12 +12,17 @@ import { PortPurpose, PortSpec } from "./clients";
 import { HEALTH_PORT } from "./containers";
 import { DATA_VOLUME, HEALTH_SCRIPT_KEY, conflictingPorts, podPortNames, podTemplate, portKey } from "./kubernetes-pod";
 import { NodePoolEndpoints, NodePoolPlan } from "./plan";
+import { gp3Problems } from "./aws-validate";
+import { poolSnapshots, poolStorage } from "./kubernetes-storage";
 
 export interface KubernetesPlacement {
   kind: "kubernetes";
   provider: k8s.Provider;
   namespace: pulumi.Input<string>;
-  /** Default: the cluster's default class. */
+  /**
+   * Default: on EKS and GKE, a class of the pool's own sized to its performance class (gp3 with the catalog's IOPS and
+   * throughput; pd-ssd); elsewhere, the cluster's default class.
+   */
   storageClassName?: string;
   /** How P2P reaches each pod from the internet. */
   p2pService: "LoadBalancer" | "NodePort";
@@ -87,6 +92,7 @@ export function kubernetesPlacementProblems(name: string, plan: NodePoolPlan, pl
       .map((purpose) => `execution: the execution client declares no ${purpose} port`),
     ...conflictingPorts(plan.containers).map((port) => `containers: port ${port} is declared by two containers of one pod`),
     ...(Number.isInteger(plan.size.diskGiB) && plan.size.diskGiB > 0 ? [] : [`size.diskGiB: ${plan.size.diskGiB} must be a positive whole number`]),
+    ...(placement.cluster === "eks" && placement.storageClassName === undefined ? gp3Problems(plan.size) : []),
   ];
 }
 
@@ -125,6 +131,11 @@ export function buildKubernetesNodePool(parent: pulumi.ComponentResource, name: 
     opts,
   );
 
+  const cluster = placement.cluster === "eks" || placement.cluster === "gke" ? placement.cluster : undefined;
+  const storageContext = { name, plan, namespace, cluster, storageClassName: placement.storageClassName, selector, labels, opts };
+  const storage = poolStorage(storageContext);
+  if (cluster) poolSnapshots({ ...storageContext, cluster });
+
   new k8s.apps.v1.StatefulSet(
     `${name}-statefulset`,
     {
@@ -143,18 +154,26 @@ export function buildKubernetesNodePool(parent: pulumi.ComponentResource, name: 
         volumeClaimTemplates: [
           {
             // Claim templates are immutable: stable labels only, so a change of cost tags never replaces the
-            // StatefulSet. The claims are costed through the pods that mount them and the namespace's labels.
+            // StatefulSet. The pods' claims exist before it (poolStorage), so the template only names them; it is
+            // what a scale-up beyond them would use.
             metadata: { name: DATA_VOLUME, labels: { ...selector } },
             spec: {
               accessModes: ["ReadWriteOnce"],
-              ...(placement.storageClassName ? { storageClassName: placement.storageClassName } : {}),
+              ...(storage.storageClassName ? { storageClassName: storage.storageClassName } : {}),
               resources: { requests: { storage: `${plan.size.diskGiB}Gi` } },
             },
           },
         ],
       },
     },
-    { ...opts, dependsOn: [healthScript], retainOnDelete: plan.protectData },
+    {
+      ...opts,
+      dependsOn: [healthScript, ...storage.dependsOn],
+      retainOnDelete: plan.protectData,
+      // A new disk size or class grows the claims in place (poolStorage); the template as created stays, since any
+      // change to it would replace the StatefulSet.
+      ignoreChanges: ["spec.volumeClaimTemplates"],
+    },
   );
 
   new k8s.policy.v1.PodDisruptionBudget(

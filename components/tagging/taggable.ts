@@ -112,6 +112,8 @@ export const TAGGABLE: Readonly<Record<string, readonly TagLocation[]>> = {
   "kubernetes:apps/v1:StatefulSet": K8S_POD_TEMPLATE,
   "kubernetes:apps/v1:DaemonSet": K8S_POD_TEMPLATE,
   "kubernetes:batch/v1:Job": K8S_POD_TEMPLATE,
+  "kubernetes:batch/v1:CronJob": [map("metadata.labels"), map("spec.jobTemplate.spec.template.metadata.labels")],
+  "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass": K8S,
 };
 
 /** Resource types the estate creates that no platform lets us tag, with the reason. */

@@ -105,9 +105,20 @@ describe("buildKubernetesNodePool", () => {
         `${SERVICE} eth-main-p2p-0`,
         `${SERVICE} eth-main-p2p-1`,
         `${SERVICE} eth-main-rpc`,
+        // Its claims, and the daily snapshots of them (kubernetes-storage.test.ts).
+        "kubernetes:core/v1:PersistentVolumeClaim eth-main-data-0",
+        "kubernetes:core/v1:PersistentVolumeClaim eth-main-data-1",
+        "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass eth-main-snapshot-class",
+        "kubernetes:core/v1:ServiceAccount eth-main-snapshots-sa",
+        "kubernetes:rbac.authorization.k8s.io/v1:Role eth-main-snapshots-role",
+        "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding eth-main-snapshots-binding",
+        `${CONFIG_MAP} eth-main-snapshots-script`,
+        "kubernetes:batch/v1:CronJob eth-main-snapshots",
       ].sort(),
     );
-    expect(children("eth-hoodi")).toHaveLength(7);
+    // GKE: its own storage class too; an unknown cluster: the claim only.
+    expect(children("eth-hoodi")).toHaveLength(7 + 8);
+    expect(children("eth-sepolia")).toHaveLength(7 + 1);
     const providerUrn = named(resources, "k8s").urn;
     expect(descendantsOf(resources, "eth-main").every((r) => r.provider?.startsWith(`${providerUrn}::`))).toBe(true);
   });
@@ -202,8 +213,9 @@ describe("buildKubernetesNodePool", () => {
     expect(claim.metadata.name).toBe("data");
     expect(claim.spec).toEqual({ accessModes: ["ReadWriteOnce"], storageClassName: "gp3-iops", resources: { requests: { storage: `${MAIN.size.diskGiB}Gi` } } });
     expect(MAIN.size.diskGiB).toBeGreaterThan(1000);
-    // No class given: the cluster's default (gp3, Retain, on the estate's EKS clusters).
-    expect(spec(sts("eth-hoodi")).volumeClaimTemplates[0].spec.storageClassName).toBeUndefined();
+    // No class given: on GKE the pool's own; on an unknown cluster, the cluster's default.
+    expect(spec(sts("eth-hoodi")).volumeClaimTemplates[0].spec.storageClassName).toBe("eth-hoodi-data");
+    expect(spec(sts("eth-sepolia")).volumeClaimTemplates[0].spec.storageClassName).toBeUndefined();
     expect(spec(sts("eth-hoodi")).volumeClaimTemplates[0].spec.resources.requests.storage).toBe(`${HOODI.size.diskGiB}Gi`);
     expect(spec(sts("eth-main")).persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
     for (const name of ["execution", "consensus"]) {
@@ -217,7 +229,7 @@ describe("buildKubernetesNodePool", () => {
   it("keeps the StatefulSet on delete only when the pool's data is protected", () => {
     expect(sts("eth-main").retainOnDelete).toBe(true);
     expect(sts("eth-hoodi").retainOnDelete).toBe(false);
-    expect(resources.filter((r) => r.retainOnDelete).map((r) => r.name)).toEqual(["eth-main-statefulset"]);
+    expect(resources.filter((r) => r.retainOnDelete).map((r) => r.name)).toEqual(["eth-main-data-0", "eth-main-data-1", "eth-main-statefulset"]);
   });
 
   it("runs non-root clients as an unprivileged user on a read-only root, and drops every capability of the others", () => {
@@ -430,7 +442,7 @@ describe("buildKubernetesNodePool", () => {
   it("labels every object and the pod template with the cost tags, so two pools coexist", () => {
     expect(componentProblems(resources, ["eth-main", "eth-hoodi", "eth-sepolia"])).toEqual([]);
     const objects = resources.filter((r) => r.type.startsWith("kubernetes:"));
-    expect(objects).toHaveLength(8 + 7 + 7);
+    expect(objects).toHaveLength(16 + 15 + 8);
     for (const r of objects) expect(metadata(r).labels).toMatchObject(r.name.startsWith("eth-main") ? TAGS : TESTNET_TAGS);
     expect(spec(sts("eth-main")).template.metadata.labels).toMatchObject(TAGS);
     expect(spec(sts("eth-hoodi")).template.metadata.labels).toMatchObject(TESTNET_TAGS);

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ChainIndexer, ChainIndexerArgs } from "../../../components/indexer";
 import { AWS_CLI_IMAGE, PGPASS_FILE } from "../../../components/indexer/credentials-aws";
+import { MIGRATION_CONTAINER } from "../../../components/indexer/workers";
 import { CLOUD_SQL_PROXY_IMAGE } from "../../../components/indexer/credentials-gcp";
 import { DNS_EGRESS } from "../../../components/api-service/network-policy";
 import { RPC_CLIENT_LABEL } from "../../../components/ethereum-node/kubernetes";
@@ -174,6 +175,24 @@ describe("ChainIndexer", () => {
   describe("every pod", () => {
     const deployments = () => ofType(all, DEPLOYMENT);
 
+    it("runs the role migration in every worker pod, after the credentials sidecar and before the worker, for its own schema", () => {
+      for (const d of deployments().filter((d) => d.name.includes("-worker-"))) {
+        const spec = podSpec(d);
+        const names = spec.initContainers.map((c: any) => c.name);
+        expect(names[names.length - 1]).toBe(MIGRATION_CONTAINER);
+        expect(names.length).toBeGreaterThan(1);
+        const migration = spec.initContainers.find((c: any) => c.name === MIGRATION_CONTAINER);
+        expect(migration.restartPolicy).toBeUndefined();
+        const env = Object.fromEntries(migration.env.map((e: any) => [e.name, e.value]));
+        const schema = Object.fromEntries(spec.containers[0].env.map((e: any) => [e.name, e.value])).DATABASE_SCHEMA;
+        expect(env.MIGRATION_SQL).toContain(`CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION `);
+        expect(env.MIGRATION_SQL.match(/CREATE SCHEMA/g)).toHaveLength(1);
+        // It connects as the worker does (the admin login), from the same sidecar's password file or proxy.
+        expect(env.PGUSER).toBe(Object.fromEntries(spec.containers[0].env.map((e: any) => [e.name, e.value])).PGUSER);
+        expect(migration.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true });
+      }
+    });
+
     it("sizes every container and probes every one that keeps running", () => {
       expect(deployments().length).toBe(8); // per indexer: 2 workers, the lag exporter, the read API
       for (const d of deployments()) {
@@ -184,7 +203,7 @@ describe("ChainIndexer", () => {
         }
         for (const c of spec.containers) expect([`${d.name}/${c.name}`, !!c.readinessProbe, !!c.livenessProbe]).toEqual([`${d.name}/${c.name}`, true, true]);
         // Native sidecars run all along: probed too, and started (startup probe) before the application.
-        for (const c of spec.initContainers ?? []) {
+        for (const c of (spec.initContainers ?? []).filter((c: any) => c.name !== MIGRATION_CONTAINER)) {
           expect([`${d.name}/${c.name}`, c.restartPolicy, !!c.startupProbe, !!c.readinessProbe, !!c.livenessProbe]).toEqual([`${d.name}/${c.name}`, "Always", true, true, true]);
         }
       }

@@ -49,8 +49,9 @@ export function roleMigrationSql(input: RoleMigrationInput): string {
     createRole(reader),
     `  EXECUTE format('GRANT CONNECT ON DATABASE %I TO ${writer}, ${reader}', current_database());`,
     "END $roles$;",
-    // The admin must be a member to hand its schemas over and to set the writer's default privileges.
-    `GRANT ${writer} TO CURRENT_USER;`,
+    // The admin must be a member to hand its schemas over and to set the writer's default privileges, and of the
+    // reader to act as it (the read API's sessions SET ROLE to it).
+    `GRANT ${writer}, ${reader} TO CURRENT_USER;`,
     ...(input.cloud === "aws" ? [`GRANT rds_iam TO ${writer}, ${reader};`] : []),
     ...input.schemas.flatMap((schema) => [
       `CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION ${writer};`,

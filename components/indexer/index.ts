@@ -176,7 +176,7 @@ export class ChainIndexer extends pulumi.ComponentResource {
 
     this.readApi = buildReadApi(
       name,
-      { api: args.api, provider, namespace, serviceAccountName: serviceAccount.metadata.name, schema: this.liveSchema, access, tags: args.tags },
+      { api: args.api, provider, namespace, serviceAccountName: serviceAccount.metadata.name, indexer: args.indexer, schema: this.liveSchema, access, tags: args.tags },
       this,
     );
 

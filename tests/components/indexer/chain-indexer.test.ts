@@ -116,7 +116,7 @@ describe("ChainIndexer", () => {
       const api = mainContainer(apiDeployment(aws), "api");
       expect(envOf(api).DATABASE_SCHEMA).toBe("mainnet_blue");
       expect(envOf(api).DATABASE_SCHEMA).toBe(awsIndexer.liveSchema);
-      expect(envOf(api).PGOPTIONS).toBe("-c default_transaction_read_only=on -c search_path=mainnet_blue");
+      expect(envOf(api).PGOPTIONS).toBe("-c role=mainnet_reader -c default_transaction_read_only=on -c search_path=mainnet_blue");
       expect(componentOutputs.liveSchema).toBe("mainnet_blue");
       expect(envOf(mainContainer(apiDeployment(gcp, GCP), "api")).DATABASE_SCHEMA).toBe("mainnet_gcp_blue");
     });

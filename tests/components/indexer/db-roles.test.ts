@@ -14,6 +14,8 @@ describe("the indexer's database roles", () => {
     expect(sql).toContain("IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mainnet_indexer_writer') THEN CREATE ROLE mainnet_indexer_writer LOGIN; END IF;");
     expect(sql).toContain("IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mainnet_indexer_reader') THEN CREATE ROLE mainnet_indexer_reader LOGIN; END IF;");
     expect(sql).toContain("GRANT rds_iam TO mainnet_indexer_writer, mainnet_indexer_reader;");
+    // The admin may act as either (the read API's sessions set the reader role).
+    expect(sql).toContain("GRANT mainnet_indexer_writer, mainnet_indexer_reader TO CURRENT_USER;");
     expect(roleMigrationSql({ indexer: "mainnet-indexer", schemas: [], cloud: "gcp" })).not.toContain("rds_iam");
     // Kubernetes would turn `$$` into `$` in the container's environment.
     expect(sql).not.toContain("$$");

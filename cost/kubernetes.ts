@@ -151,8 +151,21 @@ const workload: Pricer = (r, ctx) => {
   return bill.cost();
 };
 
-const service: Pricer = (r) => {
+/** The AWS Load Balancer Controller's class for an NLB (components/ethereum-node/kubernetes.ts asks for it). */
+const EKS_NLB_CLASS = "service.k8s.aws/nlb";
+
+const service: Pricer = (r, ctx) => {
   if (at(r.inputs, "spec.type") !== "LoadBalancer") return FREE;
+  const cluster = clusterOf(r, ctx);
+  if (at(r.inputs, "spec.loadBalancerClass") === EKS_NLB_CLASS && !("reason" in cluster) && cluster.kind === "eks" && cluster.resource) {
+    // The controller makes one NLB per Service: its hours are known, its capacity units and addresses are not.
+    const t = awsTable(cluster.resource, ctx);
+    if (t.missing) return unpriced(t.missing);
+    const bill = new Bill().hourly("network load balancer hours (AWS Load Balancer Controller)", 1, t.need("elb.network.hour"));
+    bill.note(`capacity units (LCU) unpriced: usage-based (${t.rate("elb.network.lcu")})`);
+    bill.note("public IPv4 addresses: one per zone the controller picks, unpriced");
+    return bill.cost();
+  }
   return unpriced("a LoadBalancer Service makes the cluster create a cloud load balancer outside this plan; its hours and traffic are not priced here");
 };
 

@@ -110,6 +110,9 @@ export const FREE_OR_USAGE: Readonly<Record<string, FreeOrUsage>> = {
   "kubernetes:core/v1:ResourceQuota": free("quotas cost nothing"),
   "kubernetes:core/v1:LimitRange": free("limit ranges cost nothing"),
   "kubernetes:storage.k8s.io/v1:StorageClass": free("a storage class costs nothing; the volumes of claims using it are priced"),
+  "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass": usage(
+    "usage-based: the snapshots taken with it are billed per GB-month of changed blocks (EBS, persistent-disk snapshots), which the plan cannot know",
+  ),
   "kubernetes:networking.k8s.io/v1:NetworkPolicy": free("network policies cost nothing"),
   "kubernetes:policy/v1:PodDisruptionBudget": free("disruption budgets cost nothing"),
   "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": free("an autoscaler costs nothing; the replicas it adds share the priced nodes"),

@@ -2,8 +2,9 @@
  * Kubernetes: what workloads cost on the nodes the stack creates, before deploy.
  *
  * - A workload's persistent volumes (StatefulSet volumeClaimTemplates × replicas, PersistentVolumeClaims) are priced
- *   as the disks their storage class provisions: the class named, else the cluster's default class (the EKS
- *   component's `gp3`; on GKE, `standard-rwo`: pd-balanced).
+ *   as the disks their storage class provisions, provisioned IOPS and throughput included: the class named, else the
+ *   cluster's default class (the EKS component's `gp3`; on GKE, `standard-rwo`: pd-balanced). A claim a StatefulSet
+ *   adopts (named as its template would name it) is priced once, with the StatefulSet.
  * - Node cost is allocated to workloads by their requests, as OpenCost does: a workload's share of the cluster is
  *   half its share of the cluster's vCPUs plus half its share of its memory (requests × replicas over the node
  *   groups' capacity at creation; a container without requests gets its limits, which is what Kubernetes requests;
@@ -89,9 +90,31 @@ function claimSize(claim: unknown): number | undefined {
   return quantityGiB(at(claim, "spec.resources.requests.storage"));
 }
 
+/**
+ * The StatefulSet whose claim template names this claim (`<template>-<statefulset>-<ordinal>`, ordinal below its
+ * replicas) on the same cluster: it adopts the claim, and its templates price it.
+ */
+function adoptingStatefulSet(r: CostInput, ctx: PricingContext): CostInput | undefined {
+  const name = asString(at(r.inputs, "metadata.name"));
+  if (name === undefined) return undefined;
+  return ctx.index.resources.find((s) => {
+    if (s.type !== "kubernetes:apps/v1:StatefulSet" || s.provider !== r.provider) return false;
+    const sts = asString(at(s.inputs, "metadata.name"));
+    const replicas = asCount(at(s.inputs, "spec.replicas")) ?? 1;
+    return asArray(at(s.inputs, "spec.volumeClaimTemplates")).some((t) => {
+      const prefix = `${asString(at(t, "metadata.name"))}-${sts}-`;
+      const ordinal = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : NaN;
+      return Number.isInteger(ordinal) && ordinal >= 0 && ordinal < replicas;
+    });
+  });
+}
+
 const persistentVolumeClaim: Pricer = (r, ctx) => {
   const cluster = clusterOf(r, ctx);
   if ("reason" in cluster) return unpriced(`a persistent volume on an unknown cluster: ${cluster.reason}`);
+  const adopter = adoptingStatefulSet(r, ctx);
+  // Priced once: with the StatefulSet whose pod mounts it.
+  if (adopter) return FREE;
   const bill = new Bill();
   addClaim(bill, ctx, cluster, asString(at(r.inputs, "spec.storageClassName")), claimSize(r.inputs), 1, "volume");
   return bill.cost();
@@ -128,8 +151,21 @@ const workload: Pricer = (r, ctx) => {
   return bill.cost();
 };
 
-const service: Pricer = (r) => {
+/** The AWS Load Balancer Controller's class for an NLB (components/ethereum-node/kubernetes.ts asks for it). */
+const EKS_NLB_CLASS = "service.k8s.aws/nlb";
+
+const service: Pricer = (r, ctx) => {
   if (at(r.inputs, "spec.type") !== "LoadBalancer") return FREE;
+  const cluster = clusterOf(r, ctx);
+  if (at(r.inputs, "spec.loadBalancerClass") === EKS_NLB_CLASS && !("reason" in cluster) && cluster.kind === "eks" && cluster.resource) {
+    // The controller makes one NLB per Service: its hours are known, its capacity units and addresses are not.
+    const t = awsTable(cluster.resource, ctx);
+    if (t.missing) return unpriced(t.missing);
+    const bill = new Bill().hourly("network load balancer hours (AWS Load Balancer Controller)", 1, t.need("elb.network.hour"));
+    bill.note(`capacity units (LCU) unpriced: usage-based (${t.rate("elb.network.lcu")})`);
+    bill.note("public IPv4 addresses: one per zone the controller picks, unpriced");
+    return bill.cost();
+  }
   return unpriced("a LoadBalancer Service makes the cluster create a cloud load balancer outside this plan; its hours and traffic are not priced here");
 };
 

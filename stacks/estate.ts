@@ -10,6 +10,8 @@ import { buildIndexers } from "./indexers";
 import { buildApiServices } from "./api-services";
 import { buildMonitoring } from "./monitoring";
 import { cloudProviders } from "./providers";
+import { GcpServices } from "../components/gcp-services";
+import { workloadTags } from "./tags";
 
 export interface EstateOutputs {
   coreUnit: string;
@@ -34,6 +36,14 @@ export interface EstateOutputs {
 
 export function buildEstate(config: EstateConfig): EstateOutputs {
   const providers = cloudProviders(config);
+  if (config.gcp) {
+    // Every GCP resource declared from here on waits for its API to be enabled in the project.
+    // Charged, at no cost, to the line of the project's shared platform: its network's.
+    const budgetLine = config.networks.find((n) => n.cloud === "gcp")?.budgetLine ?? config.budgetLines[0].id;
+    const tags = workloadTags(config, { budgetLine, workload: "gcp-services" });
+    const services = new GcpServices("gcp-services", { project: config.gcp.project, tags }, { provider: providers.gcp });
+    pulumi.runtime.registerStackTransformation(services.transformation);
+  }
   const platform = buildPlatform(config, providers);
   const nodes = buildEthereumNodes(config, providers, platform);
   const governance = buildCostGovernance(config, providers);

@@ -193,6 +193,20 @@ export class EksCluster extends pulumi.ComponentResource {
       // The controller needs nodes to run on before the add-on turns ACTIVE.
       { parent: this, dependsOn: [...nodeGroups, ...ebsCsiRole.attachments] },
     );
+    // VolumeSnapshots (the chain-data pools' daily snapshots) need the snapshot controller and its CRDs: EKS ships
+    // neither. Its version is left to EKS, as with the other add-ons.
+    new aws.eks.Addon(
+      `${name}-snapshot-controller`,
+      {
+        region,
+        clusterName: cluster.name,
+        addonName: "snapshot-controller",
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags,
+      },
+      { parent: this, dependsOn: nodeGroups },
+    );
 
     this.clusterName = cluster.name;
     this.kubeconfig = pulumi.secret(

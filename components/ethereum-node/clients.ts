@@ -1,7 +1,9 @@
 /**
  * The Ethereum client catalog: pinned images, ports, flags per network and mode, and recommended sizes.
  *
- * Versions are the Fusaka-ready releases of December 2025; bump them here, one line per client.
+ * Versions: each client's `pin` says when its release was published, where that was read and when the pin was last
+ * checked against upstream; a pin not checked for PIN_REVIEW_INTERVAL_DAYS is overdue (a test fails). Bump them
+ * here, one entry per client, and check each client's flags against the new release's notes.
  * Sizes: per-client maintainers' guidance and EIP-7870 (full node: 4 cores, 32 GB, NVMe-class disk), the
  * aws-blockchain-node-runners Ethereum blueprint (r7g.2xlarge, 2.5-3 TiB gp3, 8,000-16,000 IOPS), growth of
  * ~50 GB/month (full) and ~100 GB/month (archive). `minDiskGiB` is what the chain needs today; `diskGiB` adds a
@@ -35,11 +37,37 @@ export interface Resources {
   readonly throughputMBps: number;
 }
 
+/** How often the pins must be checked against upstream releases: a quarter, about one Ethereum hard-fork cycle's notice. */
+export const PIN_REVIEW_INTERVAL_DAYS = 90;
+
+export interface ReleasePin {
+  /** The release was published on or before this day (YYYY-MM-DD). */
+  readonly releasedOn: string;
+  /** Where the release and its date were read. */
+  readonly source: string;
+  /** When the pin was last checked against the client's newest release (YYYY-MM-DD). */
+  readonly reviewedOn: string;
+}
+
+/** What a pool's `wsUrl` promises its consumers: `eth_subscribe` to these (the indexer follows heads and logs). */
+export const WS_SUBSCRIPTIONS = ["newHeads", "logs"] as const;
+
+/** The flag listing the modules the client serves on its WebSocket, and the modules `eth_subscribe` needs there. */
+export interface WsSubscriptionModules {
+  readonly flag: string;
+  readonly required: readonly string[];
+}
+
 export interface ClientSpec {
   readonly id: string;
   readonly kind: "execution" | "consensus";
   readonly image: string;
   readonly version: string;
+  /** Appended to the version in the image tag: an image variant (e.g. one that runs as a non-root user). */
+  readonly tagSuffix?: string;
+  readonly pin: ReleasePin;
+  /** Execution clients: how their WebSocket serves WS_SUBSCRIPTIONS. */
+  readonly wsSubscriptions?: WsSubscriptionModules;
   /** The image is published for linux/arm64 too, so the node can run on Graviton. */
   readonly arm64: boolean;
   /** The image runs correctly as an arbitrary non-root user owning its data directory. */
@@ -61,6 +89,28 @@ export interface ClientSpec {
   readonly pairsWith?: readonly string[];
 }
 
+/** The image reference of a client: repository, version and variant. */
+export const imageRef = (c: Pick<ClientSpec, "image" | "version" | "tagSuffix">): string => `${c.image}:${c.version}${c.tagSuffix ?? ""}`;
+
+/** The day a pin's review falls due (YYYY-MM-DD). */
+export function pinReviewDue(pin: Pick<ReleasePin, "reviewedOn">, intervalDays = PIN_REVIEW_INTERVAL_DAYS): string {
+  const due = new Date(`${pin.reviewedOn}T00:00:00Z`);
+  due.setUTCDate(due.getUTCDate() + intervalDays);
+  return due.toISOString().slice(0, 10);
+}
+
+/** Clients whose pin was not checked within the interval as of `today`, each as `<id> <version>: review was due <date>`. */
+export function overduePins(clients: readonly ClientSpec[], today: Date, intervalDays = PIN_REVIEW_INTERVAL_DAYS): string[] {
+  const day = today.toISOString().slice(0, 10);
+  return clients.filter((c) => pinReviewDue(c.pin, intervalDays) < day).map((c) => `${c.id} ${c.version}: review was due ${pinReviewDue(c.pin, intervalDays)}`);
+}
+
+/** The newest releases a public source showed on the review day; each tag is a published GitHub release of the client. */
+const NIX = "nix-community/ethereum.nix packages/";
+const NIX_AT = " at 4e6ce0ae (2026-08-22)";
+const REVIEWED_ON = "2026-12-02";
+const pin = (releasedOn: string, source: string): ReleasePin => ({ releasedOn, source, reviewedOn: REVIEWED_ON });
+
 const p2p = (port: number, protocols: ("TCP" | "UDP")[] = ["TCP", "UDP"], name = "p2p"): PortSpec[] =>
   protocols.map((protocol) => ({ name: `${name}-${protocol.toLowerCase()}`, port, protocol, purpose: "p2p" }));
 const tcp = (name: string, port: number, purpose: PortPurpose): PortSpec => ({ name, port, protocol: "TCP", purpose });
@@ -78,13 +128,17 @@ export const RPC_PORTS = [8545, 8546] as const;
 const EXECUTION_RPC_PORTS = [tcp("rpc-http", RPC_PORTS[0], "rpc-http"), tcp("rpc-ws", RPC_PORTS[1], "rpc-ws"), tcp("engine", 8551, "engine")];
 /** Never admin, debug or personal: the RPC is load-balanced. */
 const RPC_APIS = "eth,net,web3,txpool";
+/** Nethermind names its modules; Subscribe is eth_subscribe, which its WebSocket serves only when enabled. */
+const NETHERMIND_RPC_MODULES = "Eth,Net,Web3,TxPool,Subscribe";
 
 export const EXECUTION_CLIENTS: readonly ClientSpec[] = [
   {
     id: "geth",
     kind: "execution",
     image: "ethereum/client-go",
-    version: "v1.16.7",
+    version: "v1.17.5",
+    wsSubscriptions: { flag: "--ws.api", required: ["eth"] },
+    pin: pin("2026-07-27", `${NIX}geth/package.nix${NIX_AT}`),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(30303), ...EXECUTION_RPC_PORTS, tcp("metrics", 6060, "metrics")],
@@ -121,20 +175,27 @@ export const EXECUTION_CLIENTS: readonly ClientSpec[] = [
     id: "nethermind",
     kind: "execution",
     image: "nethermind/nethermind",
-    version: "1.35.2",
+    version: "1.39.3",
+    // The chiseled variant runs as a non-root user with nothing but the runtime: no shell, no package manager.
+    tagSuffix: "-chiseled",
+    wsSubscriptions: { flag: "--JsonRpc.EnabledModules", required: ["Eth", "Subscribe"] },
+    pin: pin("2026-08-14", `${NIX}nethermind/package.nix${NIX_AT}`),
     arm64: true,
-    nonRoot: false,
+    nonRoot: true,
     ports: [...p2p(30303), ...EXECUTION_RPC_PORTS, tcp("metrics", 9545, "metrics")],
     modes: ["full"],
     args: [
       "--datadir={dataDir}",
+      // On the data volume: the root filesystem is read-only, and the image would keep them in its working directory.
+      "--Init.LogDirectory={dataDir}/logs",
+      "--KeyStore.KeyStoreDirectory={dataDir}/keystore",
       "--Network.P2PPort=30303",
       "--Network.DiscoveryPort=30303",
       "--JsonRpc.Enabled=true",
       "--JsonRpc.Host=0.0.0.0",
       "--JsonRpc.Port=8545",
       "--JsonRpc.WebSocketsPort=8546",
-      `--JsonRpc.EnabledModules=${RPC_APIS}`,
+      `--JsonRpc.EnabledModules=${NETHERMIND_RPC_MODULES}`,
       "--JsonRpc.EngineHost=127.0.0.1",
       "--JsonRpc.EnginePort=8551",
       "--JsonRpc.JwtSecretFile={jwtPath}",
@@ -154,7 +215,10 @@ export const EXECUTION_CLIENTS: readonly ClientSpec[] = [
     id: "erigon",
     kind: "execution",
     image: "erigontech/erigon",
-    version: "v3.2.2",
+    version: "v3.5.5",
+    // Erigon's WebSocket serves the HTTP server's modules.
+    wsSubscriptions: { flag: "--http.api", required: ["eth"] },
+    pin: pin("2026-08-14", `${NIX}erigon/package.nix${NIX_AT}`),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(30303), ...p2p(42069, ["TCP", "UDP"], "torrent"), ...EXECUTION_RPC_PORTS, tcp("metrics", 6060, "metrics")],
@@ -191,7 +255,9 @@ export const EXECUTION_CLIENTS: readonly ClientSpec[] = [
     id: "reth",
     kind: "execution",
     image: "ghcr.io/paradigmxyz/reth",
-    version: "v1.9.3",
+    version: "v2.6.0",
+    wsSubscriptions: { flag: "--ws.api", required: ["eth"] },
+    pin: pin("2026-09-18", "nix-community/ethereum.nix pull request #1381 (reth 2.5.2 -> 2.6.0, 2026-09-18)"),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(30303), ...EXECUTION_RPC_PORTS, tcp("metrics", 9001, "metrics")],
@@ -207,6 +273,7 @@ export const EXECUTION_CLIENTS: readonly ClientSpec[] = [
       "--ws",
       "--ws.addr=0.0.0.0",
       "--ws.port=8546",
+      `--ws.api=${RPC_APIS}`,
       "--authrpc.addr=127.0.0.1",
       "--authrpc.port=8551",
       "--authrpc.jwtsecret={jwtPath}",
@@ -225,7 +292,9 @@ export const EXECUTION_CLIENTS: readonly ClientSpec[] = [
     id: "besu",
     kind: "execution",
     image: "hyperledger/besu",
-    version: "25.11.0",
+    version: "26.8.0",
+    wsSubscriptions: { flag: "--rpc-ws-api", required: ["ETH"] },
+    pin: pin("2026-08-20", `${NIX}besu/package.nix${NIX_AT}`),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(30303), ...EXECUTION_RPC_PORTS, tcp("metrics", 9545, "metrics")],
@@ -241,6 +310,7 @@ export const EXECUTION_CLIENTS: readonly ClientSpec[] = [
       "--rpc-ws-enabled",
       "--rpc-ws-host=0.0.0.0",
       "--rpc-ws-port=8546",
+      "--rpc-ws-api=ETH,NET,WEB3,TXPOOL",
       "--engine-host-allowlist=127.0.0.1,localhost",
       "--engine-rpc-port=8551",
       "--engine-jwt-secret={jwtPath}",
@@ -270,7 +340,8 @@ export const CONSENSUS_CLIENTS: readonly ClientSpec[] = [
     id: "lighthouse",
     kind: "consensus",
     image: "sigp/lighthouse",
-    version: "v8.0.1",
+    version: "v8.2.2",
+    pin: pin("2026-08-18", `${NIX}lighthouse/package.nix${NIX_AT}`),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(9000), { name: "quic-udp", port: 9001, protocol: "UDP", purpose: "p2p" }, tcp("beacon-api", 5052, "beacon-api"), tcp("metrics", 5054, "metrics")],
@@ -300,7 +371,8 @@ export const CONSENSUS_CLIENTS: readonly ClientSpec[] = [
     id: "teku",
     kind: "consensus",
     image: "consensys/teku",
-    version: "25.11.1",
+    version: "26.8.0",
+    pin: pin("2026-08-15", `${NIX}teku/package.nix${NIX_AT}`),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(9000), tcp("beacon-api", 5051, "beacon-api"), tcp("metrics", 8008, "metrics")],
@@ -329,7 +401,8 @@ export const CONSENSUS_CLIENTS: readonly ClientSpec[] = [
     id: "prysm",
     kind: "consensus",
     image: "gcr.io/prysmaticlabs/prysm/beacon-chain",
-    version: "v7.0.0",
+    version: "v7.1.8",
+    pin: pin("2026-08-16", `${NIX}prysm/package.nix${NIX_AT}`),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(13000, ["TCP"]), ...p2p(12000, ["UDP"], "discovery"), tcp("beacon-api", 3500, "beacon-api"), tcp("metrics", 8080, "metrics")],
@@ -357,7 +430,8 @@ export const CONSENSUS_CLIENTS: readonly ClientSpec[] = [
     id: "nimbus",
     kind: "consensus",
     image: "statusim/nimbus-eth2",
-    version: "multiarch-v25.11.1",
+    version: "multiarch-v26.7.0",
+    pin: pin("2026-08-14", `${NIX}nimbus/package.nix${NIX_AT}`),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(9000), tcp("beacon-api", 5052, "beacon-api"), tcp("metrics", 8008, "metrics")],
@@ -385,7 +459,8 @@ export const CONSENSUS_CLIENTS: readonly ClientSpec[] = [
     id: "caplin",
     kind: "consensus",
     image: "erigontech/erigon",
-    version: "v3.2.2",
+    version: "v3.5.5",
+    pin: pin("2026-08-14", "inside erigon: the same image and release"),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(4001, ["TCP"], "caplin"), ...p2p(4000, ["UDP"], "caplin-discovery"), tcp("beacon-api", 5555, "beacon-api")],

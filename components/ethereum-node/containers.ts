@@ -3,7 +3,7 @@
  * inside Erigon) and the sync-aware health sidecar, with their arguments, ports and shutdown grace. The VM
  * builders turn this into systemd units, the Kubernetes builder into a pod.
  */
-import { CAPLIN_EXECUTION_ARGS, Chain, ClientSpec, PortSpec, SyncMode } from "./clients";
+import { CAPLIN_EXECUTION_ARGS, Chain, ClientSpec, PortSpec, SyncMode, imageRef } from "./clients";
 
 export const HEALTH_PORT = 8590;
 export const HEALTH_IMAGE = "node:22.21.1-alpine3.22";
@@ -81,7 +81,7 @@ export function nodeContainers(input: NodePlanInput): ContainerPlan[] {
   const containers: ContainerPlan[] = [
     {
       name: "execution",
-      image: `${el.image}:${el.version}`,
+      image: imageRef(el),
       args: renderArgs(elArgs, values("execution")),
       env: {},
       ports: caplin ? [...el.ports, ...cl.ports] : el.ports,
@@ -95,7 +95,7 @@ export function nodeContainers(input: NodePlanInput): ContainerPlan[] {
   if (!caplin) {
     containers.push({
       name: "consensus",
-      image: `${cl.image}:${cl.version}`,
+      image: imageRef(cl),
       args: renderArgs([...cl.args, ...(cl.networkArgs[input.chain] ?? []), ...cl.modeArgs[input.mode]], values("consensus")),
       env: {},
       ports: cl.ports,

@@ -7,17 +7,22 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { METRICS_NAMESPACE, POOL_POD_LABEL, SCRAPER_NAMESPACES } from "../metrics/scrape";
 import { SCRAPE_LABEL } from "../monitoring/targets";
-import { kubernetesLabels } from "../tagging";
+import { awsTags, kubernetesLabels } from "../tagging";
 import { PortPurpose, PortSpec } from "./clients";
 import { HEALTH_PORT } from "./containers";
 import { DATA_VOLUME, HEALTH_SCRIPT_KEY, conflictingPorts, podPortNames, podTemplate, portKey } from "./kubernetes-pod";
 import { NodePoolEndpoints, NodePoolPlan } from "./plan";
+import { gp3Problems } from "./aws-validate";
+import { poolSnapshots, poolStorage } from "./kubernetes-storage";
 
 export interface KubernetesPlacement {
   kind: "kubernetes";
   provider: k8s.Provider;
   namespace: pulumi.Input<string>;
-  /** Default: the cluster's default class. */
+  /**
+   * Default: on EKS and GKE, a class of the pool's own sized to its performance class (gp3 with the catalog's IOPS and
+   * throughput; pd-ssd); elsewhere, the cluster's default class.
+   */
   storageClassName?: string;
   /** How P2P reaches each pod from the internet. */
   p2pService: "LoadBalancer" | "NodePort";
@@ -43,10 +48,32 @@ const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/;
 /**
  * Pulumi waits for a StatefulSet's pods, and a Service's endpoints, to be Ready. Here Ready means synced, which
- * takes hours on a new pool, and even unready endpoints wait for a node and a multi-terabyte volume: `pulumi up`
- * must not wait for either (the sidecar's readiness gates traffic instead). Set on everything selecting the pods.
+ * takes hours on a new pool: `pulumi up` must not wait for it (the sidecar's readiness gates traffic instead). Set on
+ * the StatefulSet and the Services whose endpoints follow it; the P2P Services, which list unready pods, are awaited.
  */
 const SKIP_AWAIT = { "pulumi.com/skipAwait": "true" };
+
+/** The AWS Load Balancer Controller's class: an NLB, which carries UDP (EKS's built-in provider makes a Classic ELB, which cannot). */
+export const EKS_NLB_CLASS = "service.k8s.aws/nlb";
+
+/**
+ * How a pod's P2P Service reaches the internet on EKS: an internet-facing NLB straight to the pod's IP (no NodePort
+ * hop), keeping the peer's address, tagged with the pool's cost tags, health-checked on a TCP P2P port (a UDP-only
+ * listener has nothing to check on its own port).
+ */
+export function eksP2pAnnotations(tags: Readonly<Record<string, string>>, healthCheckPort: number): Record<string, string> {
+  const prefix = "service.beta.kubernetes.io/aws-load-balancer";
+  return {
+    [`${prefix}-scheme`]: "internet-facing",
+    [`${prefix}-nlb-target-type`]: "ip",
+    [`${prefix}-target-group-attributes`]: "preserve_client_ip.enabled=true",
+    [`${prefix}-healthcheck-protocol`]: "tcp",
+    [`${prefix}-healthcheck-port`]: String(healthCheckPort),
+    [`${prefix}-additional-resource-tags`]: Object.entries(awsTags(tags))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(","),
+  };
+}
 
 /** Every reason the pool cannot be placed on Kubernetes, as `<argument>: <what is wrong>`. */
 export function kubernetesPlacementProblems(name: string, plan: NodePoolPlan, placement: KubernetesPlacement): string[] {
@@ -65,6 +92,7 @@ export function kubernetesPlacementProblems(name: string, plan: NodePoolPlan, pl
       .map((purpose) => `execution: the execution client declares no ${purpose} port`),
     ...conflictingPorts(plan.containers).map((port) => `containers: port ${port} is declared by two containers of one pod`),
     ...(Number.isInteger(plan.size.diskGiB) && plan.size.diskGiB > 0 ? [] : [`size.diskGiB: ${plan.size.diskGiB} must be a positive whole number`]),
+    ...(placement.cluster === "eks" && placement.storageClassName === undefined ? gp3Problems(plan.size) : []),
   ];
 }
 
@@ -103,6 +131,11 @@ export function buildKubernetesNodePool(parent: pulumi.ComponentResource, name: 
     opts,
   );
 
+  const cluster = placement.cluster === "eks" || placement.cluster === "gke" ? placement.cluster : undefined;
+  const storageContext = { name, plan, namespace, cluster, storageClassName: placement.storageClassName, selector, labels, opts };
+  const storage = poolStorage(storageContext);
+  if (cluster) poolSnapshots({ ...storageContext, cluster });
+
   new k8s.apps.v1.StatefulSet(
     `${name}-statefulset`,
     {
@@ -121,18 +154,26 @@ export function buildKubernetesNodePool(parent: pulumi.ComponentResource, name: 
         volumeClaimTemplates: [
           {
             // Claim templates are immutable: stable labels only, so a change of cost tags never replaces the
-            // StatefulSet. The claims are costed through the pods that mount them and the namespace's labels.
+            // StatefulSet. The pods' claims exist before it (poolStorage), so the template only names them; it is
+            // what a scale-up beyond them would use.
             metadata: { name: DATA_VOLUME, labels: { ...selector } },
             spec: {
               accessModes: ["ReadWriteOnce"],
-              ...(placement.storageClassName ? { storageClassName: placement.storageClassName } : {}),
+              ...(storage.storageClassName ? { storageClassName: storage.storageClassName } : {}),
               resources: { requests: { storage: `${plan.size.diskGiB}Gi` } },
             },
           },
         ],
       },
     },
-    { ...opts, dependsOn: [healthScript], retainOnDelete: plan.protectData },
+    {
+      ...opts,
+      dependsOn: [healthScript, ...storage.dependsOn],
+      retainOnDelete: plan.protectData,
+      // A new disk size or class grows the claims in place (poolStorage); the template as created stays, since any
+      // change to it would replace the StatefulSet.
+      ignoreChanges: ["spec.volumeClaimTemplates"],
+    },
   );
 
   new k8s.policy.v1.PodDisruptionBudget(
@@ -181,14 +222,18 @@ export function buildKubernetesNodePool(parent: pulumi.ComponentResource, name: 
     opts,
   );
 
-  // One Service per pod: a peer must reach the same node at the same address every time.
+  // One Service per pod: a peer must reach the same node at the same address every time. `pulumi up` waits for it:
+  // its endpoint is the pod, ready or not, and on EKS its NLB, so a pool whose P2P cannot be reached fails the update.
+  const nlb = placement.cluster === "eks" && placement.p2pService === "LoadBalancer";
+  const p2pTcp = plan.ports.public.find((p) => p.protocol === "TCP");
   for (let i = 0; i < plan.count; i++) {
     new k8s.core.v1.Service(
       `${name}-p2p-${i}`,
       {
-        metadata: meta(`${name}-p2p-${i}`, "p2p", SKIP_AWAIT),
+        metadata: meta(`${name}-p2p-${i}`, "p2p", nlb && p2pTcp ? eksP2pAnnotations(costLabels, p2pTcp.port) : undefined),
         spec: {
           type: placement.p2pService,
+          ...(nlb ? { loadBalancerClass: EKS_NLB_CLASS } : {}),
           // Keep the peer's source address and skip the extra hop; only the pod's node answers.
           externalTrafficPolicy: "Local",
           // A syncing pod is not Ready but needs its peers most: P2P must not wait for readiness.
@@ -197,7 +242,8 @@ export function buildKubernetesNodePool(parent: pulumi.ComponentResource, name: 
           ports: plan.ports.public.map((p) => servicePort(p)),
         },
       },
-      opts,
+      // A new pod first waits for a node and its volume, an NLB for its targets: minutes, not the default ten.
+      { ...opts, customTimeouts: { create: "30m", update: "30m" } },
     );
   }
 

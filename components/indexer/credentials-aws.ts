@@ -9,6 +9,9 @@
  *   rewrites it every minute, so a rotated password reaches new connections within a minute.
  * - The token is projected by the pod itself (audience sts.amazonaws.com), not by the EKS webhook: the service
  *   account carries no role annotation, so the application containers get no AWS credentials at all.
+ * - The read API never sees the master secret: it runs as a service account of its own, whose role may only
+ *   `rds-db:connect` as the indexer's reader role (db-roles.ts), and its sidecar writes RDS IAM auth tokens (valid
+ *   15 minutes) instead of a password.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -52,6 +55,50 @@ export const PGPASS_SCRIPT = [
   "done",
 ].join("\n");
 
+/** How often the read API's sidecar writes fresh IAM auth tokens: RDS accepts one for 15 minutes after it is made. */
+export const TOKEN_REFRESH_SECONDS = 300;
+
+/**
+ * The read API's sidecar loop: an RDS IAM auth token per host (a local signature with the role's credentials), as
+ * pgpass lines for that host only; `\` and `:` escaped as libpq reads them. No `$(` or `$$`, which Kubernetes would
+ * expand in a container command: backquotes substitute.
+ */
+export const TOKEN_SCRIPT = [
+  "set -euo pipefail",
+  "umask 0077",
+  String.raw`escape() { sed -e 's/\\/\\\\/g' -e 's/:/\\:/g'; }`,
+  'IFS=, read -ra hosts <<< "$DB_HOSTS"',
+  "while true; do",
+  '  : > "$PGPASSFILE.new"',
+  "  failed=0",
+  '  for host in "${hosts[@]}"; do',
+  '    if token=`aws rds generate-db-auth-token --hostname "$host" --port "$DB_PORT" --username "$DB_USER" --region "$AWS_REGION"`; then',
+  `      printf '%s:%s:*:%s:' "$host" "$DB_PORT" "$DB_USER" >> "$PGPASSFILE.new"`,
+  `      printf '%s\\n' "$token" | escape >> "$PGPASSFILE.new"`,
+  "    else",
+  "      failed=1",
+  "    fi",
+  "  done",
+  '  if [ "$failed" -eq 0 ]; then',
+  '    mv -f "$PGPASSFILE.new" "$PGPASSFILE"',
+  "  else",
+  '    rm -f "$PGPASSFILE.new"',
+  '    echo "db-credentials: could not make an IAM auth token; keeping the previous password file" >&2',
+  "  fi",
+  '  if [ -s "$PGPASSFILE" ]; then sleep "$REFRESH_SECONDS"; else sleep 5; fi',
+  "done",
+].join("\n");
+
+/** The IAM policy document: log in to these RDS instances as `user` with IAM authentication, nothing else. */
+export function rdsConnectPolicy(region: string, account: string, resourceIds: readonly string[], user: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "ConnectAsRole", Effect: "Allow", Action: "rds-db:connect", Resource: resourceIds.map((id) => `arn:aws:rds-db:${region}:${account}:dbuser:${id}/${user}`) },
+    ],
+  });
+}
+
 /** What this module needs of the database (IndexerDatabase's AWS credentials and addresses). */
 export interface AwsDatabase {
   readonly host: pulumi.Input<string>;
@@ -64,6 +111,8 @@ export interface AwsDatabase {
     readonly secretArn: pulumi.Input<string>;
     /** The secret's region; default: the cluster's. */
     readonly region?: pulumi.Input<string>;
+    /** The primary's and replicas' DbiResourceIds, for RDS IAM authentication. */
+    readonly resourceIds: pulumi.Input<string>[];
   };
   /** The database's subnets: the pods may reach these CIDRs on the database port only. */
   readonly subnetIds: pulumi.Input<string>[];
@@ -72,6 +121,8 @@ export interface AwsDatabase {
 export interface AwsDatabaseAccessArgs {
   readonly namespace: pulumi.Input<string>;
   readonly serviceAccountName: string;
+  /** The read API's own service account, and the database role it logs in as. */
+  readonly reader: { readonly serviceAccountName: string; readonly user: string };
   readonly identity: { readonly oidcProviderArn: pulumi.Input<string>; readonly oidcIssuerUrl: pulumi.Input<string>; readonly region: string };
   readonly database: AwsDatabase;
   readonly tags: CostTags;
@@ -79,6 +130,7 @@ export interface AwsDatabaseAccessArgs {
 
 export interface AwsDatabaseAccess extends DatabaseAccess {
   readonly role: aws.iam.Role;
+  readonly readerRole: aws.iam.Role;
 }
 
 /**
@@ -92,23 +144,39 @@ export function secretReadPolicy(secretArn: string): string {
   });
 }
 
-function credentialsSidecar(roleArn: pulumi.Input<string>, region: pulumi.Input<string>, secretArn: pulumi.Input<string>): Container {
+/** The sidecar's job: the master secret's password (workers), or IAM auth tokens for one database role (read API). */
+type SidecarSource =
+  | { readonly kind: "secret"; readonly secretArn: pulumi.Input<string> }
+  | { readonly kind: "iam-token"; readonly hosts: pulumi.Input<string>[]; readonly port: number; readonly user: string };
+
+function credentialsSidecar(roleArn: pulumi.Input<string>, region: pulumi.Input<string>, source: SidecarSource): Container {
   const fileCheck = { exec: { command: ["test", "-s", PGPASS_FILE] } };
+  const sourceEnv =
+    source.kind === "secret"
+      ? [
+          { name: "DATABASE_SECRET_ARN", value: source.secretArn },
+          { name: "REFRESH_SECONDS", value: String(PGPASS_REFRESH_SECONDS) },
+        ]
+      : [
+          { name: "DB_HOSTS", value: pulumi.all(source.hosts.map((h) => pulumi.output(h))).apply((hosts) => hosts.join(",")) },
+          { name: "DB_PORT", value: String(source.port) },
+          { name: "DB_USER", value: source.user },
+          { name: "REFRESH_SECONDS", value: String(TOKEN_REFRESH_SECONDS) },
+        ];
   return {
     name: CREDENTIALS_CONTAINER,
     image: AWS_CLI_IMAGE,
     imagePullPolicy: "IfNotPresent",
     // A native sidecar: running before the application starts (once its startup probe passes) and as long as it runs.
     restartPolicy: "Always",
-    command: ["/bin/bash", "-c", PGPASS_SCRIPT],
+    command: ["/bin/bash", "-c", source.kind === "secret" ? PGPASS_SCRIPT : TOKEN_SCRIPT],
     env: [
       { name: "AWS_ROLE_ARN", value: roleArn },
       { name: "AWS_WEB_IDENTITY_TOKEN_FILE", value: `${TOKEN_DIR}/token` },
       { name: "AWS_REGION", value: region },
       { name: "AWS_STS_REGIONAL_ENDPOINTS", value: "regional" },
-      { name: "DATABASE_SECRET_ARN", value: secretArn },
+      ...sourceEnv,
       { name: "PGPASSFILE", value: PGPASS_FILE },
-      { name: "REFRESH_SECONDS", value: String(PGPASS_REFRESH_SECONDS) },
       { name: "HOME", value: "/tmp" },
     ],
     resources: { requests: { cpu: "10m", memory: "128Mi" }, limits: { memory: "128Mi" } },
@@ -143,9 +211,9 @@ function volumes(): Volume[] {
 
 export function awsDatabaseAccess(name: string, args: AwsDatabaseAccessArgs, parent: pulumi.Resource): AwsDatabaseAccess {
   const { identity, database } = args;
-  const trust = pulumi
-    .all([identity.oidcProviderArn, identity.oidcIssuerUrl, args.namespace])
-    .apply(([arn, url, namespace]) => irsaTrustPolicy(arn, url, namespace, args.serviceAccountName));
+  const trustFor = (serviceAccount: string) =>
+    pulumi.all([identity.oidcProviderArn, identity.oidcIssuerUrl, args.namespace]).apply(([arn, url, namespace]) => irsaTrustPolicy(arn, url, namespace, serviceAccount));
+  const trust = trustFor(args.serviceAccountName);
   const role = new aws.iam.Role(
     `${name}-db-credentials`,
     { description: `Reads the database secret of indexer ${name} (IRSA)`, assumeRolePolicy: trust, maxSessionDuration: 3600, tags: awsTags(args.tags) },
@@ -157,25 +225,51 @@ export function awsDatabaseAccess(name: string, args: AwsDatabaseAccessArgs, par
     { parent },
   );
 
+  const region = database.credentials.region ?? identity.region;
+  const readerRole = new aws.iam.Role(
+    `${name}-db-reader`,
+    {
+      description: `Logs in to the database of indexer ${name} as its reader role, with IAM authentication (IRSA)`,
+      assumeRolePolicy: trustFor(args.reader.serviceAccountName),
+      maxSessionDuration: 3600,
+      tags: awsTags(args.tags),
+    },
+    { parent },
+  );
+  const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
+  new aws.iam.RolePolicy(
+    `${name}-db-reader-connect`,
+    {
+      role: readerRole.name,
+      policy: pulumi
+        .all([pulumi.output(region), account, pulumi.all(database.credentials.resourceIds.map((id) => pulumi.output(id)))])
+        .apply(([r, a, ids]) => rdsConnectPolicy(r, a, ids, args.reader.user)),
+    },
+    { parent },
+  );
+
   const subnetCidrs = database.subnetIds.map((id) => aws.ec2.getSubnetOutput({ id, region: identity.region }, { parent }).cidrBlock);
   const hostsFor = (target: DatabaseRole) => (target === "reader" && database.readerHosts.length > 0 ? database.readerHosts : [database.host]);
-  const sidecar = credentialsSidecar(role.arn, database.credentials.region ?? identity.region, database.credentials.secretArn);
+  const writerSidecar = credentialsSidecar(role.arn, region, { kind: "secret", secretArn: database.credentials.secretArn });
+  const readerSidecar = credentialsSidecar(readerRole.arn, region, { kind: "iam-token", hosts: hostsFor("reader"), port: database.port, user: args.reader.user });
   return {
     cloud: "aws",
     role,
+    readerRole,
     serviceAccountAnnotations: {},
+    readerServiceAccount: { name: args.reader.serviceAccountName, annotations: {} },
     // STS (web identity) and Secrets Manager, or their VPC endpoints, over HTTPS.
     cloudEgress: [{ cidr: "0.0.0.0/0", ports: [443] }],
     reservedPorts: [],
     pod: (target: DatabaseRole) => ({
-      initContainers: [sidecar],
+      initContainers: [target === "reader" ? readerSidecar : writerSidecar],
       volumes: volumes(),
       volumeMounts: [{ name: PGPASS_VOLUME, mountPath: PGPASS_DIR, readOnly: true }],
       env: libpqEnv({
         hosts: hostsFor(target),
         ports: hostsFor(target).map(() => database.port),
         database: database.databaseName,
-        user: database.credentials.username,
+        user: target === "reader" ? args.reader.user : database.credentials.username,
         sslmode: "require",
         passfile: PGPASS_FILE,
       }),

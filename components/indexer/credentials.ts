@@ -41,6 +41,8 @@ export interface DatabaseAccess {
   readonly cloud: "aws" | "gcp";
   /** On the pods' Kubernetes service account (GKE Workload Identity reads it). */
   readonly serviceAccountAnnotations: Record<string, pulumi.Input<string>>;
+  /** The read API's own service account, when its credentials differ from the workers'; else it shares theirs. */
+  readonly readerServiceAccount?: { readonly name: string; readonly annotations: Record<string, pulumi.Input<string>> };
   /** What the credential machinery calls besides the database: cloud APIs, the metadata server. Plain CIDRs. */
   readonly cloudEgress: { cidr: string; ports: number[] }[];
   /** Ports the sidecars bind inside the pod: the application's own port must differ. */

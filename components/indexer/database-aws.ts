@@ -137,6 +137,7 @@ export function buildAwsDatabase(parent: pulumi.ComponentResource, name: string,
       region: aws.getRegionOutput({}, child).region,
       username: RDS_MASTER_USERNAME,
       secretArn,
+      resourceIds: [primary.resourceId, ...replicas.map((r) => r.resourceId)],
     },
     monitoringTarget: { kind: "rds", primaryId: primary.identifier, replicaIds: replicas.map((r) => r.identifier), maxStorageGiB: args.maxStorageGiB },
   };

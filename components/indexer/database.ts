@@ -69,6 +69,8 @@ export type IndexerDatabaseCredentials =
       readonly username: string;
       /** The RDS-managed secret (JSON `{ "username", "password" }`), rotated by RDS. */
       readonly secretArn: pulumi.Output<string>;
+      /** The DbiResourceIds of the primary and its replicas: what RDS IAM authentication's policies name. */
+      readonly resourceIds: pulumi.Output<string>[];
     }
   | {
       readonly kind: "gcp-iam";

@@ -22,6 +22,7 @@ import { CostTags, kubernetesLabels } from "../tagging";
 import { DatabaseAccess } from "./credentials";
 import { awsDatabaseAccess } from "./credentials-aws";
 import { gcpDatabaseAccess } from "./credentials-gcp";
+import { indexerRoles } from "./db-roles";
 import { IndexerDatabase, IndexerDatabaseArgs } from "./database";
 import { ReadApiArgs, buildReadApi } from "./read-api";
 import { deploymentSchema } from "./schema";
@@ -116,6 +117,7 @@ export class ChainIndexer extends pulumi.ComponentResource {
         {
           namespace,
           serviceAccountName: this.serviceAccountName,
+          reader: { serviceAccountName: `${name}-db-reader`, user: indexerRoles(args.indexer).reader },
           identity,
           database: { host: db.host, readerHosts: db.readerHosts, port: db.port, databaseName: db.databaseName, credentials, subnetIds: placement.privateSubnetIds },
           tags: args.tags,
@@ -152,6 +154,22 @@ export class ChainIndexer extends pulumi.ComponentResource {
       },
       { parent: this, provider },
     );
+    // The read API's own, when its credentials differ from the workers' (AWS: it may log in as the reader role only).
+    const readerServiceAccount = access.readerServiceAccount
+      ? new k8s.core.v1.ServiceAccount(
+          `${name}-reader-sa`,
+          {
+            metadata: {
+              name: access.readerServiceAccount.name,
+              namespace,
+              labels: { ...kubernetesLabels(args.tags), "app.kubernetes.io/part-of": name },
+              annotations: access.readerServiceAccount.annotations,
+            },
+            automountServiceAccountToken: false,
+          },
+          { parent: this, provider },
+        )
+      : serviceAccount;
 
     const workers = buildWorkers(
       name,
@@ -176,7 +194,7 @@ export class ChainIndexer extends pulumi.ComponentResource {
 
     this.readApi = buildReadApi(
       name,
-      { api: args.api, provider, namespace, serviceAccountName: serviceAccount.metadata.name, schema: this.liveSchema, access, tags: args.tags },
+      { api: args.api, provider, namespace, serviceAccountName: readerServiceAccount.metadata.name, indexer: args.indexer, schema: this.liveSchema, access, tags: args.tags },
       this,
     );
 

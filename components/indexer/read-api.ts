@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ApiService, ApiServiceArgs, selectorLabels } from "../api-service";
 import { CostTags, kubernetesLabels } from "../tagging";
 import { DatabaseAccess } from "./credentials";
+import { indexerRoles } from "./db-roles";
 
 /** What the caller configures of the read API; the component sets the rest. */
 export type ReadApiArgs = Omit<ApiServiceArgs, "provider" | "namespace" | "tags" | "env" | "pod" | "serviceAccountName"> & { env?: Record<string, string> };
@@ -18,6 +19,8 @@ export interface BuildReadApiArgs {
   readonly provider: k8s.Provider;
   readonly namespace: pulumi.Input<string>;
   readonly serviceAccountName: pulumi.Input<string>;
+  /** The indexer's name: its reader role's. */
+  readonly indexer: string;
   /** The live deployment's schema. */
   readonly schema: string;
   readonly access: DatabaseAccess;
@@ -27,12 +30,12 @@ export interface BuildReadApiArgs {
 export const readApiName = (name: string): string => `${name}-api`;
 
 /**
- * Session defaults of every connection the read API opens: read-only transactions (a bug cannot write) and the live
- * schema first on the search path. A client may still override them: the database user is not a read-only role
- * (see the README for granting one).
+ * Session defaults of every connection the read API opens: it acts as the indexer's SELECT-only reader role (made by
+ * the workers' role migration, db-roles.ts), in read-only transactions, with the live schema first on the search
+ * path. The login itself is still the database's admin: a compromised read API could RESET ROLE, a bug cannot write.
  */
-export function readOnlyOptions(schema: string): string {
-  return `-c default_transaction_read_only=on -c search_path=${schema}`;
+export function readOnlyOptions(schema: string, role: string): string {
+  return `-c role=${role} -c default_transaction_read_only=on -c search_path=${schema}`;
 }
 
 export function buildReadApi(name: string, args: BuildReadApiArgs, parent: pulumi.Resource): ApiService {
@@ -46,7 +49,7 @@ export function buildReadApi(name: string, args: BuildReadApiArgs, parent: pulum
       namespace: args.namespace,
       tags: args.tags,
       serviceAccountName: args.serviceAccountName,
-      env: { ...(args.api.env ?? {}), DATABASE_SCHEMA: args.schema, ...parts.env, PGOPTIONS: readOnlyOptions(args.schema) },
+      env: { ...(args.api.env ?? {}), DATABASE_SCHEMA: args.schema, ...parts.env, PGOPTIONS: readOnlyOptions(args.schema, indexerRoles(args.indexer).reader) },
       pod: { initContainers: parts.initContainers, volumes: parts.volumes, volumeMounts: parts.volumeMounts },
       egress: [...(args.api.egress ?? []), ...args.access.cloudEgress],
     },

@@ -23,6 +23,7 @@ import { CostTags, kubernetesLabels } from "../tagging";
 import { Container, DatabaseAccess, EgressRule, INDEXER_UID, cidrEgress } from "./credentials";
 import { indexerLagContainer } from "./lag";
 import { deploymentSchema } from "./schema";
+import { roleMigrationSql } from "./db-roles";
 
 type PodTemplateSpec = k8s.types.input.core.v1.PodTemplateSpec;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -157,6 +158,30 @@ function workerContainer(args: WorkersArgs, image: string, schema: string): Cont
   };
 }
 
+/** psql for the role migration; bump the tag here. */
+export const MIGRATION_IMAGE = "postgres:17.7-alpine3.22";
+export const MIGRATION_CONTAINER = "db-roles";
+
+/**
+ * Runs the role migration (db-roles.ts) with the admin login, after the credentials sidecar is up and before the
+ * worker starts: the roles exist, and the deployment's own schema is owned by the writer, readable by the reader (its
+ * own only, so adding or retiring another deployment never rolls this one's pods).
+ */
+function migrationContainer(args: WorkersArgs, schema: string): Container {
+  const parts = args.access.pod("writer");
+  const sql = roleMigrationSql({ indexer: args.indexer, schemas: [schema], cloud: args.access.cloud });
+  return {
+    name: MIGRATION_CONTAINER,
+    image: MIGRATION_IMAGE,
+    imagePullPolicy: "IfNotPresent",
+    command: ["sh", "-c", 'exec psql -v ON_ERROR_STOP=1 -X -q -c "$MIGRATION_SQL"'],
+    env: envList({ ...parts.env, MIGRATION_SQL: sql, HOME: "/tmp" }),
+    resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "64Mi" } },
+    securityContext: workerSecurityContext(true),
+    volumeMounts: [{ name: TMP_VOLUME, mountPath: "/tmp" }, ...parts.volumeMounts],
+  };
+}
+
 function workerPod(args: WorkersArgs, labels: Record<string, string>, image: string, schema: string): PodTemplateSpec {
   const parts = args.access.pod("writer");
   return {
@@ -168,7 +193,7 @@ function workerPod(args: WorkersArgs, labels: Record<string, string>, image: str
       enableServiceLinks: false,
       terminationGracePeriodSeconds: WORKER_SHUTDOWN_SECONDS,
       securityContext: { runAsNonRoot: true, runAsUser: INDEXER_UID, runAsGroup: INDEXER_UID, fsGroup: INDEXER_UID, seccompProfile: { type: "RuntimeDefault" } },
-      initContainers: parts.initContainers,
+      initContainers: [...parts.initContainers, migrationContainer(args, schema)],
       containers: [workerContainer(args, image, schema)],
       volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: "1Gi" } }, ...parts.volumes],
     },

@@ -112,6 +112,8 @@ export const TAGGABLE: Readonly<Record<string, readonly TagLocation[]>> = {
   "kubernetes:apps/v1:StatefulSet": K8S_POD_TEMPLATE,
   "kubernetes:apps/v1:DaemonSet": K8S_POD_TEMPLATE,
   "kubernetes:batch/v1:Job": K8S_POD_TEMPLATE,
+  "kubernetes:batch/v1:CronJob": [map("metadata.labels"), map("spec.jobTemplate.spec.template.metadata.labels")],
+  "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass": K8S,
 };
 
 /** Resource types the estate creates that no platform lets us tag, with the reason. */
@@ -143,6 +145,7 @@ export const UNTAGGABLE: Readonly<Record<string, string>> = {
   "gcp:compute/routerNat:RouterNat": "Cloud NAT takes no labels; billed per VM through the VMs' labels",
   "gcp:serviceaccount/account:Account": "service accounts take no labels and cost nothing",
   "gcp:projects/iAMMember:IAMMember": "IAM bindings take no labels and cost nothing",
+  "gcp:projects/service:Service": "enabling an API takes no labels and costs nothing",
   "gcp:serviceaccount/iAMMember:IAMMember": "IAM bindings take no labels and cost nothing",
   "gcp:dns/recordSet:RecordSet": "DNS record sets take no labels; the managed zone carries them",
   "random:index/randomPassword:RandomPassword": "exists only in state",

@@ -72,9 +72,21 @@ describe("the figures the plan shows", () => {
     expect(find("prod", "k8s-analytics-general-node-pool").costComponents.slice(0, 3).map((c) => c.quantity)).toEqual([3 * 4 * 730, 3 * 16 * 730, 300]);
   });
 
-  it("prod: the Kubernetes Ethereum node carries its gp3 volume and its share of the EKS nodes", () => {
+  it("prod: the P2P Service's NLB (AWS Load Balancer Controller) is priced by the hour, its capacity units named as usage", () => {
+    const p2p = find("prod", "eth-mainnet-k8s-p2p-0");
+    expect(p2p.costComponents.map((c) => [c.price, c.monthlyUsd])).toEqual([["aws-us-east-1.json#elb.network.hour", 16.43]]);
+    expect(p2p.unpricedReason).toContain("capacity units (LCU)");
+  });
+
+  it("prod: the Kubernetes Ethereum node carries its gp3 volume with the catalog's IOPS and throughput, and its share of the EKS nodes", () => {
     const node = find("prod", "eth-mainnet-k8s-statefulset");
-    expect(node.costComponents.map((c) => c.price)).toEqual(["aws-us-east-1.json#ebs.gp3.storage", "allocation#k8s-core-system-node-group", "allocation#k8s-core-workloads-node-group"]);
+    expect(node.costComponents.map((c) => c.price)).toEqual([
+      "aws-us-east-1.json#ebs.gp3.storage",
+      "aws-us-east-1.json#ebs.gp3.iops",
+      "aws-us-east-1.json#ebs.gp3.throughput",
+      "allocation#k8s-core-system-node-group",
+      "allocation#k8s-core-workloads-node-group",
+    ]);
     expect(node.budgetLine).toBe("infrastructure-tools");
   });
 

@@ -33,7 +33,7 @@ describe("the Ethereum fleet", () => {
     const archive = nodes(prod).find((n) => n.name === "eth-mainnet-archive")!;
     const [template] = below(prod, archive).filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate");
     const userData = decodeUserData(template.inputs.userData as string);
-    expect(userData).toContain("ghcr.io/paradigmxyz/reth:v1.9.3");
+    expect(userData).toContain("ghcr.io/paradigmxyz/reth:v2.6.0");
     expect(userData).toContain("--chain=mainnet");
     expect(userData).not.toContain("--full");
   });

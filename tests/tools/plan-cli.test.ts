@@ -64,7 +64,7 @@ describe("npm run plan", () => {
     ]);
     expect(json).toMatchObject({ project: "core-unit-estate", stack: "prod", environment: "prod", violations: [], daiPerUsd: 1, totalMonthlyUsd: expect.any(Number) });
     const vpc = json.resources.find((r: any) => r.type === "aws:ec2/vpc:Vpc");
-    const keys = ["urn", "type", "name", "parent", "custom", "protect", "retainOnDelete", "inputs", "costTags", "budgetLine", "workload", "monthlyUsd", "costComponents", "unpricedReason", "regionGap"];
+    const keys = ["urn", "type", "name", "parent", "custom", "protect", "retainOnDelete", "dependencies", "inputs", "costTags", "budgetLine", "workload", "monthlyUsd", "costComponents", "unpricedReason", "regionGap"];
     expect(Object.keys(vpc)).toEqual(keys);
     expect(vpc).toMatchObject({ name: "net-main-vpc", budgetLine: "infrastructure-tools", costTags: { "managed-by": "pulumi" }, inputs: { cidrBlock: "10.10.0.0/16" } });
     expect(vpc).toMatchObject({ monthlyUsd: 0, costComponents: [], unpricedReason: null, regionGap: null });

@@ -51,6 +51,8 @@ const EXTRA_STATE: Record<string, (name: string, region: string, inputs: State, 
   // RDS: the identifier (autonamed by the provider), the endpoint, and the secret RDS creates for a managed master password.
   "aws:rds/instance:Instance": (name, region, inputs) => ({
     identifier: inputs.identifier ?? name,
+    // The DbiResourceId (`db-` and 26 characters) that RDS IAM authentication's rds-db:connect ARNs name.
+    resourceId: `db-${name.toUpperCase().replace(/[^A-Z0-9]/g, "").padEnd(26, "0").slice(0, 26)}`,
     address: `${String(inputs.identifier ?? name)}.c0mock0db0.${region}.rds.amazonaws.com`,
     masterUserSecrets:
       inputs.manageMasterUserPassword === true

@@ -28,6 +28,8 @@ export interface PlannedResource {
   custom: boolean;
   protect: boolean;
   retainOnDelete: boolean;
+  /** URNs of the resources it waits for, besides its parent (dependsOn and the Outputs it reads); optional for older plans. */
+  dependencies?: string[];
   inputs: Record<string, unknown>;
   /** The cost tags the resource itself carries (a component: the tags it gives its children); null where none. */
   costTags: Record<string, string> | null;
@@ -215,6 +217,7 @@ export function plannedResources(resources: readonly RecordedResource[], regions
       custom: r.custom,
       protect: r.protect,
       retainOnDelete: r.retainOnDelete,
+      dependencies: [...(r.dependencies ?? [])],
       inputs: r.inputs,
       ...attributions[i],
       monthlyUsd: cost ? cost.monthlyUsd : null,

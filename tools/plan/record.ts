@@ -18,6 +18,8 @@ export interface RecordedResource {
   readonly retainOnDelete: boolean;
   /** URNs of the resources it depends on (parent aside), as the engine sees them. */
   readonly dependencies?: readonly string[];
+  /** Input paths whose changes the engine ignores on update. */
+  readonly ignoreChanges?: readonly string[];
   /** Inputs as registered; secret values are replaced by SECRET_PLACEHOLDER. */
   readonly inputs: Record<string, unknown>;
   /** A component's registered outputs (components expose their `costTags` there); {} for other resources. */
@@ -57,6 +59,7 @@ interface RegisterRequest {
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
   getObject(): unknown;
 }
 type Callback = (err: unknown, resp?: { getUrn(): string }) => void;
@@ -108,6 +111,7 @@ export async function recordResources(program: () => unknown, options: RecordOpt
           protect: req.getProtect() === true,
           retainOnDelete: req.getRetainondelete() === true,
           dependencies: req.getDependenciesList(),
+          ignoreChanges: req.getIgnorechangesList(),
           inputs: redactSecrets(rpc.deserializeProperties(req.getObject(), true)) as Record<string, unknown>,
           outputs: {},
         });

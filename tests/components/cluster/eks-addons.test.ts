@@ -206,7 +206,7 @@ describe("EksCluster add-ons", () => {
     it("creates neither add-on, and leaves the namespaces as before", () => {
       const bare = descendantsOf(resources, "k8s-bare");
       expect(bare.filter((r) => r.type === RELEASE || r.type === POLICY)).toEqual([]);
-      expect(bare.filter((r) => r.type === ADDON).map((r) => r.inputs.addonName)).toEqual(["aws-ebs-csi-driver"]);
+      expect(bare.filter((r) => r.type === ADDON).map((r) => r.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "snapshot-controller"]);
       expect(bare.filter((r) => r.name.includes("lb-controller") || r.name.includes("metrics-server"))).toEqual([]);
       for (const ns of NAMESPACES) {
         const recorded = named(resources, `k8s-bare-ns-${ns.name}`);
@@ -217,7 +217,7 @@ describe("EksCluster add-ons", () => {
 
     it("installs each add-on on its own switch", () => {
       const hpaOnly = descendantsOf(resources, "k8s-hpa-only");
-      expect(hpaOnly.filter((r) => r.type === ADDON).map((r) => r.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "metrics-server"]);
+      expect(hpaOnly.filter((r) => r.type === ADDON).map((r) => r.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "metrics-server", "snapshot-controller"]);
       expect(hpaOnly.filter((r) => r.type === RELEASE)).toEqual([]);
       expect(named(resources, "k8s-hpa-only-ns-ethereum").inputs.metadata).not.toHaveProperty(["labels", "elbv2.k8s.aws/pod-readiness-gate-inject"]);
     });

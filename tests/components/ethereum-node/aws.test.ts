@@ -102,7 +102,7 @@ describe("buildAwsNodePool", () => {
     expect(userData).toMatch(/^#cloud-config\n/);
     expect(userData).toContain("dnf install -y docker");
     expect(userData).toContain("ebsnvme-id");
-    expect(userData).toContain("ethereum/client-go:v1.16.7");
+    expect(userData).toContain("ethereum/client-go:v1.17.5");
     expect(userDataBytes(named(resources, "eth-main-launch-template").inputs.userData as string)).toBeLessThanOrEqual(16384);
   });
 

@@ -1,4 +1,14 @@
-import { CLIENTS, CONSENSUS_CLIENTS, EXECUTION_CLIENTS, SERVED_CHAINS, findClient } from "../../../components/ethereum-node/clients";
+import {
+  CLIENTS,
+  CONSENSUS_CLIENTS,
+  EXECUTION_CLIENTS,
+  PIN_REVIEW_INTERVAL_DAYS,
+  SERVED_CHAINS,
+  WS_SUBSCRIPTIONS,
+  findClient,
+  overduePins,
+  pinReviewDue,
+} from "../../../components/ethereum-node/clients";
 import { HEALTH_PORT, nodeContainers, nodePorts, renderArgs, shutdownGraceSeconds } from "../../../components/ethereum-node/containers";
 import { AWS_MACHINE_TYPES, smallestFitting } from "../../../components/ethereum-node/machine-types";
 import { awsInstanceTypeFor, gcpMachineTypeFor, recommendedSize, withOverrides } from "../../../components/ethereum-node/sizing";
@@ -43,6 +53,54 @@ describe("the client catalog", () => {
   });
 });
 
+/** The modules a client's flag lists, as written in its arguments (`--flag=a,b` or `--flag=[a,b]`). */
+const modulesOf = (args: readonly string[], flag: string): string[] | undefined => {
+  const arg = args.find((a) => a.startsWith(`${flag}=`));
+  return arg === undefined ? undefined : arg.slice(flag.length + 1).replace(/^\[|\]$/g, "").split(",").map((m) => m.trim().toLowerCase());
+};
+
+describe("what a pool's WebSocket promises", () => {
+  it("promises eth_subscribe to new heads and logs", () => {
+    expect(WS_SUBSCRIPTIONS).toEqual(["newHeads", "logs"]);
+  });
+
+  it.each(EXECUTION_CLIENTS.map((c) => [c.id, c]))("%s enables the WebSocket modules eth_subscribe needs", (_id, c) => {
+    expect(c.wsSubscriptions).toBeDefined();
+    const { flag, required } = c.wsSubscriptions!;
+    const ws = c.args.filter((a) => /^--(ws|rpc-ws-enabled|JsonRpc\.WebSocketsPort)/.test(a));
+    expect(ws.length).toBeGreaterThan(0);
+    expect(modulesOf(c.args, flag)).toEqual(expect.arrayContaining(required.map((m) => m.toLowerCase())));
+  });
+
+  it("catches nethermind without its Subscribe module", () => {
+    const nethermind = findClient("execution", "nethermind")!;
+    expect(modulesOf(nethermind.args, "--JsonRpc.EnabledModules")).toContain("subscribe");
+    expect(modulesOf(["--JsonRpc.EnabledModules=eth,net,web3,txpool"], "--JsonRpc.EnabledModules")).not.toContain("subscribe");
+  });
+});
+
+describe("client pins", () => {
+  it.each(CLIENTS.map((c) => [c.id, c]))("%s: a release with its date and source, reviewed no later than today", (_id, c) => {
+    expect(c.pin.releasedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(c.pin.reviewedOn >= c.pin.releasedOn).toBe(true);
+    expect(c.pin.source.length).toBeGreaterThan(10);
+  });
+
+  it(`are reviewed at least every ${PIN_REVIEW_INTERVAL_DAYS} days: fails when the review is overdue, so upgrades are scheduled`, () => {
+    // Judged against today on purpose: this test turns red the day the review falls due. Check each client's newest
+    // release, bump the pins (and their flags), and set reviewedOn.
+    expect(overduePins(CLIENTS, new Date())).toEqual([]);
+  });
+
+  it("computes the due day from the review day and the interval", () => {
+    const c = { ...findClient("execution", "geth")!, pin: { releasedOn: "2026-07-27", source: "test", reviewedOn: "2026-12-02" } };
+    expect(pinReviewDue(c.pin)).toBe("2027-03-02");
+    expect(overduePins([c], new Date("2027-03-02T23:00:00Z"))).toEqual([]);
+    expect(overduePins([c], new Date("2027-03-03T00:00:00Z"))).toEqual(["geth v1.17.5: review was due 2027-03-02"]);
+    expect(overduePins([c], new Date("2027-01-01T00:00:00Z"), 10)).toEqual(["geth v1.17.5: review was due 2026-12-12"]);
+  });
+});
+
 describe("sizing", () => {
   it("adds the pair's resources and fits the smallest machine: Graviton when both images ship arm64", () => {
     const size = recommendedSize(client("execution", "geth"), client("consensus", "lighthouse"), "mainnet", "full")!;
@@ -79,7 +137,7 @@ describe("the container plan", () => {
   it("runs the pair and the health sidecar, sharing the JWT path and the engine on localhost", () => {
     const [el, cl, health] = plan("geth", "lighthouse", "https://checkpoint.example");
     expect([el.name, cl.name, health.name]).toEqual(["execution", "consensus", "health"]);
-    expect(el.image).toBe("ethereum/client-go:v1.16.7");
+    expect(el.image).toBe("ethereum/client-go:v1.17.5");
     expect(el.args).toEqual(expect.arrayContaining(["--datadir=/data/execution", "--authrpc.jwtsecret=/jwt/jwt.hex", "--mainnet", "--syncmode=snap"]));
     expect(cl.args).toEqual(expect.arrayContaining(["--execution-endpoint=http://127.0.0.1:8551", "--execution-jwt=/jwt/jwt.hex", "--checkpoint-sync-url=https://checkpoint.example"]));
     expect(health.env).toMatchObject({ BEACON_API_URL: "http://127.0.0.1:5052", PORT: String(HEALTH_PORT) });

@@ -123,10 +123,13 @@ describe("renderCloudInit", () => {
     expect(aws.directive("ethereum-execution.service", "ExecStart")[0]).toContain("--user 10001:10001 --cap-drop ALL");
     const script = aws.file("/etc/ethereum/prepare-data.sh").content;
     expect(script).toContain('install -d -m 0750 -o 10001 -g 10001 "$MOUNT/execution"');
-    const nethermind = rendered("aws", NETHERMIND);
-    expect(nethermind.directive("ethereum-execution.service", "ExecStart")[0]).not.toContain("--user");
-    expect(nethermind.directive("ethereum-consensus.service", "ExecStart")[0]).toContain("--user 10001:10001");
-    expect(nethermind.file("/etc/ethereum/prepare-data.sh").content).toContain('install -d -m 0750 -o 0 -g 0 "$MOUNT/execution"');
+    // Every catalog client runs non-root (nethermind through its chiseled image); a root-only image would keep root.
+    expect(rendered("aws", NETHERMIND).directive("ethereum-execution.service", "ExecStart")[0]).toContain("--user 10001:10001");
+    const rootOnly = { ...NETHERMIND, containers: NETHERMIND.containers.map((c) => (c.name === "execution" ? { ...c, nonRoot: false } : c)) };
+    const root = rendered("aws", rootOnly);
+    expect(root.directive("ethereum-execution.service", "ExecStart")[0]).not.toContain("--user");
+    expect(root.directive("ethereum-consensus.service", "ExecStart")[0]).toContain("--user 10001:10001");
+    expect(root.file("/etc/ethereum/prepare-data.sh").content).toContain('install -d -m 0750 -o 0 -g 0 "$MOUNT/execution"');
   });
 
   it("formats the data disk only when blkid finds no signature, and mounts it by a stable device path", () => {

@@ -1,6 +1,8 @@
 /** Every client of the catalog deploys through the EthereumNode component: pinned image, its chain flag, its ports. */
 import * as k8s from "@pulumi/kubernetes";
 import { CONSENSUS_CLIENTS, EXECUTION_CLIENTS, EthereumNode, findClient, recommendedSize } from "../../../components/ethereum-node";
+import { imageRef } from "../../../components/ethereum-node/clients";
+import { DATA_ROOT } from "../../../components/ethereum-node/plan";
 import { costTags } from "../../../components/tagging";
 import { RecordedResource, recordResources } from "../../../tools/plan/record";
 import { componentProblems } from "../../helpers/resources";
@@ -44,14 +46,34 @@ describe.each(PAIRS)("%s + %s", (execution, consensus) => {
     const el = findClient("execution", execution)!;
     const cl = findClient("consensus", consensus)!;
     const byName = Object.fromEntries(containers.map((c) => [c.name, c]));
-    expect(byName.execution.image).toBe(`${el.image}:${el.version}`);
+    expect(byName.execution.image).toBe(imageRef(el));
     expect(byName.execution.args).toEqual(expect.arrayContaining([...el.networkArgs.hoodi!]));
     if (cl.pairsWith) expect(byName.consensus).toBeUndefined();
     else {
-      expect(byName.consensus.image).toBe(`${cl.image}:${cl.version}`);
+      expect(byName.consensus.image).toBe(imageRef(cl));
       expect(byName.consensus.args).toEqual(expect.arrayContaining([...cl.networkArgs.hoodi!]));
     }
     expect(byName.health.readinessProbe.httpGet.path).toBe("/ready");
+  });
+
+  it("runs every container as a non-root user on a read-only root filesystem, writing only to its volumes", () => {
+    const pod = podOf(name);
+    const emptyDirs = new Set((pod.volumes as any[]).filter((v) => v.emptyDir).map((v) => v.name));
+    for (const c of [...pod.initContainers, ...pod.containers] as any[]) {
+      expect([c.name, c.securityContext]).toEqual([
+        c.name,
+        expect.objectContaining({ runAsNonRoot: true, runAsUser: expect.any(Number), readOnlyRootFilesystem: true, allowPrivilegeEscalation: false }),
+      ]);
+      expect(c.securityContext.runAsUser).toBeGreaterThan(0);
+      // What a client writes outside its data directory ($HOME, temporary files) lands on an emptyDir.
+      const writable = (c.volumeMounts as any[]).filter((m) => !m.readOnly);
+      for (const m of writable) expect([c.name, m.mountPath, m.name === "data" || emptyDirs.has(m.name)]).toEqual([c.name, m.mountPath, true]);
+      if (c.name !== "health" && c.name !== "jwt") {
+        expect(c.env).toEqual(expect.arrayContaining([{ name: "HOME", value: "/tmp" }]));
+        expect(writable.map((m) => m.mountPath)).toEqual(expect.arrayContaining([`${DATA_ROOT}/${c.name}`, "/tmp"]));
+      }
+    }
+    expect(pod.securityContext.fsGroup).toBeGreaterThan(0);
   });
 });
 

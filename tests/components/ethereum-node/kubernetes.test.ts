@@ -105,9 +105,20 @@ describe("buildKubernetesNodePool", () => {
         `${SERVICE} eth-main-p2p-0`,
         `${SERVICE} eth-main-p2p-1`,
         `${SERVICE} eth-main-rpc`,
+        // Its claims, and the daily snapshots of them (kubernetes-storage.test.ts).
+        "kubernetes:core/v1:PersistentVolumeClaim eth-main-data-0",
+        "kubernetes:core/v1:PersistentVolumeClaim eth-main-data-1",
+        "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass eth-main-snapshot-class",
+        "kubernetes:core/v1:ServiceAccount eth-main-snapshots-sa",
+        "kubernetes:rbac.authorization.k8s.io/v1:Role eth-main-snapshots-role",
+        "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding eth-main-snapshots-binding",
+        `${CONFIG_MAP} eth-main-snapshots-script`,
+        "kubernetes:batch/v1:CronJob eth-main-snapshots",
       ].sort(),
     );
-    expect(children("eth-hoodi")).toHaveLength(7);
+    // GKE: its own storage class too; an unknown cluster: the claim only.
+    expect(children("eth-hoodi")).toHaveLength(7 + 8);
+    expect(children("eth-sepolia")).toHaveLength(7 + 1);
     const providerUrn = named(resources, "k8s").urn;
     expect(descendantsOf(resources, "eth-main").every((r) => r.provider?.startsWith(`${providerUrn}::`))).toBe(true);
   });
@@ -202,8 +213,9 @@ describe("buildKubernetesNodePool", () => {
     expect(claim.metadata.name).toBe("data");
     expect(claim.spec).toEqual({ accessModes: ["ReadWriteOnce"], storageClassName: "gp3-iops", resources: { requests: { storage: `${MAIN.size.diskGiB}Gi` } } });
     expect(MAIN.size.diskGiB).toBeGreaterThan(1000);
-    // No class given: the cluster's default (gp3, Retain, on the estate's EKS clusters).
-    expect(spec(sts("eth-hoodi")).volumeClaimTemplates[0].spec.storageClassName).toBeUndefined();
+    // No class given: on GKE the pool's own; on an unknown cluster, the cluster's default.
+    expect(spec(sts("eth-hoodi")).volumeClaimTemplates[0].spec.storageClassName).toBe("eth-hoodi-data");
+    expect(spec(sts("eth-sepolia")).volumeClaimTemplates[0].spec.storageClassName).toBeUndefined();
     expect(spec(sts("eth-hoodi")).volumeClaimTemplates[0].spec.resources.requests.storage).toBe(`${HOODI.size.diskGiB}Gi`);
     expect(spec(sts("eth-main")).persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
     for (const name of ["execution", "consensus"]) {
@@ -217,7 +229,7 @@ describe("buildKubernetesNodePool", () => {
   it("keeps the StatefulSet on delete only when the pool's data is protected", () => {
     expect(sts("eth-main").retainOnDelete).toBe(true);
     expect(sts("eth-hoodi").retainOnDelete).toBe(false);
-    expect(resources.filter((r) => r.retainOnDelete).map((r) => r.name)).toEqual(["eth-main-statefulset"]);
+    expect(resources.filter((r) => r.retainOnDelete).map((r) => r.name)).toEqual(["eth-main-data-0", "eth-main-data-1", "eth-main-statefulset"]);
   });
 
   it("runs non-root clients as an unprivileged user on a read-only root, and drops every capability of the others", () => {
@@ -237,9 +249,9 @@ describe("buildKubernetesNodePool", () => {
     // A read-only root needs a writable /tmp (and $HOME there) for the clients.
     expect(containerOf(sts("eth-main"), "execution").volumeMounts.some((m: Json) => m.mountPath === "/tmp")).toBe(true);
     expect(containerOf(sts("eth-main"), "execution").env).toContainEqual({ name: "HOME", value: "/tmp" });
-    // Nethermind keeps its image's user.
-    expect(SEPOLIA.containers.find((c) => c.name === "execution")!.nonRoot).toBe(false);
-    expect(containerOf(sts("eth-sepolia"), "execution").securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    // Nethermind runs its chiseled (non-root) image the same way, with its keystore and logs under the data directory.
+    expect(containerOf(sts("eth-sepolia"), "execution").image).toMatch(/^nethermind\/nethermind:[\d.]+-chiseled$/);
+    expect(containerOf(sts("eth-sepolia"), "execution").securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: POD_UID, readOnlyRootFilesystem: true });
     expect(containerOf(sts("eth-sepolia"), "consensus").securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: POD_UID });
   });
 
@@ -369,10 +381,32 @@ describe("buildKubernetesNodePool", () => {
     expect(ports(headless.ports)).not.toContain("8551/TCP");
   });
 
-  it("does not make `pulumi up` wait hours for the pods to sync", () => {
-    for (const name of ["eth-main-statefulset", "eth-main-headless", "eth-main-rpc", "eth-main-p2p-0", "eth-main-p2p-1"]) {
+  it("does not make `pulumi up` wait hours for the pods to sync, but waits for P2P to be reachable", () => {
+    for (const name of ["eth-main-statefulset", "eth-main-headless", "eth-main-rpc"]) {
       expect(metadata(named(resources, name)).annotations).toEqual({ "pulumi.com/skipAwait": "true" });
     }
+    for (const name of ["eth-main-p2p-0", "eth-main-p2p-1", "eth-hoodi-p2p-0"]) {
+      expect(metadata(named(resources, name)).annotations?.["pulumi.com/skipAwait"]).toBeUndefined();
+    }
+  });
+
+  it("gives P2P on EKS an internet-facing NLB of the AWS Load Balancer Controller (a Classic ELB refuses UDP)", () => {
+    for (const i of [0, 1]) {
+      const service = named(resources, `eth-main-p2p-${i}`);
+      expect(spec(service).loadBalancerClass).toBe("service.k8s.aws/nlb");
+      const annotations = metadata(service).annotations;
+      expect(annotations).toMatchObject({
+        "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+        "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+        "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol": "tcp",
+        "service.beta.kubernetes.io/aws-load-balancer-healthcheck-port": "30303",
+      });
+      expect(annotations["service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags"]).toContain("budget-line=infrastructure-tools");
+      expect(spec(service).ports.some((p: Json) => p.protocol === "UDP")).toBe(true);
+    }
+    // Off EKS, or with NodePort, the Service is the cluster's own.
+    expect(spec(named(resources, "eth-hoodi-p2p-0")).loadBalancerClass).toBeUndefined();
+    expect(metadata(named(resources, "eth-hoodi-p2p-0")).annotations).toBeUndefined();
   });
 
   it("returns the in-cluster RPC and WebSocket URLs", () => {
@@ -408,7 +442,7 @@ describe("buildKubernetesNodePool", () => {
   it("labels every object and the pod template with the cost tags, so two pools coexist", () => {
     expect(componentProblems(resources, ["eth-main", "eth-hoodi", "eth-sepolia"])).toEqual([]);
     const objects = resources.filter((r) => r.type.startsWith("kubernetes:"));
-    expect(objects).toHaveLength(8 + 7 + 7);
+    expect(objects).toHaveLength(16 + 15 + 8);
     for (const r of objects) expect(metadata(r).labels).toMatchObject(r.name.startsWith("eth-main") ? TAGS : TESTNET_TAGS);
     expect(spec(sts("eth-main")).template.metadata.labels).toMatchObject(TAGS);
     expect(spec(sts("eth-hoodi")).template.metadata.labels).toMatchObject(TESTNET_TAGS);

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ChainIndexer, ChainIndexerArgs } from "../../../components/indexer";
 import { AWS_CLI_IMAGE, PGPASS_FILE } from "../../../components/indexer/credentials-aws";
+import { MIGRATION_CONTAINER } from "../../../components/indexer/workers";
 import { CLOUD_SQL_PROXY_IMAGE } from "../../../components/indexer/credentials-gcp";
 import { DNS_EGRESS } from "../../../components/api-service/network-policy";
 import { RPC_CLIENT_LABEL } from "../../../components/ethereum-node/kubernetes";
@@ -116,7 +117,7 @@ describe("ChainIndexer", () => {
       const api = mainContainer(apiDeployment(aws), "api");
       expect(envOf(api).DATABASE_SCHEMA).toBe("mainnet_blue");
       expect(envOf(api).DATABASE_SCHEMA).toBe(awsIndexer.liveSchema);
-      expect(envOf(api).PGOPTIONS).toBe("-c default_transaction_read_only=on -c search_path=mainnet_blue");
+      expect(envOf(api).PGOPTIONS).toBe("-c role=mainnet_reader -c default_transaction_read_only=on -c search_path=mainnet_blue");
       expect(componentOutputs.liveSchema).toBe("mainnet_blue");
       expect(envOf(mainContainer(apiDeployment(gcp, GCP), "api")).DATABASE_SCHEMA).toBe("mainnet_gcp_blue");
     });
@@ -175,6 +176,24 @@ describe("ChainIndexer", () => {
   describe("every pod", () => {
     const deployments = () => ofType(all, DEPLOYMENT);
 
+    it("runs the role migration in every worker pod, after the credentials sidecar and before the worker, for its own schema", () => {
+      for (const d of deployments().filter((d) => d.name.includes("-worker-"))) {
+        const spec = podSpec(d);
+        const names = spec.initContainers.map((c: any) => c.name);
+        expect(names[names.length - 1]).toBe(MIGRATION_CONTAINER);
+        expect(names.length).toBeGreaterThan(1);
+        const migration = spec.initContainers.find((c: any) => c.name === MIGRATION_CONTAINER);
+        expect(migration.restartPolicy).toBeUndefined();
+        const env = Object.fromEntries(migration.env.map((e: any) => [e.name, e.value]));
+        const schema = Object.fromEntries(spec.containers[0].env.map((e: any) => [e.name, e.value])).DATABASE_SCHEMA;
+        expect(env.MIGRATION_SQL).toContain(`CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION `);
+        expect(env.MIGRATION_SQL.match(/CREATE SCHEMA/g)).toHaveLength(1);
+        // It connects as the worker does (the admin login), from the same sidecar's password file or proxy.
+        expect(env.PGUSER).toBe(Object.fromEntries(spec.containers[0].env.map((e: any) => [e.name, e.value])).PGUSER);
+        expect(migration.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true });
+      }
+    });
+
     it("sizes every container and probes every one that keeps running", () => {
       expect(deployments().length).toBe(8); // per indexer: 2 workers, the lag exporter, the read API
       for (const d of deployments()) {
@@ -185,7 +204,7 @@ describe("ChainIndexer", () => {
         }
         for (const c of spec.containers) expect([`${d.name}/${c.name}`, !!c.readinessProbe, !!c.livenessProbe]).toEqual([`${d.name}/${c.name}`, true, true]);
         // Native sidecars run all along: probed too, and started (startup probe) before the application.
-        for (const c of spec.initContainers ?? []) {
+        for (const c of (spec.initContainers ?? []).filter((c: any) => c.name !== MIGRATION_CONTAINER)) {
           expect([`${d.name}/${c.name}`, c.restartPolicy, !!c.startupProbe, !!c.readinessProbe, !!c.livenessProbe]).toEqual([`${d.name}/${c.name}`, "Always", true, true, true]);
         }
       }
@@ -222,16 +241,39 @@ describe("ChainIndexer", () => {
     const serviceAccount = `${AWS}-db-client`;
     const sidecar = (d: RecordedResource) => podSpec(d).initContainers.find((c: any) => c.name === "db-credentials");
 
-    it("allows the IRSA role only secretsmanager:GetSecretValue on the RDS-managed secret", () => {
-      const policy = JSON.parse(inputs(only(aws, ROLE_POLICY)).policy);
+    it("allows the workers' IRSA role only secretsmanager:GetSecretValue on the RDS-managed secret", () => {
+      const policy = JSON.parse(inputs(only(aws, ROLE_POLICY, `${AWS}-db-credentials-read`)).policy);
       const secretArn = envOf(sidecar(workersOf(aws)[0])).DATABASE_SECRET_ARN;
       expect(secretArn).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-/);
       expect(policy.Statement).toEqual([{ Sid: "ReadDatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn }]);
       expect(ofType(aws, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
     });
 
+    it("allows the read API's role only rds-db:connect as the reader role, on the primary and its replicas", () => {
+      const policy = JSON.parse(inputs(only(aws, ROLE_POLICY, `${AWS}-db-reader-connect`)).policy);
+      const ids = ofType(aws, RDS).map((r) => `db-${r.name.toUpperCase().replace(/[^A-Z0-9]/g, "").padEnd(26, "0").slice(0, 26)}`);
+      expect(ids.length).toBeGreaterThan(1);
+      expect(policy.Statement).toEqual([
+        { Sid: "ConnectAsRole", Effect: "Allow", Action: "rds-db:connect", Resource: ids.map((id) => `arn:aws:rds-db:us-east-1:123456789012:dbuser:${id}/mainnet_reader`) },
+      ]);
+      const trust = JSON.parse(inputs(only(aws, ROLE, `${AWS}-db-reader`)).assumeRolePolicy);
+      expect(trust.Statement[0].Condition.StringEquals[`${OIDC_ISSUER.replace("https://", "")}:sub`]).toBe(`system:serviceaccount:${NAMESPACE}:${AWS}-db-reader`);
+    });
+
+    it("logs the read API in as the reader role with IAM auth tokens, never with the master secret", () => {
+      const api = apiDeployment(aws);
+      expect(podSpec(api).serviceAccountName).toBe(`${AWS}-db-reader`);
+      const c = sidecar(api);
+      const env = envOf(c);
+      expect(env).toMatchObject({ AWS_ROLE_ARN: expect.stringContaining(`${AWS}-db-reader`), DB_USER: "mainnet_reader", DB_PORT: "5432", REFRESH_SECONDS: "300" });
+      expect(env.DATABASE_SECRET_ARN).toBeUndefined();
+      expect(c.command[2]).toContain("aws rds generate-db-auth-token");
+      expect(c.command[2]).not.toMatch(/\$\$|\$\(/);
+      expect(envOf(mainContainer(api, "api")).PGUSER).toBe("mainnet_reader");
+    });
+
     it("lets exactly the indexer's service account assume the role, through the cluster's OIDC provider", () => {
-      const trust = JSON.parse(inputs(only(aws, ROLE)).assumeRolePolicy);
+      const trust = JSON.parse(inputs(only(aws, ROLE, `${AWS}-db-credentials`)).assumeRolePolicy);
       const issuer = OIDC_ISSUER.replace("https://", "");
       expect(trust.Statement).toEqual([
         {
@@ -241,9 +283,9 @@ describe("ChainIndexer", () => {
           Condition: { StringEquals: { [`${issuer}:sub`]: `system:serviceaccount:${NAMESPACE}:${serviceAccount}`, [`${issuer}:aud`]: "sts.amazonaws.com" } },
         },
       ]);
-      const sa = inputs(only(aws, SERVICE_ACCOUNT));
+      const sa = inputs(only(aws, SERVICE_ACCOUNT, `${AWS}-sa`));
       expect([sa.metadata.name, sa.metadata.namespace, sa.automountServiceAccountToken]).toEqual([serviceAccount, NAMESPACE, false]);
-      for (const d of ofType(aws, DEPLOYMENT).filter((x) => !x.name.endsWith("-lag-exporter"))) expect([d.name, podSpec(d).serviceAccountName]).toEqual([d.name, serviceAccount]);
+      for (const d of workersOf(aws)) expect([d.name, podSpec(d).serviceAccountName]).toEqual([d.name, serviceAccount]);
     });
 
     it("keeps the password in a pgpass file in memory, written by a pinned aws-cli sidecar that alone holds the web identity", () => {
@@ -251,7 +293,8 @@ describe("ChainIndexer", () => {
         const spec = podSpec(d);
         const c = sidecar(d);
         expect([c.image, c.restartPolicy]).toEqual([AWS_CLI_IMAGE, "Always"]);
-        expect(envOf(c)).toMatchObject({ AWS_ROLE_ARN: expect.stringContaining(`${AWS}-db-credentials`), AWS_WEB_IDENTITY_TOKEN_FILE: expect.any(String), PGPASSFILE: PGPASS_FILE });
+        const role = d === apiDeployment(aws) ? `${AWS}-db-reader` : `${AWS}-db-credentials`;
+        expect(envOf(c)).toMatchObject({ AWS_ROLE_ARN: expect.stringContaining(role), AWS_WEB_IDENTITY_TOKEN_FILE: expect.any(String), PGPASSFILE: PGPASS_FILE });
         const volumes = Object.fromEntries(spec.volumes.map((v: any) => [v.name, v]));
         expect(volumes.pgpass.emptyDir).toEqual({ medium: "Memory", sizeLimit: "1Mi" });
         expect(volumes["aws-iam-token"].projected.sources).toEqual([{ serviceAccountToken: { audience: "sts.amazonaws.com", expirationSeconds: 86400, path: "token" } }]);

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { PGPASS_SCRIPT, secretReadPolicy, workloadIdentityMember } from "../../../components/indexer";
 import { libpqEnv } from "../../../components/indexer/credentials";
+import { TOKEN_SCRIPT, rdsConnectPolicy } from "../../../components/indexer/credentials-aws";
 
 /** The script needs bash and jq, as the aws-cli image has them; `aws` is replaced by a stub printing the secret. */
 const hasTools = spawnSync("jq", ["--version"]).status === 0 && spawnSync("bash", ["--version"]).status === 0;
@@ -55,7 +56,61 @@ describe("the pgpass sidecar's script", () => {
   });
 });
 
+/** One round of the read API's token loop, `aws` stubbed to print a token (or fail) per host. */
+function runTokensOnce(dir: string, fail: boolean) {
+  const bin = path.join(dir, "bin");
+  fs.mkdirSync(bin, { recursive: true });
+  const stub = fail ? "#!/bin/sh\necho 'ExpiredToken' >&2\nexit 254\n" : '#!/bin/sh\nprintf \'%s:5432/?Action=connect&DBUser=r&X-Amz-Signature=a\\\\b\\n\' "$4"\n';
+  fs.writeFileSync(path.join(bin, "aws"), stub, { mode: 0o755 });
+  const once = TOKEN_SCRIPT.replace("while true; do", "for round in 1; do");
+  expect(once).not.toBe(TOKEN_SCRIPT);
+  const env = { PATH: `${bin}:${process.env.PATH}`, PGPASSFILE: path.join(dir, "pgpass"), DB_HOSTS: "r1.example,r2.example", DB_PORT: "5432", DB_USER: "mainnet_reader", AWS_REGION: "us-east-1", REFRESH_SECONDS: "0" };
+  return spawnSync("bash", ["--noprofile", "--norc", "-c", once], { env, encoding: "utf8", timeout: 20000 });
+}
+
+describe("the read API's token sidecar's script", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokens-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  (hasTools ? it : it.skip)("writes one IAM auth token per host as a pgpass line for that host and the reader, escaped, owner-only", () => {
+    expect(runTokensOnce(dir, false).status).toBe(0);
+    const file = path.join(dir, "pgpass");
+    const token = (host: string) => String.raw`${host}\:5432/?Action=connect&DBUser=r&X-Amz-Signature=a\\b`;
+    expect(fs.readFileSync(file, "utf8")).toBe(`r1.example:5432:*:mainnet_reader:${token("r1.example")}\nr2.example:5432:*:mainnet_reader:${token("r2.example")}\n`);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  (hasTools ? it : it.skip)("keeps the previous file when a token cannot be made, and says so", () => {
+    runTokensOnce(dir, false);
+    const before = fs.readFileSync(path.join(dir, "pgpass"), "utf8");
+    const failed = runTokensOnce(dir, true);
+    expect(failed.stderr).toContain("could not make an IAM auth token; keeping the previous password file");
+    expect(fs.readFileSync(path.join(dir, "pgpass"), "utf8")).toBe(before);
+  });
+
+  it("uses no `$(` or `$$`, which Kubernetes would expand in a container command", () => {
+    expect(TOKEN_SCRIPT).not.toMatch(/\$\(|\$\$/);
+  });
+});
+
 describe("credential documents", () => {
+  it("allow rds-db:connect as one database user on the named instances, nothing else", () => {
+    expect(JSON.parse(rdsConnectPolicy("us-east-1", "123456789012", ["db-AAA", "db-BBB"], "mainnet_reader"))).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ConnectAsRole",
+          Effect: "Allow",
+          Action: "rds-db:connect",
+          Resource: ["arn:aws:rds-db:us-east-1:123456789012:dbuser:db-AAA/mainnet_reader", "arn:aws:rds-db:us-east-1:123456789012:dbuser:db-BBB/mainnet_reader"],
+        },
+      ],
+    });
+  });
+
   it("allow reading one secret and nothing else", () => {
     expect(JSON.parse(secretReadPolicy("arn:aws:secretsmanager:us-east-1:1:secret:rds!db-x"))).toEqual({
       Version: "2012-10-17",

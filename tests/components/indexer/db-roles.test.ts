@@ -1,0 +1,43 @@
+import { indexerRoles, roleMigrationProblems, roleMigrationSql } from "../../../components/indexer/db-roles";
+
+const statements = (sql: string) => sql.split("\n");
+
+describe("the indexer's database roles", () => {
+  const sql = roleMigrationSql({ indexer: "mainnet-indexer", schemas: ["mainnet_indexer_blue"], cloud: "aws" });
+
+  it("names a writer and a reader per indexer", () => {
+    expect(indexerRoles("mainnet-indexer")).toEqual({ writer: "mainnet_indexer_writer", reader: "mainnet_indexer_reader" });
+  });
+
+  it("creates both roles only when missing, serialised by an advisory lock, and lets them log in with RDS IAM on AWS", () => {
+    expect(statements(sql)[0]).toBe("SELECT pg_advisory_xact_lock(hashtext('mainnet_indexer_writer roles'));");
+    expect(sql).toContain("IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mainnet_indexer_writer') THEN CREATE ROLE mainnet_indexer_writer LOGIN; END IF;");
+    expect(sql).toContain("IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mainnet_indexer_reader') THEN CREATE ROLE mainnet_indexer_reader LOGIN; END IF;");
+    expect(sql).toContain("GRANT rds_iam TO mainnet_indexer_writer, mainnet_indexer_reader;");
+    // The admin may act as either (the read API's sessions set the reader role).
+    expect(sql).toContain("GRANT mainnet_indexer_writer, mainnet_indexer_reader TO CURRENT_USER;");
+    expect(roleMigrationSql({ indexer: "mainnet-indexer", schemas: [], cloud: "gcp" })).not.toContain("rds_iam");
+    // Kubernetes would turn `$$` into `$` in the container's environment.
+    expect(sql).not.toContain("$$");
+    // Every statement can run again: no bare CREATE that fails the second time.
+    for (const line of statements(sql).filter((l) => /^\s*CREATE /.test(l))) expect(line).toMatch(/IF NOT EXISTS/);
+  });
+
+  it("makes the writer own the deployment's schema and gives the reader SELECT there, on later tables too, and nothing more", () => {
+    expect(sql).toContain("CREATE SCHEMA IF NOT EXISTS mainnet_indexer_blue AUTHORIZATION mainnet_indexer_writer;");
+    expect(sql).toContain("ALTER SCHEMA mainnet_indexer_blue OWNER TO mainnet_indexer_writer;");
+    const readerGrants = statements(sql).filter((l) => / TO mainnet_indexer_reader;$/.test(l));
+    expect(readerGrants).toEqual([
+      "GRANT USAGE ON SCHEMA mainnet_indexer_blue TO mainnet_indexer_reader;",
+      "GRANT SELECT ON ALL TABLES IN SCHEMA mainnet_indexer_blue TO mainnet_indexer_reader;",
+      "ALTER DEFAULT PRIVILEGES FOR ROLE mainnet_indexer_writer IN SCHEMA mainnet_indexer_blue GRANT SELECT ON TABLES TO mainnet_indexer_reader;",
+    ]);
+    expect(sql).toContain("GRANT CONNECT ON DATABASE %I TO mainnet_indexer_writer, mainnet_indexer_reader");
+    expect(sql).not.toMatch(/SUPERUSER|CREATEROLE|CREATEDB|GRANT ALL|INSERT|UPDATE|DELETE/);
+  });
+
+  it("refuses a schema that is not a plain identifier, naming it", () => {
+    expect(roleMigrationProblems({ indexer: "x", schemas: ["public"], cloud: "aws" })).toEqual(['schemas: schema "public" is reserved by Postgres']);
+    expect(() => roleMigrationSql({ indexer: "x", schemas: ["a; DROP"], cloud: "aws" })).toThrow('role migration: schemas: schema "a; DROP" is not a lowercase Postgres identifier');
+  });
+});

@@ -1,46 +1,149 @@
 /**
- * Prints how long the offline plan takes per stack and how many resources it renders: one cold run of the CLI
- * as a newcomer runs it, then warm in-process runs. Figures only; nothing here passes or fails.
+ * `npm run bench`: how long the offline plan takes against Pulumi's bare mock runtime re-registering the same
+ * resources (tools/bench/bare-replay.js), and how it grows with the estate. Figures only; nothing here passes or
+ * fails.
+ *
+ * 1. Per stack: `npm run plan -- --stack <s> --format json` and the bare replay of that plan, run in turn
+ *    (A B A B …) after a warm-up; per pair the ratio, then medians. Wall time, CPU (user + sys of every Node process
+ *    of the command, npm's included) and peak RSS (its largest process).
+ * 2. The prod estate × 1, 3, 10 (tools/bench/scaled-stack.ts, in a temp dir): the same pairs per size, with time
+ *    per resource and the added time per added resource from the size before.
+ *
+ * BENCH_RUNS (default 5) pairs per stack, BENCH_SCALED_RUNS (default 3) per size, BENCH_SIZES (default 1,3,10).
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { buildPlan } from "./plan/plan";
 import { listStacks } from "./plan/stack-file";
+import { writeScaledProject } from "./bench/scaled-stack";
 
 const ROOT = path.resolve(__dirname, "..");
-const WARM_RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SCALED_RUNS = Number(process.env.BENCH_SCALED_RUNS ?? 3);
+const SIZES = (process.env.BENCH_SIZES ?? "1,3,10").split(",").map(Number);
+/** Sandboxes expire; the scaled stacks are judged as of a fixed date. */
+const AS_OF = "2026-12-02";
+const PROBE = path.join(__dirname, "bench", "rusage-probe.js");
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
-function coldCliMs(stack: string): number {
-  const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", "@swc-node/register", "tools/plan.ts", "--stack", stack, "--format", "json", "--out", "/dev/null"], { cwd: ROOT, encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`plan of ${stack} failed: ${run.stderr}`);
-  return Number(process.hrtime.bigint() - start) / 1e6;
+interface Sample {
+  wallMs: number;
+  cpuMs: number;
+  peakMiB: number;
 }
 
-async function main(): Promise<void> {
-  console.log(`offline plan benchmark · node ${process.version} · ${WARM_RUNS} warm runs per stack`);
-  console.log("stack      resources  cloud  cold CLI (ms)  warm min (ms)  warm median (ms)  heap after (MiB)");
+/** Runs a command to its end: its wall time, and the CPU and peak RSS its Node processes reported. */
+function measure(command: string, args: string[], okCodes: number[] = [0]): Sample {
+  const usageFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "estate-bench-")), "rusage.jsonl");
+  const start = process.hrtime.bigint();
+  const run = spawnSync(command, args, {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, BENCH_RUSAGE_FILE: usageFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${PROBE}`.trim() },
+  });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  if (run.status === null || !okCodes.includes(run.status)) throw new Error(`${command} ${args.join(" ")} exited ${run.status ?? run.signal}:\n${run.stderr}`);
+  const usages = fs
+    .readFileSync(usageFile, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { cpuMs: number; maxRssKiB: number });
+  fs.rmSync(path.dirname(usageFile), { recursive: true, force: true });
+  return { wallMs, cpuMs: usages.reduce((sum, u) => sum + u.cpuMs, 0), peakMiB: Math.max(...usages.map((u) => u.maxRssKiB)) / 1024 };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+interface Pairs {
+  plan: Sample[];
+  bare: Sample[];
+  /** plan / bare, pair by pair. */
+  wallRatio: number[];
+  cpuRatio: number[];
+}
+
+/** The plan command and the bare replay of its output, alternated `runs` times after one warm-up of each. */
+function pairs(planArgs: string[], planFile: string, runs: number): Pairs {
+  const plan = () => measure(NPM, ["run", "-s", "plan", "--", ...planArgs, "--format", "json", "--out", planFile], [0, 1]);
+  const bare = () => measure(process.execPath, ["--stack-trace-limit=0", path.join(__dirname, "bench", "bare-replay.js"), planFile]);
+  plan();
+  bare();
+  const out: Pairs = { plan: [], bare: [], wallRatio: [], cpuRatio: [] };
+  for (let i = 0; i < runs; i++) {
+    const a = plan();
+    const b = bare();
+    out.plan.push(a);
+    out.bare.push(b);
+    out.wallRatio.push(a.wallMs / b.wallMs);
+    out.cpuRatio.push(a.cpuMs / b.cpuMs);
+  }
+  return out;
+}
+
+const resourcesIn = (planFile: string): number => (JSON.parse(fs.readFileSync(planFile, "utf8")) as { resources: unknown[] }).resources.length;
+const col = (value: string | number, width: number) => String(value).padStart(width);
+const ms = (v: number) => v.toFixed(0);
+const mib = (v: number) => v.toFixed(0);
+
+function main(): void {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "estate-bench-plans-"));
+  console.log(`offline plan benchmark · node ${process.version} · ${os.cpus().length} cores · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB · ${new Date().toISOString().slice(0, 16)}Z`);
+  console.log(`\nplan (npm run plan -- --stack <s> --format json) vs the bare mock runtime replaying its resources; ${RUNS} pairs A B A B after a warm-up, medians`);
+  console.log("stack      resources  plan wall ms  bare wall ms  wall ratio (per pair)                 cpu ratio  plan peak MiB  bare peak MiB");
   for (const stack of listStacks(ROOT)) {
-    const cold = coldCliMs(stack);
-    const times: number[] = [];
-    let resources = 0;
-    let cloud = 0;
-    for (let i = 0; i < WARM_RUNS; i++) {
-      const start = process.hrtime.bigint();
-      const plan = await buildPlan(ROOT, stack);
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
-      resources = plan.resources.length;
-      cloud = plan.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:")).length;
-    }
-    times.sort((a, b) => a - b);
-    const heap = process.memoryUsage().heapUsed / 2 ** 20;
+    const file = path.join(work, `${stack}.json`);
+    const p = pairs(["--stack", stack], file, RUNS);
+    const perPair = p.wallRatio.map((r) => r.toFixed(2)).join(" ");
     console.log(
-      [stack.padEnd(9), String(resources).padStart(9), String(cloud).padStart(6), cold.toFixed(0).padStart(14), times[0].toFixed(0).padStart(14), times[Math.floor(times.length / 2)].toFixed(0).padStart(17), heap.toFixed(0).padStart(17)].join("  "),
+      [
+        stack.padEnd(9),
+        col(resourcesIn(file), 9),
+        col(ms(median(p.plan.map((s) => s.wallMs))), 12),
+        col(ms(median(p.bare.map((s) => s.wallMs))), 12),
+        `${median(p.wallRatio).toFixed(2)} (${perPair})`.padEnd(36),
+        col(median(p.cpuRatio).toFixed(2), 10),
+        col(mib(median(p.plan.map((s) => s.peakMiB))), 13),
+        col(mib(median(p.bare.map((s) => s.peakMiB))), 13),
+      ].join("  "),
     );
   }
+
+  console.log(`\nthe prod estate scaled (node pools, indexers, API services, sandboxes × n); ${SCALED_RUNS} pairs per size, medians`);
+  console.log("size  resources  plan wall ms  ms/resource  added ms per added resource  plan peak MiB  bare wall ms  wall ratio");
+  let previous: { resources: number; wallMs: number } | undefined;
+  for (const factor of SIZES) {
+    const dir = writeScaledProject(ROOT, factor);
+    const file = path.join(dir, "plan.json");
+    const p = pairs(["--cwd", dir, "--stack", "prod", `--as-of=${AS_OF}`], file, SCALED_RUNS);
+    const resources = resourcesIn(file);
+    const wallMs = median(p.plan.map((s) => s.wallMs));
+    const added = previous ? ((wallMs - previous.wallMs) / (resources - previous.resources)).toFixed(2) : "";
+    console.log(
+      [
+        `${factor}×`.padEnd(4),
+        col(resources, 9),
+        col(ms(wallMs), 12),
+        col((wallMs / resources).toFixed(2), 11),
+        col(added, 27),
+        col(mib(median(p.plan.map((s) => s.peakMiB))), 13),
+        col(ms(median(p.bare.map((s) => s.wallMs))), 12),
+        col(median(p.wallRatio).toFixed(2), 10),
+      ].join("  "),
+    );
+    previous = { resources, wallMs };
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  fs.rmSync(work, { recursive: true, force: true });
 }
 
-main().catch((err: unknown) => {
+try {
+  main();
+} catch (err) {
   console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
-});
+}

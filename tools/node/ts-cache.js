@@ -10,10 +10,9 @@ const crypto = require("crypto");
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
-const { pathToFileURL } = require("url");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "core-unit-estate-ts");
+const CACHE_DIR = process.env.ESTATE_TS_CACHE_DIR ?? path.join(ROOT, "node_modules", ".cache", "core-unit-estate-ts");
 // The transform of jest.config.js, so the CLI runs the code the tests ran.
 const OPTIONS = {
   jsc: { parser: { syntax: "typescript" }, target: "es2022", keepClassNames: true },
@@ -48,7 +47,9 @@ function writeAtomically(file, text) {
 /** Transpiles `source` and stores the output (and its source map, read only when source maps are enabled). */
 function transpile(filename, source, file) {
   const { code, map } = require("@swc/core").transformSync(source, { ...OPTIONS, filename });
-  const output = `${code}\n//# sourceMappingURL=${pathToFileURL(`${file}.map`).href}\n`;
+  // Relative to the source (the module's own path); Node reads it only when source maps are enabled.
+  const mapUrl = path.relative(path.dirname(filename), `${file}.map`).split(path.sep).join("/");
+  const output = `${code}\n//# sourceMappingURL=${mapUrl}`;
   try {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     if (map) writeAtomically(`${file}.map`, map);

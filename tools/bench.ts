@@ -9,6 +9,9 @@
  * 2. The prod estate × 1, 3, 10 (tools/bench/scaled-stack.ts, in a temp dir): the same pairs per size, with time
  *    per resource and the added time per added resource from the size before.
  *
+ * 3. Where one prod plan's time goes: tools/bench/phases.ts's phases, npm's own start (`npm run plan -- --help`
+ *    against `node tools/plan.ts --help`) and the preload's (tools/node/register.js against bare `node -e 0`).
+ *
  * BENCH_RUNS (default 5) pairs per stack, BENCH_SCALED_RUNS (default 3) per size, BENCH_SIZES (default 1,3,10).
  */
 import { spawnSync } from "child_process";
@@ -139,6 +142,26 @@ function main(): void {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   fs.rmSync(work, { recursive: true, force: true });
+  printPhases("prod");
+}
+
+function printPhases(stack: string): void {
+  const register = ["--stack-trace-limit=0", "-r", "./tools/node/register.js"];
+  const medianWall = (command: string, args: string[]) => median(Array.from({ length: RUNS }, () => measure(command, args).wallMs));
+  const npmStart = medianWall(NPM, ["run", "-s", "plan", "--", "--help"]) - medianWall(process.execPath, [...register, "tools/plan.ts", "--help"]);
+  const preload = medianWall(process.execPath, [...register, "-e", "0"]) - medianWall(process.execPath, ["-e", "0"]);
+  const runs = Array.from({ length: RUNS }, () => {
+    const r = spawnSync(process.execPath, [...register, path.join(__dirname, "bench", "phases.ts"), stack], { cwd: ROOT, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`phases of ${stack} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout) as { phases: Record<string, { wallMs: number; cpuMs: number }> };
+  });
+  console.log(`\nwhere one ${stack} plan's time goes (medians of ${RUNS} runs; phases in one process, in order)`);
+  console.log("phase                                          wall ms  cpu ms");
+  console.log(`${"npm's own start (npm run vs node)".padEnd(45)}  ${col(ms(npmStart), 7)}`);
+  console.log(`${"preload: transpile cache + deferred loads".padEnd(45)}  ${col(ms(preload), 7)}`);
+  for (const name of Object.keys(runs[0].phases)) {
+    console.log(`${name.padEnd(45)}  ${col(ms(median(runs.map((r) => r.phases[name].wallMs))), 7)}  ${col(ms(median(runs.map((r) => r.phases[name].cpuMs))), 6)}`);
+  }
 }
 
 try {

@@ -6,8 +6,8 @@
  * 1. Per stack: `npm run plan -- --stack <s> --format json` and the bare replay of that plan, run in turn
  *    (A B A B …) after a warm-up; per pair the ratio, then medians. Wall time, CPU (user + sys of every Node process
  *    of the command, npm's included) and peak RSS (its largest process).
- * 2. The prod estate × 1, 3, 10 (tools/bench/scaled-stack.ts, in a temp dir): the same pairs per size, with time
- *    per resource and the added time per added resource from the size before.
+ * 2. The prod estate × 0, 1, 3, 10 (tools/bench/scaled-stack.ts, in a temp dir): the same pairs per size, with the
+ *    CPU per resource above the 0× estate's (what each resource adds; flat when the plan is linear in the estate).
  *
  * 3. Where one prod plan's time goes: tools/bench/phases.ts's phases, npm's own start (`npm run plan -- --help`
  *    against `node tools/plan.ts --help`) and the preload's (tools/node/register.js against bare `node -e 0`).
@@ -116,29 +116,31 @@ function main(): void {
     );
   }
 
-  console.log(`\nthe prod estate scaled (node pools, indexers, API services, sandboxes × n); ${SCALED_RUNS} pairs per size, medians`);
-  console.log("size  resources  plan wall ms  ms/resource  added ms per added resource  plan peak MiB  bare wall ms  wall ratio");
-  let previous: { resources: number; wallMs: number } | undefined;
-  for (const factor of SIZES) {
+  console.log(`\nthe prod estate scaled (node pools, indexers, API services, sandboxes × n; 0×: networks, clusters and estate-wide parts only); ${SCALED_RUNS} pairs per size, medians`);
+  console.log("size  resources  plan wall ms  plan cpu ms  cpu ms per resource over 0×  plan peak MiB  bare cpu ms  bare peak MiB  cpu ratio  wall ratio");
+  let base: { resources: number; cpuMs: number } | undefined;
+  for (const factor of [0, ...SIZES.filter((f) => f !== 0)]) {
     const dir = writeScaledProject(ROOT, factor);
     const file = path.join(dir, "plan.json");
     const p = pairs(["--cwd", dir, "--stack", "prod", `--as-of=${AS_OF}`], file, SCALED_RUNS);
     const resources = resourcesIn(file);
-    const wallMs = median(p.plan.map((s) => s.wallMs));
-    const added = previous ? ((wallMs - previous.wallMs) / (resources - previous.resources)).toFixed(2) : "";
+    const cpuMs = median(p.plan.map((s) => s.cpuMs));
+    base ??= { resources, cpuMs };
+    const perResource = factor === 0 ? "" : ((cpuMs - base.cpuMs) / (resources - base.resources)).toFixed(2);
     console.log(
       [
         `${factor}×`.padEnd(4),
         col(resources, 9),
-        col(ms(wallMs), 12),
-        col((wallMs / resources).toFixed(2), 11),
-        col(added, 27),
+        col(ms(median(p.plan.map((s) => s.wallMs))), 12),
+        col(ms(cpuMs), 11),
+        col(perResource, 27),
         col(mib(median(p.plan.map((s) => s.peakMiB))), 13),
-        col(ms(median(p.bare.map((s) => s.wallMs))), 12),
+        col(ms(median(p.bare.map((s) => s.cpuMs))), 11),
+        col(mib(median(p.bare.map((s) => s.peakMiB))), 13),
+        col(median(p.cpuRatio).toFixed(2), 9),
         col(median(p.wallRatio).toFixed(2), 10),
       ].join("  "),
     );
-    previous = { resources, wallMs };
     fs.rmSync(dir, { recursive: true, force: true });
   }
   fs.rmSync(work, { recursive: true, force: true });

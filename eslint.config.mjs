@@ -16,12 +16,12 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   {
-    // Plain Node.js scripts: the health sidecar (runs in a stock node image) and the jest reporter.
+    // Plain Node.js scripts: the health sidecar (runs in a stock node image), the jest reporter, the TypeScript loader.
     files: ["**/*.js"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
     languageOptions: {
       sourceType: "commonjs",
-      globals: { module: "writable", require: "readonly", process: "readonly", fetch: "readonly", AbortSignal: "readonly" },
+      globals: { module: "writable", require: "readonly", process: "readonly", fetch: "readonly", AbortSignal: "readonly", __dirname: "readonly", console: "readonly" },
     },
   },
 );

@@ -11,7 +11,7 @@ import { listStacks } from "../tools/plan/stack-file";
 import { PLAN_DATE, PLANS_DIR_ENV } from "./helpers/plans-cache";
 
 function renderPlan(root: string, stack: string, out: string): Promise<void> {
-  const args = ["--stack-trace-limit=0", "-r", "@swc-node/register", "tools/plan.ts", "--stack", stack, "--format", "json", "--out", out, `--as-of=${PLAN_DATE.toISOString().slice(0, 10)}`];
+  const args = ["--stack-trace-limit=0", "-r", "./tools/node/register.js", "tools/plan.ts", "--stack", stack, "--format", "json", "--out", out, `--as-of=${PLAN_DATE.toISOString().slice(0, 10)}`];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";

@@ -91,17 +91,31 @@ function optionsOf(r: PolicyTarget): PolicyResourceOptions {
 function copy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copy);
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, copy(v)]])));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v === undefined) continue;
+      // Defined, not assigned: a `__proto__` key stays a property.
+      if (key === "__proto__") Object.defineProperty(out, key, { value: copy(v), enumerable: true, writable: true, configurable: true });
+      else out[key] = copy(v);
+    }
+    return out;
   }
   return value;
 }
 
 const propsOf = (r: PolicyTarget): Record<string, unknown> => unknownCheckingProxy(copy(r.inputs) as Record<string, unknown>);
 
-function typeChecks(type: string, props: Record<string, unknown>) {
+/** `propsOf(r)`, made when a validation first reads it: most policies look at a resource's type alone. */
+function lazyProps(r: PolicyTarget): () => Record<string, unknown> {
+  let props: Record<string, unknown> | undefined;
+  return () => (props ??= propsOf(r));
+}
+
+function typeChecks(type: string, props: () => Record<string, unknown>) {
   return {
     isType: ((resourceClass: unknown) => isTypeOf(type, resourceClass)) as ResourceValidationArgs["isType"],
-    asType: ((resourceClass: unknown) => (isTypeOf(type, resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"],
+    asType: ((resourceClass: unknown) => (isTypeOf(type, resourceClass) ? props() : undefined)) as ResourceValidationArgs["asType"],
   };
 }
 
@@ -149,25 +163,27 @@ export async function evaluatePolicies(policies: Policies, resources: readonly P
     violations.push({ policy: policy.name, enforcementLevel: "advisory", urn, message: `can't run policy '${policy.name}' during preview: ${reason}` });
 
   // As the engine does: each resource as it is registered, then the whole stack.
-  const targets = new Map(resources.map((r) => [r.urn, r]));
+  const findProvider = providerFinder(resources);
   for (const r of resources) {
+    const provider = findProvider(r);
     for (const run of enabled) {
       const validateResource = (run.policy as ResourceValidationPolicy).validateResource;
       for (const validation of validateResource === undefined ? [] : Array.isArray(validateResource) ? validateResource : [validateResource]) {
-        const props = propsOf(r);
-        const provider = providerOf(r, targets);
-        const args: ResourceValidationArgs = {
+        const props = lazyProps(r);
+        const args = {
           type: r.type,
-          props,
+          get props() {
+            return props();
+          },
           urn: r.urn,
           name: r.name,
           opts: optionsOf(r),
-          ...(provider ? { provider } : {}),
+          ...(provider ? { provider: provider() } : {}),
           stackTags,
           ...typeChecks(r.type, props),
           getConfig: run.getConfig,
           notApplicable,
-        };
+        } as ResourceValidationArgs;
         await attempt(run.policy.name, r.urn, () => validation(args, report(run, r.urn)), skip(run, r.urn), cantRun(run, r.urn));
       }
     }
@@ -182,25 +198,54 @@ export async function evaluatePolicies(policies: Policies, resources: readonly P
   return { violations, notApplicable: notApplicableTo };
 }
 
-/** The provider a resource names, as the server describes it (type, props, urn, name); undefined for none. */
-function providerOf(r: PolicyTarget, byUrn: ReadonlyMap<string, PolicyTarget>): PolicyProviderResource | undefined {
-  if (!r.provider) return undefined;
-  // `<urn>::<id>`: urn:pulumi:<stack>::<project>::<type>::<name>, then the id.
-  const urn = r.provider.split("::").slice(0, 4).join("::");
+/** The URN's last type and its name (`<type>::<name>`); undefined for a URN not of the four `::` parts. */
+function tailOf(urn: string): string | undefined {
+  const parts = urn.split("::");
+  return parts.length === 4 ? `${parts[2].split("$").pop()}::${parts[3]}` : undefined;
+}
+
+/**
+ * For each resource, the provider it names as the server describes it (type, props, urn, name), a fresh one per
+ * call; undefined for none. The lookups are maps built once over `resources`.
+ */
+function providerFinder(resources: readonly PolicyTarget[]): (r: PolicyTarget) => (() => PolicyProviderResource) | undefined {
+  const byUrn = new Map(resources.map((p) => [p.urn, p]));
   // The reference may spell the provider's parent chain differently (the SDK's mocks do): match type and name then.
-  const [, , type, name] = urn.split("::");
-  const tail = `${type?.split("$").pop()}::${name}`;
-  const provider = byUrn.get(urn) ?? [...byUrn.values()].find((p) => p.urn.endsWith(`$${tail}`) || p.urn.endsWith(`::${tail}`));
-  return provider ? { type: provider.type, props: propsOf(provider), urn: provider.urn, name: provider.name } : { type: urn.split("::")[2]?.split("$").pop() ?? "", props: {}, urn, name: urn.split("::")[3] ?? "" };
+  const tails = [...byUrn.values()].map((p) => tailOf(p.urn));
+  const indexed = tails.every((t) => t !== undefined);
+  const byTail = new Map<string, PolicyTarget>();
+  if (indexed) [...byUrn.values()].forEach((p, i) => byTail.has(tails[i]!) || byTail.set(tails[i]!, p));
+  const findByTail = (tail: string) => (indexed ? byTail.get(tail) : [...byUrn.values()].find((p) => p.urn.endsWith(`$${tail}`) || p.urn.endsWith(`::${tail}`)));
+  return (r) => {
+    if (!r.provider) return undefined;
+    // `<urn>::<id>`: urn:pulumi:<stack>::<project>::<type>::<name>, then the id.
+    const urn = r.provider.split("::").slice(0, 4).join("::");
+    const [, , type, name] = urn.split("::");
+    const provider = byUrn.get(urn) ?? findByTail(`${type?.split("$").pop()}::${name}`);
+    if (provider) {
+      return () => {
+        const props = lazyProps(provider);
+        return {
+          type: provider.type,
+          get props() {
+            return props();
+          },
+          urn: provider.urn,
+          name: provider.name,
+        };
+      };
+    }
+    return () => ({ type: urn.split("::")[2]?.split("$").pop() ?? "", props: {}, urn, name: urn.split("::")[3] ?? "" });
+  };
 }
 
 function stackResources(resources: readonly PolicyTarget[]): PolicyResource[] {
-  const targets = new Map(resources.map((r) => [r.urn, r]));
+  const findProvider = providerFinder(resources);
   const built = resources.map((r): PolicyResource => {
     // A component's registered outputs are among its properties, as the engine's state holds them.
     const props = r.custom === false && r.outputs ? unknownCheckingProxy(copy({ ...r.inputs, ...r.outputs }) as Record<string, unknown>) : propsOf(r);
-    const provider = providerOf(r, targets);
-    return { type: r.type, props, urn: r.urn, name: r.name, opts: optionsOf(r), ...(provider ? { provider } : {}), dependencies: [], propertyDependencies: {}, ...typeChecks(r.type, props) } as PolicyResource;
+    const provider = findProvider(r)?.();
+    return { type: r.type, props, urn: r.urn, name: r.name, opts: optionsOf(r), ...(provider ? { provider } : {}), dependencies: [], propertyDependencies: {}, ...typeChecks(r.type, () => props) } as PolicyResource;
   });
   const byUrn = new Map(built.map((r) => [r.urn, r]));
   resources.forEach((r, i) => {

@@ -6,7 +6,7 @@ import * as path from "path";
 import { ROOT } from "../helpers/estate";
 
 function run(script: string, args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", "@swc-node/register", script, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", "./tools/node/register.js", script, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const plan = (...args: string[]): ReturnType<typeof run> => run("tools/plan.ts", args);

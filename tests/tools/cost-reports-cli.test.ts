@@ -12,7 +12,7 @@ import { Plan } from "../../tools/plan/plan";
 import { ROOT, planOf } from "../helpers/estate";
 
 function run(script: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", "@swc-node/register", script, ...args], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", "./tools/node/register.js", script, ...args], { cwd: ROOT, encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

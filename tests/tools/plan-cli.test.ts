@@ -10,7 +10,7 @@ import { projectWithStacks, stagingConfig, stagingWithExistingCluster } from "..
 
 function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   // The stacks' sandboxes expire: judge them as of a fixed day, not the machine's.
-  const run = spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", "@swc-node/register", "tools/plan.ts", ...args, "--as-of=2026-11-22"], { cwd: ROOT, encoding: "utf8" });
+  const run = spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", "./tools/node/register.js", "tools/plan.ts", ...args, "--as-of=2026-11-22"], { cwd: ROOT, encoding: "utf8" });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 const noStackTrace = (text: string): void => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);

@@ -126,8 +126,17 @@ export async function recordResources(program: () => unknown, options: RecordOpt
     registerOutputs(req, cb);
   };
 
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => program());
-  await settings.waitForRPCs();
+  // The SDK records a stack trace with every promise it makes, which nothing here reads: under jest (100 frames,
+  // source-mapped) they cost about a quarter of a render. The plan CLI runs with a limit of 0 already.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let outputs: unknown;
+  try {
+    outputs = await pulumi.runtime.runInPulumiStack(async () => program());
+    await settings.waitForRPCs();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   for (const r of resources) if (!r.custom) r.outputs = componentOutputs.get(r.urn) ?? {};
   return { resources, outputs: redactSecrets(outputs) };
 }

@@ -127,9 +127,9 @@ export async function recordResources(program: () => unknown, options: RecordOpt
   };
 
   // The SDK records a stack trace with every promise it makes, which nothing here reads: under jest (100 frames,
-  // source-mapped) they cost about a quarter of a render. The plan CLI runs with a limit of 0 already.
+  // source-mapped) they cost about a quarter of a render. The plan CLI runs with a limit of 0 already; PLAN_DEBUG keeps them.
   const stackTraceLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
+  if (!process.env.PLAN_DEBUG) Error.stackTraceLimit = 0;
   let outputs: unknown;
   try {
     outputs = await pulumi.runtime.runInPulumiStack(async () => program());

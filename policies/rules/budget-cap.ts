@@ -38,13 +38,13 @@ function costInput(r: PolicyResource): CostInput {
 }
 
 /**
- * The region of the stack's providers of a cloud, when they all agree: what a resource on the default provider runs
- * in as the offline plan sees it (the plan takes it from the stack's config, which those providers are built from).
+ * The region of the stack's providers of a cloud that state one, when they all agree: what a resource on the default
+ * provider runs in as the offline plan sees it (the plan takes it from the stack's config, which those providers are
+ * built from).
  */
 function sharedRegion(resources: readonly CostInput[], cloud: "aws" | "gcp"): string | undefined {
-  const regions = new Set(resources.filter((r) => r.type === `pulumi:providers:${cloud}`).map((r) => r.inputs.region));
-  const [region] = [...regions];
-  return regions.size === 1 && typeof region === "string" ? region : undefined;
+  const regions = new Set(resources.flatMap((r) => (r.type === `pulumi:providers:${cloud}` && typeof r.inputs.region === "string" ? [r.inputs.region] : [])));
+  return regions.size === 1 ? [...regions][0] : undefined;
 }
 
 export const budgetCap = stackPolicy({

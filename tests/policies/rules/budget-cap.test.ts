@@ -72,6 +72,10 @@ describe("budget-cap (a stack policy)", () => {
     const db = resource("aws:rds/instance:Instance", { engine: "postgres", instanceClass: "db.r6g.large", allocatedStorage: 500, storageType: "gp3", tags: TAGS }, "db");
     const { messages } = await run(budgetCap, [AWS, db], settings({ "infrastructure-tools": 10 }));
     expect(messages).toEqual([expect.stringMatching(/^budget line infrastructure-tools \(Infrastructure & Tools\): estimated [1-9][\d,]* USD/)]);
+    // The engine's default provider, with no region of its own in the stack's config, does not spoil the agreement.
+    const fallback = resource("pulumi:providers:aws", {}, "default_7_48_0");
+    const onDefault = resource("aws:rds/instance:Instance", { ...db.inputs }, "db-2", { provider: `${fallback.urn}::default-id` });
+    expect((await run(budgetCap, [AWS, fallback, onDefault], settings({ "infrastructure-tools": 10 }))).messages).toEqual([expect.stringMatching(/: estimated [1-9][\d,]* USD/)]);
   });
 
   it("does not apply to a stack whose pack config gives no caps", async () => {

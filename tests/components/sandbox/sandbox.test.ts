@@ -4,7 +4,7 @@ import { costTags, readTags } from "../../../components/tagging";
 import { estimateCosts } from "../../../cost/estimate";
 import { sandboxExpiryAt } from "../../../policies/rules/sandbox-expiry";
 import { RecordedResource, recordResources } from "../../../tools/plan/record";
-import { componentProblems, ofType } from "../../helpers/resources";
+import { arnOf, componentProblems, ofType } from "../../helpers/resources";
 import { run } from "../../policies/helpers";
 import { below } from "../network/fixtures";
 
@@ -131,7 +131,7 @@ describe("Sandbox", () => {
       ["cron(0 8 ? * MON-FRI *)", "arn:aws:scheduler:::aws-sdk:ec2:startInstances", { InstanceIds: ["sandbox-bob-vm-id"] }],
     ]);
     const policy = JSON.parse(only(awsVm, "aws:iam/rolePolicy:RolePolicy").policy);
-    expect(policy.Statement).toEqual([{ Effect: "Allow", Action: ["ec2:StartInstances", "ec2:StopInstances"], Resource: expect.stringContaining("sandbox-bob-vm") }]);
+    expect(policy.Statement).toEqual([{ Effect: "Allow", Action: ["ec2:StartInstances", "ec2:StopInstances"], Resource: arnOf(awsVm, "sandbox-bob-vm") }]);
   });
 
   it("runs the GCP VM without an external address, with OS Login and an attached weekday schedule", () => {

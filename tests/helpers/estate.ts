@@ -10,7 +10,7 @@ import { childrenNotNamedFrom, costTagProblems, duplicateUrns, unclassifiedTypes
 export const ROOT = path.resolve(__dirname, "../..");
 
 export function asRecorded(plan: Plan): RecordedResource[] {
-  return plan.resources.map((r) => ({ ...r, parent: r.parent ?? undefined, outputs: {} }));
+  return plan.resources.map((r) => ({ ...r, parent: r.parent ?? undefined, provider: r.provider ?? undefined, outputs: {} }));
 }
 
 export function describeEstateInvariants(stack: string, load: () => Plan): void {
@@ -28,6 +28,21 @@ export function describeEstateInvariants(stack: string, load: () => Plan): void 
       const lines = load().budgetLines.map((l) => l.id);
       const cloud = load().resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
       expect(cloud.filter((r) => r.budgetLine === null || !lines.includes(r.budgetLine)).map((r) => r.name)).toEqual([]);
+    });
+
+    it("creates and looks up every AWS and GCP resource through the stack's own provider, never the ambient default", () => {
+      // A resource without a provider gets the default one, configured from AWS_REGION / the gcloud project: the
+      // region or project of whoever runs `pulumi up`. Changing it later replaces the resource, databases included.
+      const plan = load();
+      const explicit = new Map(plan.resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((p) => [p.urn, p.type.slice("pulumi:providers:".length)]));
+      const stray = (pkg: string | undefined, provider: string | null | undefined) => pkg !== explicit.get((provider ?? "").replace(/::[^:]*$/, ""));
+      const cloud = (type: string) => /^(aws|gcp):/.exec(type)?.[1];
+      const resources = plan.resources.filter((r) => r.custom && cloud(r.type));
+      const invokes = (plan.invokes ?? []).filter((i) => cloud(i.token));
+      expect(resources.length).toBeGreaterThan(0);
+      expect(invokes.length).toBeGreaterThan(0);
+      expect(resources.filter((r) => stray(cloud(r.type), r.provider)).map((r) => `${r.name} (${r.type})`)).toEqual([]);
+      expect(invokes.filter((i) => stray(cloud(i.token), i.provider)).map((i) => i.token)).toEqual([]);
     });
 
     it("names every component's children from the component's name, so two instances can coexist", () => {

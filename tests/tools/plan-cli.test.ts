@@ -41,6 +41,7 @@ describe("npm run plan", () => {
       "environment",
       "substitutedSecrets",
       "resources",
+      "invokes",
       "violations",
       "unpriced",
       "daiPerUsd",
@@ -50,10 +51,12 @@ describe("npm run plan", () => {
     ]);
     expect(json).toMatchObject({ project: "core-unit-estate", stack: "prod", environment: "prod", violations: [], daiPerUsd: 1, totalMonthlyUsd: expect.any(Number) });
     const vpc = json.resources.find((r: any) => r.type === "aws:ec2/vpc:Vpc");
-    const keys = ["urn", "type", "name", "parent", "custom", "protect", "retainOnDelete", "inputs", "costTags", "budgetLine", "workload", "monthlyUsd", "costComponents", "unpricedReason"];
+    const keys = ["urn", "type", "name", "parent", "custom", "provider", "protect", "retainOnDelete", "inputs", "costTags", "budgetLine", "workload", "monthlyUsd", "costComponents", "unpricedReason"];
     expect(Object.keys(vpc)).toEqual(keys);
     expect(vpc).toMatchObject({ name: "net-main-vpc", budgetLine: "infrastructure-tools", costTags: { "managed-by": "pulumi" }, inputs: { cidrBlock: "10.10.0.0/16" } });
     expect(vpc).toMatchObject({ monthlyUsd: 0, costComponents: [], unpricedReason: null });
+    expect(vpc.provider).toMatch(/^urn:pulumi:prod::core-unit-estate::pulumi:pulumi:Stack\$pulumi:providers:aws::aws::/);
+    expect(json.invokes).toContainEqual({ token: "aws:ec2/getSubnet:getSubnet", provider: expect.stringContaining("pulumi:providers:aws::aws::") });
     const nat = json.resources.find((r: any) => r.name === "net-main-nat-0");
     expect(nat).toMatchObject({ monthlyUsd: 32.85, unpricedReason: "data processing unpriced: usage-based (0.045 USD/GB)" });
     expect(Object.keys(nat.costComponents[0])).toEqual(["name", "unit", "quantity", "unitPriceUsd", "monthlyUsd", "price"]);

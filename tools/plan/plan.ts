@@ -21,6 +21,11 @@ export interface PlannedResource {
   name: string;
   parent: string | null;
   custom: boolean;
+  /**
+   * The provider reference (`<provider urn>::<id>`) it was registered with; null: none, so the engine gives it the
+   * default provider, configured from the environment. Optional for plans written before it was recorded.
+   */
+  provider?: string | null;
   protect: boolean;
   retainOnDelete: boolean;
   inputs: Record<string, unknown>;
@@ -72,6 +77,11 @@ export interface Plan {
   environment: string;
   substitutedSecrets: string[];
   resources: PlannedResource[];
+  /**
+   * Every lookup the program made and the provider it went through (null: the default provider, configured from
+   * the environment). Optional for plans written before it was recorded.
+   */
+  invokes?: { token: string; provider: string | null }[];
   violations: Violation[];
   /** Resources that cost money the estimate could not price, each with the reason. */
   unpriced: UnpricedResource[];
@@ -107,7 +117,7 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
   const packConfig = readPackConfig(projectDir, stack);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderEstate } = require("./render-estate") as typeof RenderEstate;
-  const resources = await renderEstate(stackConfig, config.aws?.region, { today: now, allowExpired: true, secretsAreStandIns: true });
+  const { resources, invokes } = await renderEstate(stackConfig, config.aws?.region, { today: now, allowExpired: true, secretsAreStandIns: true });
   const planned = plannedResources(resources, { awsRegion: config.aws?.region, gcpRegion: config.gcp?.region });
   return {
     project: stackConfig.project,
@@ -116,6 +126,7 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
     environment: config.environment,
     substitutedSecrets: stackConfig.substitutedSecrets,
     resources: planned,
+    invokes: invokes.map((i) => ({ token: i.token, provider: i.provider ?? null })),
     violations: await findViolations(resources, { project: stackConfig.project, stack }, packConfig, now),
     unpriced: planned.flatMap((r) => (r.monthlyUsd === null ? [{ urn: r.urn, type: r.type, name: r.name, reason: r.unpricedReason ?? "unpriced" }] : [])),
     daiPerUsd: config.daiPerUsd,
@@ -147,6 +158,7 @@ export function plannedResources(resources: readonly RecordedResource[], regions
       name: r.name,
       parent: r.parent ?? null,
       custom: r.custom,
+      provider: r.provider ?? null,
       protect: r.protect,
       retainOnDelete: r.retainOnDelete,
       inputs: r.inputs,

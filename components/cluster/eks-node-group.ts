@@ -12,7 +12,7 @@ export interface NodeGroupContext {
   readonly nodeRoleArn: pulumi.Input<string>;
   readonly subnetIds: pulumi.Input<string>[];
   readonly tags: CostTags;
-  /** The node role's policy attachments: nodes cannot join without them, nor leave cleanly once they are gone. */
+  /** What nodes need to join: the node role's policy attachments (nor can they leave cleanly once those are gone), the CNI add-on. */
   readonly dependsOn: pulumi.Resource[];
   readonly parent: pulumi.Resource;
 }

@@ -4,7 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { CostTags, awsTags, kubernetesLabels } from "../tagging";
 import { irsaTrustPolicy, managedPolicyArn, roleWithPolicies, serviceTrustPolicy } from "./aws-iam";
-import { AddonContext, POD_READINESS_GATE_LABEL, loadBalancerController, metricsServerAddon } from "./eks-addons";
+import { AddonContext, POD_READINESS_GATE_LABEL, loadBalancerController, metricsServerAddon, vpcCniAddon } from "./eks-addons";
 import { eksNodeGroup } from "./eks-node-group";
 import { eksArgProblems } from "./eks-validate";
 import { eksKubeconfig } from "./kubeconfig";
@@ -154,6 +154,7 @@ export class EksCluster extends pulumi.ComponentResource {
       args.tags,
       this,
     );
+    const vpcCni = vpcCniAddon({ componentName: name, region, cluster, tags: args.tags, parent: this });
     const nodeGroups = args.nodeGroups.map(
       (group) =>
         eksNodeGroup(group, {
@@ -163,7 +164,7 @@ export class EksCluster extends pulumi.ComponentResource {
           nodeRoleArn: nodeRole.role.arn,
           subnetIds: args.subnetIds,
           tags: args.tags,
-          dependsOn: nodeRole.attachments,
+          dependsOn: [...nodeRole.attachments, vpcCni],
           parent: this,
         }).nodeGroup,
     );

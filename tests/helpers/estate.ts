@@ -45,6 +45,16 @@ export function describeEstateInvariants(stack: string, load: () => Plan): void 
       expect(invokes.filter((i) => stray(cloud(i.token), i.provider)).map((i) => i.token)).toEqual([]);
     });
 
+    it("enforces NetworkPolicies on every EKS cluster: a managed VPC CNI add-on with network policy on", () => {
+      const addons = load().resources.filter((r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "vpc-cni");
+      const clusters = load().resources.filter((r) => r.type === "aws:eks/cluster:Cluster");
+      expect(clusters.length).toBeGreaterThan(0);
+      for (const cluster of clusters) {
+        const cni = addons.filter((a) => a.inputs.clusterName === cluster.inputs.name);
+        expect([cluster.name, cni.map((a) => JSON.parse(String(a.inputs.configurationValues)).enableNetworkPolicy)]).toEqual([cluster.name, ["true"]]);
+      }
+    });
+
     it("names every component's children from the component's name, so two instances can coexist", () => {
       const resources = asRecorded(load());
       const components = resources.filter((r) => !r.custom && r.type.startsWith("estate:"));

@@ -187,6 +187,24 @@ describe("EksCluster add-ons", () => {
     });
   });
 
+  describe("VPC CNI", () => {
+    it("is managed on every cluster, whatever the switches, with network policy enforcement on, before any node joins", () => {
+      for (const cluster of ["k8s-main", "k8s-bare", "k8s-hpa-only"]) {
+        const addon = named(resources, `${cluster}-vpc-cni`);
+        expect(addon.inputs).toMatchObject({
+          addonName: "vpc-cni",
+          clusterName: named(resources, `${cluster}-cluster`).inputs.name,
+          region: "eu-west-1",
+          resolveConflictsOnCreate: "OVERWRITE",
+          resolveConflictsOnUpdate: "OVERWRITE",
+          tags: { ...TAGS },
+        });
+        expect(JSON.parse(addon.inputs.configurationValues as string)).toEqual({ enableNetworkPolicy: "true" });
+        for (const group of ofType(descendantsOf(resources, cluster), "aws:eks/nodeGroup:NodeGroup")) expect(group.dependencies).toContain(addon.urn);
+      }
+    });
+  });
+
   describe("metrics-server", () => {
     it("is the EKS community add-on, tagged, at the version EKS picks for the cluster", () => {
       const addon = named(resources, "k8s-main-metrics-server");
@@ -207,7 +225,7 @@ describe("EksCluster add-ons", () => {
     it("creates neither add-on, and leaves the namespaces as before", () => {
       const bare = descendantsOf(resources, "k8s-bare");
       expect(bare.filter((r) => r.type === RELEASE || r.type === POLICY)).toEqual([]);
-      expect(bare.filter((r) => r.type === ADDON).map((r) => r.inputs.addonName)).toEqual(["aws-ebs-csi-driver"]);
+      expect(bare.filter((r) => r.type === ADDON).map((r) => r.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "vpc-cni"]);
       expect(bare.filter((r) => r.name.includes("lb-controller") || r.name.includes("metrics-server"))).toEqual([]);
       for (const ns of NAMESPACES) {
         const recorded = named(resources, `k8s-bare-ns-${ns.name}`);
@@ -218,7 +236,7 @@ describe("EksCluster add-ons", () => {
 
     it("installs each add-on on its own switch", () => {
       const hpaOnly = descendantsOf(resources, "k8s-hpa-only");
-      expect(hpaOnly.filter((r) => r.type === ADDON).map((r) => r.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "metrics-server"]);
+      expect(hpaOnly.filter((r) => r.type === ADDON).map((r) => r.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "metrics-server", "vpc-cni"]);
       expect(hpaOnly.filter((r) => r.type === RELEASE)).toEqual([]);
       expect(named(resources, "k8s-hpa-only-ns-ethereum").inputs.metadata).not.toHaveProperty(["labels", "elbv2.k8s.aws/pod-readiness-gate-inject"]);
     });

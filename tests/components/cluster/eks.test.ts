@@ -18,9 +18,9 @@ describe("EksCluster", () => {
     ));
   });
 
-  it("creates 18 resources, 5 for the add-ons, plus 2 per node group and 1 per namespace", () => {
-    expect(descendantsOf(resources, "k8s-main")).toHaveLength(18 + 5 + 2 * 2 + 2);
-    expect(descendantsOf(resources, "k8s-tools")).toHaveLength(18 + 5 + 2 * 1 + 0);
+  it("creates 19 resources (the VPC CNI add-on among them), 5 for the optional add-ons, plus 2 per node group and 1 per namespace", () => {
+    expect(descendantsOf(resources, "k8s-main")).toHaveLength(19 + 5 + 2 * 2 + 2);
+    expect(descendantsOf(resources, "k8s-tools")).toHaveLength(19 + 5 + 2 * 1 + 0);
   });
 
   it("gives every launch template IMDSv2, an encrypted gp3 root volume of diskGiB and cost tags for instances and volumes", () => {

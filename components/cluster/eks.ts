@@ -25,7 +25,7 @@ export interface EksNodeGroupArgs {
 
 export interface EksClusterArgs {
   region: string;
-  /** Kubernetes minor version, e.g. "1.33". */
+  /** Kubernetes minor version, e.g. "1.35". */
   version: string;
   /** The VPC of `subnetIds`; EKS derives it from the subnets. */
   vpcId: pulumi.Input<string>;

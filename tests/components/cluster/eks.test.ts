@@ -84,7 +84,7 @@ describe("EksCluster", () => {
   it("logs the control plane to a tagged log group with retention, under the cluster's fixed name", () => {
     const cluster = named(resources, "k8s-main-cluster").inputs;
     expect(cluster).toMatchObject({
-      version: "1.33",
+      version: "1.35",
       region: "eu-west-1",
       enabledClusterLogTypes: ["api", "audit", "authenticator"],
       accessConfig: { authenticationMode: "API_AND_CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: true },

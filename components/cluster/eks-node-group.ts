@@ -14,6 +14,11 @@ export interface NodeGroupContext {
   readonly tags: CostTags;
   /** What nodes need to join: the node role's policy attachments (nor can they leave cleanly once those are gone), the CNI add-on. */
   readonly dependsOn: pulumi.Resource[];
+  /**
+   * Cluster Autoscaler's discovery tags when it scales the group. EKS puts them on the group's Auto Scaling group
+   * itself; the node group states them too, and its desiredSize is the autoscaler's from creation on.
+   */
+  readonly autoscaled?: Readonly<Record<string, string>>;
   readonly parent: pulumi.Resource;
 }
 
@@ -56,9 +61,9 @@ export function eksNodeGroup(group: EksNodeGroupArgs, ctx: NodeGroupContext): { 
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
       labels: { "estate/node-group": group.name },
-      tags: awsTags(ctx.tags),
+      tags: { ...awsTags(ctx.tags), ...ctx.autoscaled },
     },
-    { parent: ctx.parent, dependsOn: ctx.dependsOn },
+    { parent: ctx.parent, dependsOn: ctx.dependsOn, ...(ctx.autoscaled ? { ignoreChanges: ["scalingConfig.desiredSize"] } : {}) },
   );
   return { launchTemplate, nodeGroup };
 }

@@ -55,6 +55,18 @@ export function describeEstateInvariants(stack: string, load: () => Plan): void 
       }
     });
 
+    it("runs Cluster Autoscaler on every EKS cluster, its pod's requests charged a share of the cluster's nodes", () => {
+      const plan = load();
+      const clusters = plan.resources.filter((r) => r.type === "estate:cluster:EksCluster");
+      expect(clusters.length).toBeGreaterThan(0);
+      for (const cluster of clusters) {
+        const release = plan.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.parent === cluster.urn && r.inputs.chart === "cluster-autoscaler");
+        expect([cluster.name, release?.monthlyUsd ?? 0]).toEqual([cluster.name, expect.any(Number)]);
+        expect(release!.monthlyUsd).toBeGreaterThan(0);
+        expect(release!.costComponents.map((c) => c.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^node cost share of .*: 0\.1 of \d+ vCPUs and 0\.29 of \d+ GiB requested \(1 × pod\)/)]));
+      }
+    });
+
     it("names every component's children from the component's name, so two instances can coexist", () => {
       const resources = asRecorded(load());
       const components = resources.filter((r) => !r.custom && r.type.startsWith("estate:"));

@@ -18,9 +18,9 @@ describe("EksCluster", () => {
     ));
   });
 
-  it("creates 19 resources (the VPC CNI add-on among them), 5 for the optional add-ons, plus 2 per node group and 1 per namespace", () => {
-    expect(descendantsOf(resources, "k8s-main")).toHaveLength(19 + 5 + 2 * 2 + 2);
-    expect(descendantsOf(resources, "k8s-tools")).toHaveLength(19 + 5 + 2 * 1 + 0);
+  it("creates 19 resources (the VPC CNI add-on among them), 9 for the optional add-ons, plus 2 per node group and 1 per namespace", () => {
+    expect(descendantsOf(resources, "k8s-main")).toHaveLength(19 + 9 + 2 * 2 + 2);
+    expect(descendantsOf(resources, "k8s-tools")).toHaveLength(19 + 9 + 2 * 1 + 0);
   });
 
   it("gives every launch template IMDSv2, an encrypted gp3 root volume of diskGiB and cost tags for instances and volumes", () => {
@@ -180,6 +180,7 @@ describe("EksCluster arguments", () => {
     ["a tiny disk", { nodeGroups: [{ ...group, diskGiB: 8 }] }, /nodeGroups\[0\]\.diskGiB: 8 must be an integer from 20/],
     ["duplicate node groups", { nodeGroups: [group, group] }, /nodeGroups: "system" appears more than once/],
     ["a bad version", { version: "1.33.2" }, /version: "1.33.2"/],
+    ["a version the autoscaler has no image for", { version: "1.34" }, /version: "1\.34" has no Cluster Autoscaler image \(its minor must match the cluster's\); known: 1\.35/],
     ["one subnet", { subnetIds: ["subnet-a"] }, /subnetIds: EKS needs subnets in at least two/],
     ["a bad CIDR", { publicAccessCidrs: ["1.2.3.4"] }, /publicAccessCidrs\[0\]: "1.2.3.4"/],
     ["a system namespace", { namespaces: [{ ...NAMESPACES[0], name: "kube-system" }] }, /namespaces\[0\]\.name: "kube-system" is a system namespace/],

@@ -127,7 +127,7 @@ export const FREE_OR_USAGE: Readonly<Record<string, FreeOrUsage>> = {
   "kubernetes:networking.gke.io/v1beta1:FrontendConfig": free("a FrontendConfig only configures the Ingress's load balancer"),
   "kubernetes:cloud.google.com/v1:BackendConfig": free("a BackendConfig only configures the Ingress's backend service and health check"),
   "kubernetes:helm.sh/v3:Release": free(
-    "a Helm release costs nothing by itself: its pods run on the priced nodes, and the load balancers a controller it installs creates are billed outside this plan (see Ingress)",
+    "a Helm release costs nothing by itself: its pods run on the priced nodes (a release whose values set resources gets their share of the node cost), and the load balancers a controller it installs creates are billed outside this plan (see Ingress)",
   ),
   "kubernetes:networking.k8s.io/v1:Ingress": usage("an ingress controller may create a cloud load balancer outside this plan; its hours and traffic are not priced here"),
   "kubernetes:batch/v1:Job": usage("usage-based: a job holds its requests only while it runs"),

@@ -30,6 +30,19 @@ export const WORKLOAD_POD_SPEC: Readonly<Record<string, string>> = {
   "kubernetes:core/v1:Pod": "spec",
 };
 
+/**
+ * A Helm release runs pods too: the charts the estate installs take their pods' `resources` and `replicaCount` in
+ * their values (the common chart convention), and a release that sets them is charged like a Deployment.
+ */
+const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
+
+/** Whether `r` holds requests on the cluster's nodes for as long as it exists. */
+const isWorkload = (r: CostInput): boolean => r.type in WORKLOAD_POD_SPEC || (r.type === HELM_RELEASE && at(r.inputs, "values.resources") !== undefined);
+
+/** The pod spec of a workload: its own, or for a Helm release one container with the values' resources. */
+const podSpecOf = (r: CostInput): unknown =>
+  r.type === HELM_RELEASE ? { containers: [{ resources: at(r.inputs, "values.resources") }] } : at(r.inputs, WORKLOAD_POD_SPEC[r.type]);
+
 interface Cluster {
   readonly component: CostInput;
   readonly provider: CostInput;
@@ -129,6 +142,7 @@ const HPA_TYPES = ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kuberne
  */
 function replicasOf(r: CostInput, ctx: PricingContext): number {
   if (r.type === "kubernetes:core/v1:Pod") return 1;
+  if (r.type === HELM_RELEASE) return asCount(at(r.inputs, "values.replicaCount")) ?? 1;
   const declared = asCount(at(r.inputs, "spec.replicas")) ?? 1;
   const hpa = HPA_TYPES.flatMap((type) => ctx.index.dependentsOf(r, type))[0];
   const min = asCount(at(hpa?.inputs, "spec.minReplicas")) ?? (hpa ? 1 : undefined);
@@ -212,7 +226,7 @@ const fmt = (n: number) => round(n, 2).toLocaleString("en-US");
  */
 export function allocateNodeCosts(costs: Map<string, ResourceCost>, ctx: PricingContext): void {
   const byCluster = new Map<string, { cluster: Cluster; workloads: CostInput[] }>();
-  for (const w of ctx.index.resources.filter((r) => r.type in WORKLOAD_POD_SPEC)) {
+  for (const w of ctx.index.resources.filter(isWorkload)) {
     const cluster = clusterOf(w, ctx);
     if ("reason" in cluster) {
       costs.set(w.urn, merged(costs.get(w.urn), [], [`node cost not allocated: ${cluster.reason}`], true));
@@ -241,7 +255,7 @@ export function allocateNodeCosts(costs: Map<string, ResourceCost>, ctx: Pricing
     }
 
     const requests = workloads.map((w) => {
-      const pod = podRequests(at(w.inputs, WORKLOAD_POD_SPEC[w.type]));
+      const pod = podRequests(podSpecOf(w));
       const replicas = w.type === "kubernetes:apps/v1:DaemonSet" ? nodes : replicasOf(w, ctx);
       return { w, replicas, cpu: pod.cpu * replicas, memoryGiB: pod.memoryGiB * replicas };
     });

@@ -5,13 +5,14 @@ import { ChainIndexer } from "../components/indexer";
 import { ApiServiceConfig, ClusterConfig, EstateConfig } from "./config";
 import { UPSTREAM_ENV } from "./config-api-services";
 import { Platform } from "./platform";
+import { CloudProviders, componentProviders } from "./providers";
 import { workloadTags } from "./tags";
 
-export function buildApiServices(config: EstateConfig, platform: Platform, indexers: Record<string, ChainIndexer>): Record<string, ApiService> {
-  return Object.fromEntries(config.apiServices.map((service) => [service.name, buildApiService(config, platform, indexers, service)]));
+export function buildApiServices(config: EstateConfig, providers: CloudProviders, platform: Platform, indexers: Record<string, ChainIndexer>): Record<string, ApiService> {
+  return Object.fromEntries(config.apiServices.map((service) => [service.name, buildApiService(config, providers, platform, indexers, service)]));
 }
 
-function buildApiService(config: EstateConfig, platform: Platform, indexers: Record<string, ChainIndexer>, service: ApiServiceConfig): ApiService {
+function buildApiService(config: EstateConfig, providers: CloudProviders, platform: Platform, indexers: Record<string, ChainIndexer>, service: ApiServiceConfig): ApiService {
   const cluster = config.clusters.find((c) => c.name === service.cluster)!;
   const namespace = cluster.namespaces.find((n) => n.name === service.namespace)!;
   const k8sCluster = platform.clusters[service.cluster];
@@ -35,7 +36,7 @@ function buildApiService(config: EstateConfig, platform: Platform, indexers: Rec
     },
     tags: workloadTags(config, { budgetLine: namespace.budgetLine, workload: service.name }),
     latencyP95Ms: service.latencyP95Ms,
-  });
+  }, { providers: componentProviders(providers) });
 }
 
 /** The upstream's URL and the egress rule that reaches it; the config keeps an upstream indexer on the same cluster. */

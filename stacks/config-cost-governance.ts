@@ -15,9 +15,11 @@ export interface CostGovernanceConfig {
   readonly bigQueryLocation: string;
   /** The budget line the governance resources themselves are charged to. */
   readonly budgetLine: string;
+  /** AWS: activate the cost tag keys as cost allocation tags from this stack (phase two of the rollout). */
+  readonly activateCostAllocationTags: boolean;
 }
 
-export const COST_GOVERNANCE_KEYS = ["recipients", "anomalyThresholdUsd", "exportRetentionDays", "gcpBillingAccount", "bigQueryLocation", "budgetLine"] as const;
+export const COST_GOVERNANCE_KEYS = ["recipients", "anomalyThresholdUsd", "exportRetentionDays", "gcpBillingAccount", "bigQueryLocation", "budgetLine", "activateCostAllocationTags"] as const;
 
 const EMAIL_EXAMPLE = "finance@techops.example";
 const BILLING_ACCOUNT_RULE = "a Cloud Billing account id: three groups of 6 uppercase hexadecimal digits, e.g. 012345-6789AB-CDEF01";
@@ -48,9 +50,11 @@ export function readCostGovernance(r: ConfigReader, value: unknown, refs: CostGo
     r.fail("costGovernance.gcpBillingAccount", undefined, `${BILLING_ACCOUNT_RULE}; required because the stack configures the gcp section (the GCP budgets are created on it)`);
   }
   const budgetLine = refs.budgetLineRef("costGovernance.budgetLine", obj.budgetLine);
+  const activateCostAllocationTags = r.boolean("costGovernance.activateCostAllocationTags", obj.activateCostAllocationTags, false);
   if (!recipients || anomalyThresholdUsd === undefined || exportRetentionDays === undefined || !bigQueryLocation || !budgetLine) return undefined;
+  if (activateCostAllocationTags === undefined) return undefined;
   if ((refs.gcp || obj.gcpBillingAccount !== undefined) && !gcpBillingAccount) return undefined;
-  return { recipients, anomalyThresholdUsd, exportRetentionDays, bigQueryLocation, budgetLine, ...(gcpBillingAccount ? { gcpBillingAccount } : {}) };
+  return { recipients, anomalyThresholdUsd, exportRetentionDays, bigQueryLocation, budgetLine, activateCostAllocationTags, ...(gcpBillingAccount ? { gcpBillingAccount } : {}) };
 }
 
 function readRecipients(r: ConfigReader, value: unknown, max: number, gcp: boolean): string[] | undefined {

@@ -5,6 +5,7 @@
 import { BUDGET_LINES, CANONICAL_BUDGET_CATEGORY_IDS, CanonicalBudgetCategory, MIP_BUDGET, TAG_VALUE_PATTERN, TAG_VALUE_RULE, findBudgetLine } from "../components/tagging";
 import { overlaps, parseCidr } from "../components/network/cidr";
 import { LOG_RETENTION_DAYS } from "../components/network/log-retention";
+import { eksStandardSupport, eksVersionRule } from "../components/cluster/eks-versions";
 import { ConfigProblem, ConfigReader, Obj, complete, formatProblem } from "./config-reader";
 import { EthereumNodeConfig, readCheckpointSyncUrls, readEthereumNodes } from "./config-ethereum-nodes";
 import { CostGovernanceConfig, readCostGovernance } from "./config-cost-governance";
@@ -183,7 +184,6 @@ const NAME_RULE = "lowercase letters, digits and '-', 1-32 characters, starting 
 const PART_NAME = /^[a-z](?:[a-z0-9-]{0,22}[a-z0-9])?$/;
 const PART_NAME_RULE = "lowercase letters, digits and '-', 1-24 characters, starting with a letter";
 const GCP_PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const EKS_VERSION = /^1\.(?:2[89]|3\d)$/;
 const AWS_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const GCP_MACHINE_TYPE = /^[a-z][a-z0-9]*-[a-z]+(?:-\d+)?$/;
 const CIDR_RULE = "an IPv4 CIDR block with no host bits set, e.g. 10.20.0.0/16";
@@ -233,7 +233,7 @@ export function parseEstateConfig(raw: Obj, stack: string, options: Partial<Pars
   const declaredNetworks = r.isObject(raw.networks)
     ? Object.entries(raw.networks).map(([name, n]) => ({ name, cloud: r.isObject(n) ? n.cloud : undefined }))
     : [];
-  const clusters = readClusters(r, raw.clusters, declaredNetworks, kubeconfigs, budgetLineRef, environment);
+  const clusters = readClusters(r, raw.clusters, declaredNetworks, kubeconfigs, budgetLineRef, environment, options.today ?? new Date());
   const existing = r.isObject(raw.clusters) ? Object.entries(raw.clusters).filter(([, c]) => r.isObject(c) && c.kind === "existing").map(([name]) => name) : [];
   for (const name of kubeconfigs.keys()) {
     if (!existing.includes(name)) {
@@ -492,7 +492,15 @@ function readNamespaces(r: ConfigReader, path: string, value: unknown, budgetLin
   return namespaces;
 }
 
-function readClusters(r: ConfigReader, value: unknown, networks: { name: string; cloud: unknown }[], kubeconfigs: Map<string, string | null>, budgetLineRef: BudgetLineRef, environment: Environment | undefined): ClusterConfig[] {
+function readClusters(
+  r: ConfigReader,
+  value: unknown,
+  networks: { name: string; cloud: unknown }[],
+  kubeconfigs: Map<string, string | null>,
+  budgetLineRef: BudgetLineRef,
+  environment: Environment | undefined,
+  today: Date,
+): ClusterConfig[] {
   const clusters: ClusterConfig[] = [];
   const networkOf = (path: string, ref: unknown, cloud: "aws" | "gcp"): string | undefined => {
     const candidates = networks.filter((n) => n.cloud === cloud).map((n) => n.name);
@@ -509,7 +517,8 @@ function readClusters(r: ConfigReader, value: unknown, networks: { name: string;
         name,
         kind: "eks" as const,
         network: networkOf(`${path}.network`, obj.network, "aws"),
-        version: r.string(`${path}.version`, obj.version, { pattern: EKS_VERSION, allowed: "a Kubernetes minor version EKS supports, e.g. 1.33" }),
+        // Past standard support a cluster costs six times the fee, or (support type STANDARD) EKS upgrades it unasked.
+        version: typeof obj.version === "string" && eksStandardSupport(obj.version, today) ? obj.version : r.fail(`${path}.version`, obj.version, eksVersionRule(today)),
         publicAccessCidrs: r.list(`${path}.publicAccessCidrs`, obj.publicAccessCidrs, (p, v) => cidr(r, p, v, 8, 32), { min: 0, max: 40, fallback: [] }),
         nodeGroups: readNodeGroups(r, `${path}.nodeGroups`, obj.nodeGroups, environment),
         namespaces: readNamespaces(r, `${path}.namespaces`, obj.namespaces, budgetLineRef),

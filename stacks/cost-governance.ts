@@ -28,7 +28,13 @@ export function buildCostGovernance(config: EstateConfig, providers: CloudProvid
       config.aws &&
       new AwsCostGovernance(
         "cost-aws",
-        { ...common, region: config.aws.region, exportRetentionDays: governance.exportRetentionDays, anomalyThresholdUsd: governance.anomalyThresholdUsd },
+        {
+          ...common,
+          region: config.aws.region,
+          exportRetentionDays: governance.exportRetentionDays,
+          anomalyThresholdUsd: governance.anomalyThresholdUsd,
+          activateCostAllocationTags: governance.activateCostAllocationTags,
+        },
         { provider: providers.aws },
       ),
     gcp:

@@ -48,8 +48,8 @@ export function buildEstate(config: EstateConfig): EstateOutputs {
   const nodes = buildEthereumNodes(config, providers, platform);
   const governance = buildCostGovernance(config, providers);
   const sandboxes = buildSandboxes(config, providers, platform);
-  const indexers = buildIndexers(config, platform, nodes);
-  const apiServices = buildApiServices(config, platform, indexers);
+  const indexers = buildIndexers(config, providers, platform, nodes);
+  const apiServices = buildApiServices(config, providers, platform, indexers);
   const monitoring = buildMonitoring(config, providers, platform, { nodes, indexers, apiServices });
   const kubeconfigs: Record<string, pulumi.Output<string>> = {};
   for (const [name, cluster] of Object.entries(platform.clusters)) {

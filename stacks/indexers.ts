@@ -6,15 +6,16 @@ import { ChainIndexer, ChainIndexerIdentity, IndexerDatabasePlacement } from "..
 import { EstateConfig, IndexerConfig } from "./config";
 import { READ_API } from "./config-indexers";
 import { Platform } from "./platform";
+import { CloudProviders, componentProviders } from "./providers";
 import { workloadTags } from "./tags";
 
 export const indexerWorkload = (name: string): string => `indexer-${name}`;
 
-export function buildIndexers(config: EstateConfig, platform: Platform, nodes: Record<string, EthereumNode>): Record<string, ChainIndexer> {
-  return Object.fromEntries(config.indexers.map((indexer) => [indexer.name, buildIndexer(config, platform, nodes, indexer)]));
+export function buildIndexers(config: EstateConfig, providers: CloudProviders, platform: Platform, nodes: Record<string, EthereumNode>): Record<string, ChainIndexer> {
+  return Object.fromEntries(config.indexers.map((indexer) => [indexer.name, buildIndexer(config, providers, platform, nodes, indexer)]));
 }
 
-function buildIndexer(config: EstateConfig, platform: Platform, nodes: Record<string, EthereumNode>, indexer: IndexerConfig): ChainIndexer {
+function buildIndexer(config: EstateConfig, providers: CloudProviders, platform: Platform, nodes: Record<string, EthereumNode>, indexer: IndexerConfig): ChainIndexer {
   const cluster = config.clusters.find((c) => c.name === indexer.cluster)!;
   const namespace = cluster.namespaces.find((n) => n.name === indexer.namespace)!;
   const k8sCluster = platform.clusters[indexer.cluster];
@@ -61,7 +62,7 @@ function buildIndexer(config: EstateConfig, platform: Platform, nodes: Record<st
     })),
     tags: workloadTags(config, { budgetLine: namespace.budgetLine, workload: indexerWorkload(indexer.name) }),
     protectData: config.environment === "prod",
-  });
+  }, { providers: componentProviders(providers) });
 }
 
 function hostOf(config: EstateConfig, service: string): string {

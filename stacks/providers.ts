@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
 import { EstateConfig } from "./config";
 
 export interface CloudProviders {
@@ -13,4 +14,12 @@ export function cloudProviders(config: EstateConfig): CloudProviders {
     aws: config.aws && new aws.Provider("aws", { region: config.aws.region as aws.Region }),
     gcp: config.gcp && new gcp.Provider("gcp", { project: config.gcp.project, region: config.gcp.region }),
   };
+}
+
+/**
+ * For a component with children in both clouds (a database on RDS or Cloud SQL, a certificate in ACM, a DNS record):
+ * each child, and each lookup it makes, takes the provider of its package. The Kubernetes provider stays explicit.
+ */
+export function componentProviders(providers: CloudProviders): pulumi.ProviderResource[] {
+  return [providers.aws, providers.gcp].filter((p): p is aws.Provider | gcp.Provider => p !== undefined);
 }

@@ -39,6 +39,33 @@ export interface AddonContext {
 }
 
 /**
+ * The VPC CNI's settings: its network policy agent enforces NetworkPolicies (without it EKS accepts them and enforces
+ * nothing; the estate's node pools, indexers, APIs and sandboxes all rely on them).
+ */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
+
+/**
+ * The VPC CNI as a managed add-on (EKS otherwise installs it unmanaged, with network policy off). Created before the
+ * node groups, so nodes join with policy enforcement on; its version is left to EKS, as for the other add-ons.
+ */
+export function vpcCniAddon(ctx: Pick<AddonContext, "componentName" | "region" | "cluster" | "tags" | "parent">): aws.eks.Addon {
+  return new aws.eks.Addon(
+    `${ctx.componentName}-vpc-cni`,
+    {
+      region: ctx.region,
+      clusterName: ctx.cluster.name,
+      addonName: "vpc-cni",
+      // Takes over the unmanaged DaemonSet EKS installed with the cluster.
+      resolveConflictsOnCreate: "OVERWRITE",
+      resolveConflictsOnUpdate: "OVERWRITE",
+      configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+      tags: awsTags(ctx.tags),
+    },
+    { parent: ctx.parent },
+  );
+}
+
+/**
  * metrics-server as an EKS community add-on. Its version is left to EKS (the default version for the cluster's
  * Kubernetes version), as with the EBS CSI driver: no version could be confirmed per Kubernetes minor from a source.
  */

@@ -13,8 +13,13 @@ export interface NodeGroupContext {
   readonly nodeRoleArn: pulumi.Input<string>;
   readonly subnetIds: pulumi.Input<string>[];
   readonly tags: CostTags;
-  /** The node role's policy attachments: nodes cannot join without them, nor leave cleanly once they are gone. */
+  /** What nodes need to join: the node role's policy attachments (nor can they leave cleanly once those are gone), the CNI add-on. */
   readonly dependsOn: pulumi.Resource[];
+  /**
+   * Cluster Autoscaler's discovery tags when it scales the group. EKS puts them on the group's Auto Scaling group
+   * itself; the node group states them too, and its desiredSize is the autoscaler's from creation on.
+   */
+  readonly autoscaled?: Readonly<Record<string, string>>;
   readonly parent: pulumi.Resource;
 }
 
@@ -64,9 +69,9 @@ export function eksNodeGroup(group: EksNodeGroupArgs, ctx: NodeGroupContext): { 
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
       labels: { "estate/node-group": group.name },
-      tags: awsTags(ctx.tags),
+      tags: { ...awsTags(ctx.tags), ...ctx.autoscaled },
     },
-    { parent: ctx.parent, dependsOn: ctx.dependsOn },
+    { parent: ctx.parent, dependsOn: ctx.dependsOn, ...(ctx.autoscaled ? { ignoreChanges: ["scalingConfig.desiredSize"] } : {}) },
   );
   return { launchTemplate, nodeGroup };
 }

@@ -1,5 +1,6 @@
 /** Every problem with EksCluster arguments, each naming its argument. */
 import { sharedArchitecture } from "./architecture";
+import { clusterAutoscalerProblems } from "./cluster-autoscaler";
 import type { EksClusterArgs, EksNodeGroupArgs } from "./eks";
 import { namespaceProblems } from "./namespaces";
 import { cidrProblems, duplicateProblems, integerProblems, partNameProblems, tagArgProblems } from "./validation";
@@ -37,7 +38,8 @@ function nodeGroupProblems(group: EksNodeGroupArgs, i: number): string[] {
 export function eksArgProblems(args: EksClusterArgs): string[] {
   return [
     ...(AWS_REGION.test(args.region) ? [] : [`region: "${args.region}" is not an AWS region`]),
-    ...(EKS_VERSION.test(args.version) ? [] : [`version: "${args.version}" must be a Kubernetes minor version such as "1.33"`]),
+    ...(EKS_VERSION.test(args.version) ? [] : [`version: "${args.version}" must be a Kubernetes minor version such as "1.35"`]),
+    ...(EKS_VERSION.test(args.version) && (args.addons?.clusterAutoscaler ?? true) ? clusterAutoscalerProblems(args.version) : []),
     ...(args.subnetIds.length >= 2 ? [] : [`subnetIds: EKS needs subnets in at least two availability zones, got ${args.subnetIds.length}`]),
     ...cidrProblems("publicAccessCidrs", args.publicAccessCidrs),
     ...(args.nodeGroups.length > 0 ? [] : ["nodeGroups: at least one node group is required"]),

@@ -4,7 +4,8 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { CostTags, awsTags, kubernetesLabels } from "../tagging";
 import { irsaTrustPolicy, managedPolicyArn, roleWithPolicies, serviceTrustPolicy } from "./aws-iam";
-import { AddonContext, POD_READINESS_GATE_LABEL, loadBalancerController, metricsServerAddon } from "./eks-addons";
+import { AddonContext, POD_READINESS_GATE_LABEL, loadBalancerController, metricsServerAddon, vpcCniAddon } from "./eks-addons";
+import { autoDiscoveryTags, clusterAutoscaler } from "./cluster-autoscaler";
 import { eksNodeGroup } from "./eks-node-group";
 import { eksArgProblems } from "./eks-validate";
 import { eksKubeconfig } from "./kubeconfig";
@@ -25,7 +26,7 @@ export interface EksNodeGroupArgs {
 
 export interface EksClusterArgs {
   region: string;
-  /** Kubernetes minor version, e.g. "1.33". */
+  /** Kubernetes minor version, e.g. "1.35". */
   version: string;
   /** The VPC of `subnetIds`; EKS derives it from the subnets. */
   vpcId: pulumi.Input<string>;
@@ -47,6 +48,11 @@ export interface EksClusterArgs {
      * the cluster's cost tags unless the Ingress sets its own; namespaces get its pod readiness gates.
      */
     loadBalancerController?: boolean;
+    /**
+     * Cluster Autoscaler (kubernetes/autoscaler Helm chart, IRSA): scales each node group between its minSize and
+     * maxSize as pods wait for room or nodes sit idle; Pulumi then leaves desiredSize to it.
+     */
+    clusterAutoscaler?: boolean;
   };
 }
 
@@ -154,6 +160,8 @@ export class EksCluster extends pulumi.ComponentResource {
       args.tags,
       this,
     );
+    const autoscaled = args.addons?.clusterAutoscaler ?? true;
+    const vpcCni = vpcCniAddon({ componentName: name, region, cluster, tags: args.tags, parent: this });
     const nodeGroups = args.nodeGroups.map(
       (group) =>
         eksNodeGroup(group, {
@@ -163,7 +171,8 @@ export class EksCluster extends pulumi.ComponentResource {
           nodeRoleArn: nodeRole.role.arn,
           subnetIds: args.subnetIds,
           tags: args.tags,
-          dependsOn: nodeRole.attachments,
+          dependsOn: [...nodeRole.attachments, vpcCni],
+          autoscaled: autoscaled ? autoDiscoveryTags(clusterName) : undefined,
           parent: this,
         }).nodeGroup,
     );
@@ -230,6 +239,7 @@ export class EksCluster extends pulumi.ComponentResource {
     };
     if (args.addons?.metricsServer ?? true) metricsServerAddon(addonContext);
     const lbController = (args.addons?.loadBalancerController ?? true) ? loadBalancerController(addonContext, clusterName) : undefined;
+    if (autoscaled) clusterAutoscaler(addonContext, clusterName, args.version);
 
     new k8s.storage.v1.StorageClass(
       `${name}-gp3`,

@@ -29,7 +29,7 @@ export interface AwsAnomaliesArgs {
   tags: CostTags;
   monitorName: string;
   subscriptionName: string;
-  /** The monitor needs the tag key active as a cost allocation tag. */
+  /** The tag key's activation, when this stack activates it: the monitor sees spend once the key is active. */
   dependsOn: pulumi.Resource[];
 }
 

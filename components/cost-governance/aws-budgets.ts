@@ -36,8 +36,9 @@ export function awsBudgetNotifications(recipients: readonly string[]): aws.types
 
 /**
  * Activates every cost tag key, so Cost Explorer, Budgets and the CUR 2.0 `resource_tags` column carry it. A key
- * can be activated only once it has appeared on a billed resource (up to 24 hours after the first tagged resource).
- * Kept on destroy: deactivating would stop cost allocation for every other stack of the account.
+ * can be activated only once it has appeared on a billed resource (up to 24 hours after the first tagged resource),
+ * and only from a standalone account or an Organization's management account: a later, optional step of the rollout
+ * (docs/runbook.md, "First deploy on a clean account"), never part of a first `up`. Kept on destroy: deactivating would stop cost allocation for every other stack of the account.
  */
 export function activateCostAllocationTags(name: string, parent: pulumi.Resource): Record<string, aws.costexplorer.CostAllocationTag> {
   return Object.fromEntries(

@@ -51,6 +51,13 @@ export interface AwsCostGovernanceArgs extends CostGovernanceArgs {
   exportRetentionDays: number;
   /** An anomaly is mailed when its total impact reaches this many USD. */
   anomalyThresholdUsd: number;
+  /**
+   * Activate the cost tag keys as cost allocation tags from this stack. Off for a first deploy: AWS refuses keys it
+   * has not yet seen on a billed resource (up to 24 hours after the first one is tagged), and refuses activation
+   * outside an Organization's management account. Budgets and the anomaly monitor are created either way and count
+   * spend once the keys are active.
+   */
+  activateCostAllocationTags?: boolean;
 }
 
 export class AwsCostGovernance extends pulumi.ComponentResource {
@@ -69,7 +76,8 @@ export class AwsCostGovernance extends pulumi.ComponentResource {
     super("estate:cost-governance:AwsCostGovernance", name, {}, opts);
     const scope = `${pulumi.getProject()}/${pulumi.getStack()}`;
 
-    const allocationTags = activateCostAllocationTags(name, this);
+    const allocationTags = args.activateCostAllocationTags ? activateCostAllocationTags(name, this) : {};
+    const afterActivation = allocationTags["budget-line"] ? [allocationTags["budget-line"]] : [];
     const budgets = awsBudgets(
       name,
       {
@@ -78,7 +86,7 @@ export class AwsCostGovernance extends pulumi.ComponentResource {
         recipients: args.recipients,
         tags: args.tags,
         budgetName: (line) => physicalName(`${name}-${line}`, scope, 100),
-        dependsOn: [allocationTags["budget-line"]],
+        dependsOn: afterActivation,
       },
       this,
     );
@@ -103,7 +111,7 @@ export class AwsCostGovernance extends pulumi.ComponentResource {
         tags: args.tags,
         monitorName: physicalName(`${name}-budget-lines`, scope, 100),
         subscriptionName: physicalName(`${name}-anomaly-alerts`, scope, 100),
-        dependsOn: [allocationTags["budget-line"]],
+        dependsOn: afterActivation,
       },
       this,
     );

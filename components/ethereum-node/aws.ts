@@ -144,7 +144,10 @@ export function buildAwsNodePool(parent: pulumi.ComponentResource, name: string,
         vpcSecurityGroupIds: [securityGroup.id],
         // Also stated here, where instance policies look, though the launch template already sets it.
         metadataOptions: METADATA_OPTIONS,
-        disableApiTermination: plan.protectData,
+        // Never termination-protected, prod included: a launch template change replaces the instance, and the provider
+        // refuses to destroy a protected one, leaving the update pending. What must survive is the data volume
+        // (protected and retained in prod; attached, so EC2 never deletes it with the instance).
+        disableApiTermination: false,
         maintenanceOptions: { autoRecovery: "default" },
         tags: { ...tags, Name: `${name}-node-${i}` },
         volumeTags: tags,
@@ -154,7 +157,9 @@ export function buildAwsNodePool(parent: pulumi.ComponentResource, name: string,
         // The provider reads every attached volume's tags into volumeTags; re-applying them would strip the data
         // volume's snapshot tag. Root volumes get their tags from the launch template.
         ignoreChanges: ["volumeTags"],
-        // One node at a time: a new launch template version replaces the nodes in turn, never the whole pool at once.
+        // Replaced create-before-delete: the old node serves until its volume is handed over (the attachment below),
+        // and is destroyed at the end of the update. One node at a time: a new launch template version replaces the
+        // nodes in turn, never the whole pool at once.
         // The agent's configuration and log group exist before a node boots (else the agent creates the group, untagged).
         dependsOn: [...(previous ? [previous] : []), logGroup, agentConfig],
       },

@@ -100,6 +100,8 @@ function dockerRun(c: ContainerPlan, layout: HostLayout): string[][] {
     [DOCKER, "run", "--rm", "--name", name],
     ["--network", "host"],
     ...(c.nonRoot ? [["--user", `${NODE_UID}:${NODE_UID}`], ["--cap-drop", "ALL"]] : []),
+    // $HOME of that uid is "/", which it cannot write: a client that keeps logs or caches there (reth) gets its data directory.
+    ...(c.nonRoot && c.dataSubdir !== undefined ? [["--env", `HOME=${DATA_ROOT}/${c.dataSubdir}`]] : []),
     ["--security-opt", "no-new-privileges"],
     // The attached output reaches the journal through the unit; a second copy in docker's json logs would fill the root disk.
     ["--log-driver", "none"],

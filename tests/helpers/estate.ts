@@ -10,7 +10,7 @@ import { childrenNotNamedFrom, costTagProblems, duplicateUrns, unclassifiedTypes
 export const ROOT = path.resolve(__dirname, "../..");
 
 export function asRecorded(plan: Plan): RecordedResource[] {
-  return plan.resources.map((r) => ({ ...r, parent: r.parent ?? undefined, outputs: {} }));
+  return plan.resources.map((r) => ({ ...r, parent: r.parent ?? undefined, provider: r.provider ?? undefined, outputs: {} }));
 }
 
 export function describeEstateInvariants(stack: string, load: () => Plan): void {
@@ -28,6 +28,43 @@ export function describeEstateInvariants(stack: string, load: () => Plan): void 
       const lines = load().budgetLines.map((l) => l.id);
       const cloud = load().resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
       expect(cloud.filter((r) => r.budgetLine === null || !lines.includes(r.budgetLine)).map((r) => r.name)).toEqual([]);
+    });
+
+    it("creates and looks up every AWS and GCP resource through the stack's own provider, never the ambient default", () => {
+      // A resource without a provider gets the default one, configured from AWS_REGION / the gcloud project: the
+      // region or project of whoever runs `pulumi up`. Changing it later replaces the resource, databases included.
+      const plan = load();
+      const explicit = new Map(plan.resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((p) => [p.urn, p.type.slice("pulumi:providers:".length)]));
+      const stray = (pkg: string | undefined, provider: string | null | undefined) => pkg !== explicit.get((provider ?? "").replace(/::[^:]*$/, ""));
+      const cloud = (type: string) => /^(aws|gcp):/.exec(type)?.[1];
+      const resources = plan.resources.filter((r) => r.custom && cloud(r.type));
+      const invokes = (plan.invokes ?? []).filter((i) => cloud(i.token));
+      expect(resources.length).toBeGreaterThan(0);
+      expect(invokes.length).toBeGreaterThan(0);
+      expect(resources.filter((r) => stray(cloud(r.type), r.provider)).map((r) => `${r.name} (${r.type})`)).toEqual([]);
+      expect(invokes.filter((i) => stray(cloud(i.token), i.provider)).map((i) => i.token)).toEqual([]);
+    });
+
+    it("enforces NetworkPolicies on every EKS cluster: a managed VPC CNI add-on with network policy on", () => {
+      const addons = load().resources.filter((r) => r.type === "aws:eks/addon:Addon" && r.inputs.addonName === "vpc-cni");
+      const clusters = load().resources.filter((r) => r.type === "aws:eks/cluster:Cluster");
+      expect(clusters.length).toBeGreaterThan(0);
+      for (const cluster of clusters) {
+        const cni = addons.filter((a) => a.inputs.clusterName === cluster.inputs.name);
+        expect([cluster.name, cni.map((a) => JSON.parse(String(a.inputs.configurationValues)).enableNetworkPolicy)]).toEqual([cluster.name, ["true"]]);
+      }
+    });
+
+    it("runs Cluster Autoscaler on every EKS cluster, its pod's requests charged a share of the cluster's nodes", () => {
+      const plan = load();
+      const clusters = plan.resources.filter((r) => r.type === "estate:cluster:EksCluster");
+      expect(clusters.length).toBeGreaterThan(0);
+      for (const cluster of clusters) {
+        const release = plan.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.parent === cluster.urn && r.inputs.chart === "cluster-autoscaler");
+        expect([cluster.name, release?.monthlyUsd ?? 0]).toEqual([cluster.name, expect.any(Number)]);
+        expect(release!.monthlyUsd).toBeGreaterThan(0);
+        expect(release!.costComponents.map((c) => c.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^node cost share of .*: 0\.1 of \d+ vCPUs and 0\.29 of \d+ GiB requested \(1 × pod\)/)]));
+      }
     });
 
     it("names every component's children from the component's name, so two instances can coexist", () => {

@@ -39,7 +39,22 @@ describe("costGovernance config", () => {
       gcpBillingAccount: "ABCDEF-012345-6789AB",
       bigQueryLocation: "US",
       budgetLine: "infrastructure-tools",
+      activateCostAllocationTags: false,
     });
+  });
+
+  it("leaves cost allocation tag activation off unless asked (a first deploy cannot activate keys AWS has not billed yet)", () => {
+    for (const name of ["staging", "prod"]) {
+      const result = parseEstateConfig(stack(name), name, AS_OF);
+      expect(result.ok && result.config.costGovernance!.activateCostAllocationTags).toBe(false);
+    }
+    for (const value of [true, "true"]) {
+      const result = parseEstateConfig(withGovernance({ activateCostAllocationTags: value }), "staging", AS_OF);
+      expect(result.ok && result.config.costGovernance!.activateCostAllocationTags).toBe(true);
+    }
+    expect(problemsOf(withGovernance({ activateCostAllocationTags: "yes" }))).toEqual([
+      'core-unit-estate:costGovernance.activateCostAllocationTags: got "yes"; allowed: true or false',
+    ]);
   });
 
   it("is optional: without it the stack has no cost governance", () => {

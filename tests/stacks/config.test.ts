@@ -5,6 +5,7 @@ import { formatProblem } from "../../stacks/config-reader";
 import { decodeNamespace } from "../../stacks/raw-config";
 import { AWS_REGIONS, GCP_REGIONS } from "../../stacks/regions";
 import { readStackConfig } from "../../tools/plan/stack-file";
+import { EKS_VERSION_CALENDAR, eksStandardSupport } from "../../components/cluster/eks-versions";
 import { PLAN_DATE } from "../helpers/plans-cache";
 
 /** The stacks' sandboxes expire: validate them as of a fixed date, not the machine's. */
@@ -298,5 +299,48 @@ describe("malformed configs never crash (properties)", () => {
         expect(!result.ok && result.problems.map((p) => p.key)).toContain(`${PROJECT}:${key}`);
       }),
     );
+  });
+});
+
+describe("EKS versions", () => {
+  const base = stackRaw("prod");
+  const withVersion = (version: unknown, today: string) => {
+    const raw = clone(base) as any;
+    raw.clusters.core.version = version;
+    const result = parseEstateConfig(raw, "prod", { today: new Date(`${today}T12:00:00Z`) });
+    return result.ok ? [] : result.problems.map(formatProblem);
+  };
+
+  it("pins both stacks to a version in standard support, with months to go", () => {
+    for (const stack of ["staging", "prod"]) {
+      const version = (stackRaw(stack) as any).clusters.core.version;
+      const entry = EKS_VERSION_CALENDAR.versions.find((v) => v.version === version)!;
+      expect(eksStandardSupport(version, PLAN_DATE)).toBe(entry);
+      expect(entry.standardSupportEnds > EKS_VERSION_CALENDAR.checked).toBe(true);
+    }
+  });
+
+  it("keeps the calendar as data, with its source, each support period 14 months and extended support 12 more", () => {
+    expect(EKS_VERSION_CALENDAR.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/eks\//);
+    for (const v of EKS_VERSION_CALENDAR.versions) {
+      const months = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+      expect([v.version, months(v.released, v.standardSupportEnds)]).toEqual([v.version, 14]);
+      expect([v.version, months(v.standardSupportEnds, v.extendedSupportEnds)]).toEqual([v.version, 12]);
+    }
+  });
+
+  it("rejects a version past standard support from its end date on, naming the key, the dates and the source", () => {
+    expect(withVersion("1.34", "2026-12-01")).toEqual([]);
+    const [problem] = withVersion("1.34", "2026-12-02");
+    expect(problem).toMatch(/^core-unit-estate:clusters\.core\.version: got "1\.34"; allowed: an EKS version in standard support on 2026-12-02: 1\.35 \(standard support until 2027-03-27\); past standard support: 1\.34 \(ended 2026-12-02\), 1\.33 \(ended 2026-07-29\), 1\.32 \(ended 2026-03-23\) \(calendar checked 2026-12-02: https:\/\/docs\.aws\.amazon\.com/);
+    expect(withVersion("1.33", "2026-11-22")).toEqual([expect.stringMatching(/clusters\.core\.version: got "1\.33"; allowed: an EKS version in standard support on 2026-11-22: 1\.35 \(standard support until 2027-03-27\), 1\.34 \(standard support until 2026-12-02\)/)]);
+    // After the last day of the newest entry nothing is allowed: the calendar needs the next version.
+    expect(withVersion("1.35", "2027-03-27")).toEqual([expect.stringMatching(/got "1\.35"; allowed: an EKS version in standard support on 2027-03-27: none in the calendar/)]);
+  });
+
+  it("rejects versions the calendar does not know and values that are no version", () => {
+    for (const bad of ["1.36", "1.35.1", 1.35, undefined]) {
+      expect(withVersion(bad, "2026-12-02")).toEqual([expect.stringMatching(/^core-unit-estate:clusters\.core\.version: got .*; allowed: an EKS version in standard support on 2026-12-02: 1\.35 /)]);
+    }
   });
 });

@@ -66,7 +66,6 @@ it("counts per stack: the resources of cost governance", () => {
     "aws:budgets/budget:Budget": 2,
     "aws:costexplorer/anomalyMonitor:AnomalyMonitor": 1,
     "aws:costexplorer/anomalySubscription:AnomalySubscription": 1,
-    "aws:costexplorer/costAllocationTag:CostAllocationTag": 6,
     "aws:s3/bucket:Bucket": 1,
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 1,
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": 1,

@@ -54,6 +54,7 @@ describe("npm run plan", () => {
       "substitutedSecrets",
       "counts",
       "resources",
+      "invokes",
       "violations",
       "unpriced",
       "unpricedByReason",
@@ -64,11 +65,13 @@ describe("npm run plan", () => {
     ]);
     expect(json).toMatchObject({ project: "core-unit-estate", stack: "prod", environment: "prod", violations: [], daiPerUsd: 1, totalMonthlyUsd: expect.any(Number) });
     const vpc = json.resources.find((r: any) => r.type === "aws:ec2/vpc:Vpc");
-    const keys = ["urn", "type", "name", "parent", "custom", "protect", "retainOnDelete", "dependencies", "inputs", "costTags", "budgetLine", "workload", "monthlyUsd", "costComponents", "unpricedReason", "regionGap"];
+    const keys = ["urn", "type", "name", "parent", "custom", "provider", "protect", "retainOnDelete", "dependencies", "inputs", "costTags", "budgetLine", "workload", "monthlyUsd", "costComponents", "unpricedReason", "regionGap"];
     expect(Object.keys(vpc)).toEqual(keys);
     expect(vpc).toMatchObject({ name: "net-main-vpc", budgetLine: "infrastructure-tools", costTags: { "managed-by": "pulumi" }, inputs: { cidrBlock: "10.10.0.0/16" } });
     expect(vpc).toMatchObject({ monthlyUsd: 0, costComponents: [], unpricedReason: null, regionGap: null });
     expect(json.warnings).toEqual([]);
+    expect(vpc.provider).toMatch(/^urn:pulumi:prod::core-unit-estate::pulumi:pulumi:Stack\$pulumi:providers:aws::aws::/);
+    expect(json.invokes).toContainEqual({ token: "aws:ec2/getSubnet:getSubnet", provider: expect.stringContaining("pulumi:providers:aws::aws::") });
     const nat = json.resources.find((r: any) => r.name === "net-main-nat-0");
     expect(nat).toMatchObject({ monthlyUsd: 32.85, unpricedReason: "data processing unpriced: usage-based (0.045 USD/GB)" });
     expect(Object.keys(nat.costComponents[0])).toEqual(["name", "unit", "quantity", "unitPriceUsd", "monthlyUsd", "price"]);

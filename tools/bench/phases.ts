@@ -41,7 +41,7 @@ async function main(stack: string): Promise<void> {
     return { ...module, packConfig: module.readPackConfig(ROOT, stack) };
   });
   const { renderEstate } = await timed("cloud SDKs + components loaded", () => require("../plan/render-estate") as typeof import("../plan/render-estate"));
-  const resources = await timed("program under the mock runtime", () => renderEstate(stackConfig, config.aws?.region, { today: now, allowExpired: true, secretsAreStandIns: true }));
+  const { resources } = await timed("program under the mock runtime", () => renderEstate(stackConfig, config.aws?.region, { today: now, allowExpired: true, secretsAreStandIns: true }));
   const { rollUpBudgetLines } = require("../../cost/budget-lines") as typeof import("../../cost/budget-lines");
   const planned = await timed("pricing + budget lines", () => {
     const priced = planModule.plannedResources(resources, { awsRegion: config.aws?.region, gcpRegion: config.gcp?.region });

@@ -13,7 +13,7 @@ import { EstateConfig, PROJECT, formatProblems, parseEstateConfig } from "../../
 import { decodeNamespace } from "../../stacks/raw-config";
 import { daysUntil } from "../../policies/lib/dates";
 import { ConstraintBreach, checkConstraints } from "./constraints/check";
-import type { RecordedResource } from "./record";
+import type { RecordedInvoke, RecordedResource } from "./record";
 import type * as RenderEstate from "./render-estate";
 import { StackConfig, readStackConfig } from "./stack-file";
 import type * as Violations from "./violations";
@@ -26,6 +26,11 @@ export interface PlannedResource {
   name: string;
   parent: string | null;
   custom: boolean;
+  /**
+   * The provider reference (`<provider urn>::<id>`) it was registered with; null: none, so the engine gives it the
+   * default provider, configured from the environment. Optional for plans written before it was recorded.
+   */
+  provider?: string | null;
   protect: boolean;
   retainOnDelete: boolean;
   /** URNs of the resources it waits for, besides its parent (dependsOn and the Outputs it reads); optional for older plans. */
@@ -94,6 +99,11 @@ export interface Plan {
   /** How many of `resources` are cloud resources, components and providers; optional for plans written before it. */
   counts?: ResourceCounts;
   resources: PlannedResource[];
+  /**
+   * Every lookup the program made and the provider it went through (null: the default provider, configured from
+   * the environment). Optional for plans written before it was recorded.
+   */
+  invokes?: { token: string; provider: string | null }[];
   violations: Violation[];
   /**
    * What a provider would refuse that the mock runtime accepted (tools/plan/constraints): each fails the plan as a
@@ -150,8 +160,8 @@ export async function buildPlan(projectDir: string, stack: string, now: Date = n
   // Loaded only now: the policy and cloud SDKs take seconds to load, and a bad stack file should not wait for them.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderEstate } = require("./render-estate") as typeof RenderEstate;
-  const resources = await renderEstate(stackConfig, config.aws?.region, { today: now, allowExpired: true, secretsAreStandIns: true });
-  return assemblePlan(projectDir, stackConfig, config, { priced: resources, judged: resources }, now);
+  const { resources, invokes } = await renderEstate(stackConfig, config.aws?.region, { today: now, allowExpired: true, secretsAreStandIns: true });
+  return assemblePlan(projectDir, stackConfig, config, { priced: resources, judged: resources, invokes }, now);
 }
 
 /**
@@ -162,7 +172,7 @@ export async function assemblePlan(
   projectDir: string,
   stackConfig: StackConfig,
   config: EstateConfig,
-  resources: { priced: readonly RecordedResource[]; judged: readonly PolicyTarget[] },
+  resources: { priced: readonly RecordedResource[]; judged: readonly PolicyTarget[]; invokes?: readonly RecordedInvoke[] },
   now: Date,
 ): Promise<Plan> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -179,6 +189,7 @@ export async function assemblePlan(
     substitutedSecrets: stackConfig.substitutedSecrets,
     counts: countResources(planned),
     resources: planned,
+    ...(resources.invokes ? { invokes: resources.invokes.map((i) => ({ token: i.token, provider: i.provider ?? null })) } : {}),
     violations: await findViolations(resources.judged, { project: stackConfig.project, stack: stackConfig.stack }, packConfig, now),
     constraintBreaches: checkConstraints(resources.priced),
     unpriced,
@@ -215,6 +226,7 @@ export function plannedResources(resources: readonly RecordedResource[], regions
       name: r.name,
       parent: r.parent ?? null,
       custom: r.custom,
+      provider: r.provider ?? null,
       protect: r.protect,
       retainOnDelete: r.retainOnDelete,
       dependencies: [...(r.dependencies ?? [])],

@@ -26,6 +26,13 @@ export interface RecordedResource {
   outputs: Record<string, unknown>;
 }
 
+/** A data-source lookup (`aws.ec2.getSubnet`, `gcp.organizations.getProject`, ...) the program made. */
+export interface RecordedInvoke {
+  readonly token: string;
+  /** As for a resource: the provider reference, undefined for the default provider. */
+  readonly provider?: string;
+}
+
 export const SECRET_PLACEHOLDER = "[secret]";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -69,8 +76,12 @@ interface Monitor {
 }
 
 /** Runs `program` as the body of a stack and returns every resource it registered, in registration order. */
-export async function recordResources(program: () => unknown, options: RecordOptions = {}): Promise<{ resources: RecordedResource[]; outputs: unknown }> {
+export async function recordResources(
+  program: () => unknown,
+  options: RecordOptions = {},
+): Promise<{ resources: RecordedResource[]; invokes: RecordedInvoke[]; outputs: unknown }> {
   const resources: RecordedResource[] = [];
+  const invokes: RecordedInvoke[] = [];
   const region = options.awsRegion ?? "us-east-1";
   const project = options.project ?? "core-unit-estate";
   const stack = options.stack ?? "test";
@@ -81,7 +92,10 @@ export async function recordResources(program: () => unknown, options: RecordOpt
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs, region, urnOf(args.type, args.name)) }),
-      call: (args) => mockCall(args.token, args.inputs, region),
+      call: (args) => {
+        invokes.push({ token: args.token, provider: args.provider || undefined });
+        return mockCall(args.token, args.inputs, region);
+      },
     },
     project,
     stack,
@@ -138,5 +152,5 @@ export async function recordResources(program: () => unknown, options: RecordOpt
     Error.stackTraceLimit = stackTraceLimit;
   }
   for (const r of resources) if (!r.custom) r.outputs = componentOutputs.get(r.urn) ?? {};
-  return { resources, outputs: redactSecrets(outputs) };
+  return { resources, invokes, outputs: redactSecrets(outputs) };
 }

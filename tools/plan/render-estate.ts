@@ -2,16 +2,16 @@
 import { buildEstate } from "../../stacks/estate";
 import type { ParseOptions } from "../../stacks/config";
 import { loadEstateConfig } from "../../stacks/load-config";
-import { RecordedResource, recordResources } from "./record";
+import { RecordedInvoke, RecordedResource, recordResources } from "./record";
 import { StackConfig } from "./stack-file";
 
-export async function renderEstate(stackConfig: StackConfig, awsRegion: string | undefined, sandboxOptions: Partial<Omit<ParseOptions, "secretKeys">> = {}): Promise<RecordedResource[]> {
-  const { resources } = await recordResources(() => buildEstate(loadEstateConfig(sandboxOptions)), {
+export async function renderEstate(stackConfig: StackConfig, awsRegion: string | undefined, sandboxOptions: Partial<Omit<ParseOptions, "secretKeys">> = {}): Promise<{ resources: RecordedResource[]; invokes: RecordedInvoke[] }> {
+  const { resources, invokes } = await recordResources(() => buildEstate(loadEstateConfig(sandboxOptions)), {
     project: stackConfig.project,
     stack: stackConfig.stack,
     config: stackConfig.config,
     secretKeys: stackConfig.secretKeys,
     awsRegion,
   });
-  return resources;
+  return { resources, invokes };
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { EksCluster } from "../../../components/cluster";
 import {
@@ -26,13 +27,19 @@ function allowing(statements: readonly IamPolicyStatement[], action: string): Ia
 
 describe("EksCluster add-ons", () => {
   let resources: RecordedResource[];
+  const ignored = new Map<string, string[]>();
 
   beforeAll(async () => {
     ({ resources } = await recordResources(
       () => {
+        // The mock monitor does not see ignoreChanges; the SDK's stack transformation does.
+        pulumi.runtime.registerStackTransformation((args) => {
+          ignored.set(args.name, args.opts.ignoreChanges ?? []);
+          return undefined;
+        });
         new EksCluster("k8s-main", eksArgs());
-        new EksCluster("k8s-bare", eksArgs({ addons: { metricsServer: false, loadBalancerController: false } }));
-        new EksCluster("k8s-hpa-only", eksArgs({ nodeGroups: [eksArgs().nodeGroups[0]], addons: { loadBalancerController: false } }));
+        new EksCluster("k8s-bare", eksArgs({ addons: { metricsServer: false, loadBalancerController: false, clusterAutoscaler: false } }));
+        new EksCluster("k8s-hpa-only", eksArgs({ nodeGroups: [eksArgs().nodeGroups[0]], addons: { loadBalancerController: false, clusterAutoscaler: false } }));
       },
       { awsRegion: "eu-west-1" },
     ));
@@ -186,6 +193,83 @@ describe("EksCluster add-ons", () => {
     });
   });
 
+  describe("Cluster Autoscaler", () => {
+    const clusterName = () => named(resources, "k8s-main-cluster").inputs.name as string;
+
+    it("installs the pinned chart in kube-system with the image of the cluster's minor, auto-discovering the cluster's node groups", () => {
+      const release = named(resources, "k8s-main-cluster-autoscaler");
+      expect(release.type).toBe(RELEASE);
+      expect(release.inputs).toMatchObject({
+        name: "cluster-autoscaler",
+        namespace: "kube-system",
+        chart: "cluster-autoscaler",
+        version: "9.54.0",
+        repositoryOpts: { repo: "https://kubernetes.github.io/autoscaler" },
+        atomic: true,
+      });
+      const values = release.inputs.values as any;
+      expect(values).toMatchObject({
+        cloudProvider: "aws",
+        awsRegion: "eu-west-1",
+        image: { repository: "registry.k8s.io/autoscaling/cluster-autoscaler", tag: "v1.35.0" },
+        autoDiscovery: { clusterName: clusterName(), tags: ["k8s.io/cluster-autoscaler/enabled", `k8s.io/cluster-autoscaler/${clusterName()}`] },
+        rbac: { serviceAccount: { create: true, name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": expect.stringContaining("k8s-main-cluster-autoscaler-role") } } },
+        replicaCount: 1,
+        resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { memory: "600Mi" } },
+        podLabels: { ...TAGS },
+      });
+      expect(release.inputs.values).not.toHaveProperty("autoDiscovery.tags", expect.arrayContaining([expect.stringContaining("{{")]));
+      expect(release.dependencies).toEqual(expect.arrayContaining(ofType(descendantsOf(resources, "k8s-main"), "aws:eks/nodeGroup:NodeGroup").map((g) => g.urn)));
+    });
+
+    it("tags every node group for discovery and leaves its desired size to the autoscaler, within the configured min and max", () => {
+      const groups = ofType(descendantsOf(resources, "k8s-main"), "aws:eks/nodeGroup:NodeGroup");
+      expect(groups).toHaveLength(2);
+      for (const group of groups) {
+        expect(group.inputs.tags).toMatchObject({ ...TAGS, "k8s.io/cluster-autoscaler/enabled": "true", [`k8s.io/cluster-autoscaler/${clusterName()}`]: "owned" });
+      }
+      for (const group of groups) expect(ignored.get(group.name)).toEqual(["scalingConfig.desiredSize"]);
+      for (const group of ofType(descendantsOf(resources, "k8s-bare"), "aws:eks/nodeGroup:NodeGroup")) expect(ignored.get(group.name)).toEqual([]);
+      const [config] = eksArgs().nodeGroups;
+      expect(named(resources, `k8s-main-${config.name}-node-group`).inputs.scalingConfig).toEqual({ minSize: config.minSize, desiredSize: config.desiredSize, maxSize: config.maxSize });
+    });
+
+    it("may change only Auto Scaling groups tagged as this cluster's, through a role only its service account assumes", () => {
+      const policy = JSON.parse(named(resources, "k8s-main-cluster-autoscaler-policy").inputs.policy as string);
+      const writes = policy.Statement.filter((s: any) => s.Action.some((a: string) => /SetDesiredCapacity|TerminateInstance/.test(a)));
+      expect(writes).toEqual([
+        {
+          Effect: "Allow",
+          Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true", [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName()}`]: "owned" } },
+        },
+      ]);
+      for (const s of policy.Statement.filter((s: any) => !writes.includes(s))) for (const a of s.Action) expect(a).toMatch(/^(autoscaling|ec2|eks):(Describe|Get)/);
+      const trust = JSON.parse(named(resources, "k8s-main-cluster-autoscaler-role").inputs.assumeRolePolicy as string);
+      expect(JSON.stringify(trust)).toContain("system:serviceaccount:kube-system:cluster-autoscaler");
+      expect(named(resources, "k8s-main-cluster-autoscaler-role-cluster-autoscaler").inputs.policyArn).toContain("k8s-main-cluster-autoscaler-policy");
+    });
+  });
+
+  describe("VPC CNI", () => {
+    it("is managed on every cluster, whatever the switches, with network policy enforcement on, before any node joins", () => {
+      for (const cluster of ["k8s-main", "k8s-bare", "k8s-hpa-only"]) {
+        const addon = named(resources, `${cluster}-vpc-cni`);
+        expect(addon.inputs).toMatchObject({
+          addonName: "vpc-cni",
+          clusterName: named(resources, `${cluster}-cluster`).inputs.name,
+          region: "eu-west-1",
+          resolveConflictsOnCreate: "OVERWRITE",
+          resolveConflictsOnUpdate: "OVERWRITE",
+          tags: { ...TAGS },
+        });
+        expect(JSON.parse(addon.inputs.configurationValues as string)).toEqual({ enableNetworkPolicy: "true" });
+        for (const group of ofType(descendantsOf(resources, cluster), "aws:eks/nodeGroup:NodeGroup")) expect(group.dependencies).toContain(addon.urn);
+      }
+    });
+  });
+
   describe("metrics-server", () => {
     it("is the EKS community add-on, tagged, at the version EKS picks for the cluster", () => {
       const addon = named(resources, "k8s-main-metrics-server");
@@ -206,8 +290,9 @@ describe("EksCluster add-ons", () => {
     it("creates neither add-on, and leaves the namespaces as before", () => {
       const bare = descendantsOf(resources, "k8s-bare");
       expect(bare.filter((r) => r.type === RELEASE || r.type === POLICY)).toEqual([]);
-      expect(bare.filter((r) => r.type === ADDON).map((r) => r.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "snapshot-controller"]);
-      expect(bare.filter((r) => r.name.includes("lb-controller") || r.name.includes("metrics-server"))).toEqual([]);
+      expect(bare.filter((r) => r.type === ADDON).map((r) => r.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "snapshot-controller", "vpc-cni"]);
+      expect(bare.filter((r) => ["lb-controller", "metrics-server", "cluster-autoscaler"].some((part) => r.name.includes(part)))).toEqual([]);
+      for (const group of ofType(bare, "aws:eks/nodeGroup:NodeGroup")) expect(Object.keys(group.inputs.tags as object).filter((k) => k.startsWith("k8s.io/"))).toEqual([]);
       for (const ns of NAMESPACES) {
         const recorded = named(resources, `k8s-bare-ns-${ns.name}`);
         expect(recorded.inputs.metadata).toEqual({ name: ns.name, labels: { ...ns.tags, "pod-security.kubernetes.io/enforce": "baseline" } });
@@ -217,7 +302,7 @@ describe("EksCluster add-ons", () => {
 
     it("installs each add-on on its own switch", () => {
       const hpaOnly = descendantsOf(resources, "k8s-hpa-only");
-      expect(hpaOnly.filter((r) => r.type === ADDON).map((r) => r.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "metrics-server", "snapshot-controller"]);
+      expect(hpaOnly.filter((r) => r.type === ADDON).map((r) => r.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "metrics-server", "snapshot-controller", "vpc-cni"]);
       expect(hpaOnly.filter((r) => r.type === RELEASE)).toEqual([]);
       expect(named(resources, "k8s-hpa-only-ns-ethereum").inputs.metadata).not.toHaveProperty(["labels", "elbv2.k8s.aws/pod-readiness-gate-inject"]);
     });

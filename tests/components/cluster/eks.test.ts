@@ -18,9 +18,9 @@ describe("EksCluster", () => {
     ));
   });
 
-  it("creates 19 resources, 5 for the add-ons, plus 2 per node group and 1 per namespace", () => {
-    expect(descendantsOf(resources, "k8s-main")).toHaveLength(19 + 5 + 2 * 2 + 2);
-    expect(descendantsOf(resources, "k8s-tools")).toHaveLength(19 + 5 + 2 * 1 + 0);
+  it("creates 19 resources (the VPC CNI add-on among them), 10 for the other add-ons (the snapshot controller and the optional ones), plus 2 per node group and 1 per namespace", () => {
+    expect(descendantsOf(resources, "k8s-main")).toHaveLength(19 + 10 + 2 * 2 + 2);
+    expect(descendantsOf(resources, "k8s-tools")).toHaveLength(19 + 10 + 2 * 1 + 0);
   });
 
   it("runs the snapshot controller, which VolumeSnapshots need and EKS does not ship", () => {
@@ -89,7 +89,7 @@ describe("EksCluster", () => {
   it("logs the control plane to a tagged log group with retention, under the cluster's fixed name", () => {
     const cluster = named(resources, "k8s-main-cluster").inputs;
     expect(cluster).toMatchObject({
-      version: "1.33",
+      version: "1.35",
       region: "eu-west-1",
       enabledClusterLogTypes: ["api", "audit", "authenticator"],
       accessConfig: { authenticationMode: "API_AND_CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: true },
@@ -186,6 +186,7 @@ describe("EksCluster arguments", () => {
     ["a tiny disk", { nodeGroups: [{ ...group, diskGiB: 8 }] }, /nodeGroups\[0\]\.diskGiB: 8 must be an integer from 20/],
     ["duplicate node groups", { nodeGroups: [group, group] }, /nodeGroups: "system" appears more than once/],
     ["a bad version", { version: "1.33.2" }, /version: "1.33.2"/],
+    ["a version the autoscaler has no image for", { version: "1.34" }, /version: "1\.34" has no Cluster Autoscaler image \(its minor must match the cluster's\); known: 1\.35/],
     ["one subnet", { subnetIds: ["subnet-a"] }, /subnetIds: EKS needs subnets in at least two/],
     ["a bad CIDR", { publicAccessCidrs: ["1.2.3.4"] }, /publicAccessCidrs\[0\]: "1.2.3.4"/],
     ["a system namespace", { namespaces: [{ ...NAMESPACES[0], name: "kube-system" }] }, /namespaces\[0\]\.name: "kube-system" is a system namespace/],

@@ -14,7 +14,7 @@ export const NAMESPACES: WorkloadNamespace[] = [
 export function eksArgs(overrides: Partial<EksClusterArgs> = {}): EksClusterArgs {
   return {
     region: "eu-west-1",
-    version: "1.33",
+    version: "1.35",
     vpcId: "vpc-123",
     subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
     publicAccessCidrs: [],

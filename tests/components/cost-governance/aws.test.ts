@@ -26,10 +26,16 @@ describe("AwsCostGovernance", () => {
   let all: RecordedResource[];
   let prod: RecordedResource[];
   let staging: RecordedResource[];
+  let phaseTwo: RecordedResource[];
   beforeAll(async () => {
-    all = await record(["cost-prod", {}], ["cost-staging", { protectExports: false, budgetLines: [{ id: "rnd-poc", monthlyCapDai: 2_500 }], daiPerUsd: 1 }]);
+    all = await record(
+      ["cost-prod", {}],
+      ["cost-staging", { protectExports: false, budgetLines: [{ id: "rnd-poc", monthlyCapDai: 2_500 }], daiPerUsd: 1 }],
+      ["cost-phase-two", { activateCostAllocationTags: true }],
+    );
     prod = below(all, "cost-prod");
     staging = below(all, "cost-staging");
+    phaseTwo = below(all, "cost-phase-two");
   });
 
   it("budgets each budget line monthly, its cap converted to USD (DAI / daiPerUsd), filtered on its budget-line tag", () => {
@@ -59,12 +65,23 @@ describe("AwsCostGovernance", () => {
     expect(names[0]).toMatch(/^cost-prod-infrastructure-tools-[0-9a-f]{6}$/);
   });
 
-  it("activates all six cost tag keys as cost allocation tags, kept on destroy", () => {
-    const tags = ofType(prod, "aws:costexplorer/costAllocationTag:CostAllocationTag");
+  it("activates no cost allocation tag unless asked: a first deploy never fails on keys AWS has not billed yet", () => {
+    for (const instance of [prod, staging]) expect(ofType(instance, "aws:costexplorer/costAllocationTag:CostAllocationTag")).toEqual([]);
+    // Budgets and the anomaly monitor exist from the first deploy and count spend once the keys are active.
+    expect(ofType(prod, "aws:budgets/budget:Budget")).toHaveLength(2);
+    expect(ofType(prod, "aws:costexplorer/anomalyMonitor:AnomalyMonitor")).toHaveLength(1);
+  });
+
+  it("when asked, activates all six cost tag keys as cost allocation tags, kept on destroy, before budgets and monitor", () => {
+    const tags = ofType(phaseTwo, "aws:costexplorer/costAllocationTag:CostAllocationTag");
     expect(tags.map((t) => t.inputs.tagKey).sort()).toEqual([...COST_TAG_KEYS].sort());
     for (const t of tags) {
       expect(t.inputs.status).toBe("Active");
       expect(t.retainOnDelete).toBe(true);
+    }
+    const budgetLine = tags.find((t) => t.inputs.tagKey === "budget-line")!;
+    for (const r of [...ofType(phaseTwo, "aws:budgets/budget:Budget"), ...ofType(phaseTwo, "aws:costexplorer/anomalyMonitor:AnomalyMonitor")]) {
+      expect(r.dependencies).toContain(budgetLine.urn);
     }
   });
 
@@ -171,7 +188,6 @@ describe("AwsCostGovernance", () => {
       MatchOptions: null,
       Values: ["infrastructure-tools", "third-party-integrations"],
     });
-    expect(monitor.dependencies).toContain(prod.find((r) => r.name === "cost-prod-tag-budget-line")!.urn);
     const subscription = only(prod, "aws:costexplorer/anomalySubscription:AnomalySubscription").inputs as any;
     expect(subscription.frequency).toBe("DAILY");
     expect(subscription.monitorArnLists).toEqual([arnOf(prod, "cost-prod-anomalies", "eu-west-1")]);

@@ -132,6 +132,29 @@ describe("renderCloudInit", () => {
     expect(root.file("/etc/ethereum/prepare-data.sh").content).toContain('install -d -m 0750 -o 0 -g 0 "$MOUNT/execution"');
   });
 
+  it("gives every non-root client of every catalog pair a writable $HOME (its data directory) on both clouds, as the pod does", () => {
+    // uid 10001's $HOME is "/", which it cannot write; reth keeps its logs under $HOME/.cache and panics without it.
+    for (const el of EXECUTION_CLIENTS) {
+      for (const cl of CONSENSUS_CLIENTS.filter((c) => !c.pairsWith || c.pairsWith.includes(el.id))) {
+        const plan = poolPlan({ execution: el.id, consensus: cl.id, chain: "hoodi", mode: el.modes[0] });
+        for (const platform of ["aws", "gcp"] as const) {
+          const r = rendered(platform, plan);
+          for (const c of plan.containers.filter((c) => c.dataSubdir !== undefined)) {
+            const [execStart] = r.directive(`ethereum-${c.name}.service`, "ExecStart");
+            const home = /--env HOME=(\S+)/.exec(execStart)?.[1];
+            const at = `${platform} ${el.id}/${cl.id} ${c.name}`;
+            if (c.nonRoot) {
+              expect([at, home]).toEqual([at, `/data/${c.dataSubdir}`]);
+              // The directory is the client's own bind mount, owned by the uid it runs as.
+              expect([at, execStart.includes(`:/data/${c.dataSubdir} `)]).toEqual([at, true]);
+            } else expect([at, home]).toEqual([at, undefined]);
+          }
+        }
+      }
+    }
+    expect(rendered("aws", poolPlan({ execution: "reth", consensus: "lighthouse" })).directive("ethereum-execution.service", "ExecStart")[0]).toContain("--env HOME=/data/execution");
+  });
+
   it("formats the data disk only when blkid finds no signature, and mounts it by a stable device path", () => {
     for (const r of [aws, gcp]) {
       const script = r.file("/etc/ethereum/prepare-data.sh").content;

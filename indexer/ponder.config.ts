@@ -9,7 +9,8 @@ import { loadAddresses } from "./src/addresses";
 
 const maker = loadAddresses();
 const rpcUrl = process.env.RPC_URL;
-if (!rpcUrl) throw new Error("RPC_URL is not set: the JSON-RPC endpoint of the chain to index");
+// `ponder serve` (the read API) reads the database only.
+if (!rpcUrl && !process.argv.includes("serve")) throw new Error("RPC_URL is not set: the JSON-RPC endpoint of the chain to index");
 const backfill = process.env.BACKFILL_RPC_URL;
 const pollingInterval = Number(process.env.POLLING_INTERVAL_MS ?? "1000");
 const startBlock = maker.startBlock;
@@ -19,7 +20,7 @@ export default createConfig({
     ? { kind: "postgres", connectionString: process.env.DATABASE_URL }
     : { kind: "pglite", directory: process.env.PGLITE_DIRECTORY ?? ".ponder/pglite" },
   chains: {
-    ethereum: { id: maker.chainId, rpc: backfill && backfill !== rpcUrl ? [rpcUrl, backfill] : rpcUrl, pollingInterval },
+    ethereum: { id: maker.chainId, rpc: rpcUrl && backfill && backfill !== rpcUrl ? [rpcUrl, backfill] : rpcUrl, pollingInterval },
   },
   contracts: {
     Spot: { chain: "ethereum", abi: spotAbi, address: maker.spot, startBlock },

@@ -1,8 +1,9 @@
 /**
  * Compiles the test contracts (contracts/Maker.sol) with solcjs, the compiler shipped in the `solc` npm package (no
- * download), into contracts/build.json: ABI and bytecode per contract. `npm run indexer:compile` after editing the
- * Solidity; a test fails when build.json is stale.
+ * download), into contracts/build.json: ABI and bytecode per contract, and the source's sha256. `npm run indexer:compile` after editing the
+ * Solidity; a test fails when build.json was built from another source.
  */
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -13,7 +14,16 @@ export interface Artifact {
   abi: unknown[];
   bytecode: `0x${string}`;
 }
-export type Build = Record<string, Artifact> & { sourceHash?: never };
+export interface Build {
+  sha256: string;
+  contracts: Record<string, Artifact>;
+}
+
+export const sourceHash = (source = fs.readFileSync(SOURCE, "utf8")): string => createHash("sha256").update(source).digest("hex");
+
+export function readBuild(): Build {
+  return JSON.parse(fs.readFileSync(BUILD, "utf8")) as Build;
+}
 
 export function compile(source = fs.readFileSync(SOURCE, "utf8")): Record<string, Artifact> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -39,6 +49,7 @@ export function compile(source = fs.readFileSync(SOURCE, "utf8")): Record<string
 
 if (require.main === module) {
   const artifacts = compile();
-  fs.writeFileSync(BUILD, `${JSON.stringify(artifacts)}\n`);
+  const build: Build = { sha256: sourceHash(), contracts: artifacts };
+  fs.writeFileSync(BUILD, `${JSON.stringify(build)}\n`);
   console.log(`${path.relative(process.cwd(), BUILD)}: ${Object.keys(artifacts).join(", ")}`);
 }

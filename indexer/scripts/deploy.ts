@@ -3,10 +3,9 @@
  * Returns the addresses in the shape of src/addresses.ts, so the indexer reads a local deployment exactly as it reads
  * mainnet's Chainlog.
  */
-import * as fs from "fs";
 import { encodeDeployData, encodeFunctionData, stringToHex, type Abi, type Hex } from "viem";
 import type { LocalChain } from "./chain";
-import { BUILD, type Artifact } from "./compile";
+import { readBuild, type Artifact } from "./compile";
 import type { MakerAddresses } from "../src/addresses";
 
 type Address = `0x${string}`;
@@ -18,7 +17,7 @@ export class Deployer {
   accounts: Address[] = [];
 
   constructor(readonly chain: LocalChain) {
-    this.artifacts = JSON.parse(fs.readFileSync(BUILD, "utf8")) as Record<string, Artifact>;
+    this.artifacts = readBuild().contracts;
   }
 
   async init(): Promise<this> {

@@ -1,8 +1,8 @@
 /**
  * Where Maker's core contracts live, per chain. Mainnet's come from the Chainlog (chainlog.makerdao.com, keys
  * MCD_VAT, MCD_SPOT, MCD_JUG, MCD_DOG, MCD_END, MCD_ADM, MCD_CLIP_<ILK>) and the polling emitter from
- * vote.makerdao.com's contract list. Any other chain (a local test chain, a fork) names its own deployment in a JSON
- * file of the same shape: `MAKER_ADDRESSES=<file>`.
+ * vote.makerdao.com's contract list. Any other chain (a local test chain, a testnet deployment) names its own in
+ * `MAKER_ADDRESSES`: a JSON file of the same shape, or that JSON inline (a worker's env in the stack file).
  */
 import * as fs from "fs";
 
@@ -46,15 +46,22 @@ export const MAINNET: MakerAddresses = {
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
-/** The deployment to index: `MAKER_ADDRESSES` (a JSON file) when set, else mainnet's when `CHAIN_ID` is 1. */
+/** The deployment to index: `MAKER_ADDRESSES` when set, else mainnet's when `CHAIN_ID` is 1 (or unset). */
 export function loadAddresses(env: Record<string, string | undefined> = process.env): MakerAddresses {
-  const file = env.MAKER_ADDRESSES;
+  const value = env.MAKER_ADDRESSES?.trim();
   const chainId = Number(env.CHAIN_ID ?? "1");
-  if (!file) {
-    if (chainId !== 1) throw new Error(`CHAIN_ID=${env.CHAIN_ID}: no built-in addresses for this chain; set MAKER_ADDRESSES to a JSON file of the deployment`);
+  if (!value) {
+    if (chainId !== 1) throw new Error(`CHAIN_ID=${env.CHAIN_ID}: no built-in Maker addresses for this chain; set MAKER_ADDRESSES to the deployment's address book (JSON, or a JSON file)`);
     return MAINNET;
   }
-  const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as MakerAddresses;
+  const file = value.startsWith("{") ? "(inline)" : value;
+  let parsed: MakerAddresses;
+  try {
+    parsed = JSON.parse(value.startsWith("{") ? value : fs.readFileSync(value, "utf8")) as MakerAddresses;
+  } catch (e) {
+    throw new Error(`MAKER_ADDRESSES=${file}: not a readable JSON address book (${(e as Error).message})`, { cause: e });
+  }
+  if (env.CHAIN_ID !== undefined && parsed.chainId !== chainId) throw new Error(`MAKER_ADDRESSES=${file}: chainId ${parsed.chainId} is not CHAIN_ID=${env.CHAIN_ID}`);
   const named: [string, unknown][] = [
     ...(["vat", "spot", "jug", "dog", "end", "chief", "polling"] as const).map((k): [string, unknown] => [k, parsed[k]]),
     ...Object.entries(parsed.clippers ?? {}).map(([ilk, a]): [string, unknown] => [`clippers.${ilk}`, a]),

@@ -10,7 +10,17 @@ import { parseAddress, parseDay, parseIlk, parseLimit, parseStatus, type Parsed 
 
 const app = new Hono();
 
-app.use("/graphql", graphql({ db, schema }));
+const graphqlMiddleware = graphql({ db, schema });
+
+// A request GraphQL refuses as a whole (a syntax error, a limit, aliases or depth over the maximum) answers 400, not
+// 200 with errors, so clients and load balancers see it.
+app.use("/graphql", async (c, next) => {
+  const res = ((await graphqlMiddleware(c, next)) as Response | undefined) ?? c.res;
+  if (!res.headers.get("content-type")?.includes("json")) return res;
+  const body = (await res.clone().json()) as { data?: unknown; errors?: unknown[] };
+  if (body.errors?.length && (body.data === null || body.data === undefined)) return c.json(body, 400);
+  return res;
+});
 
 const json = (c: Context, rows: unknown) => c.json(replaceBigInts(rows, (v) => String(v)));
 

@@ -65,16 +65,26 @@ export async function saveIlk(db: Db, at: At, next: IlkRow, counts: { fees?: big
 }
 
 /** Moves an urn's ink and art (frob, grab, fork): the vault row, the ilk's totals, vault debt and collateral value. */
-export async function moveUrn(db: Db, at: At, ilkRow: IlkRow, urn: `0x${string}`, dink: bigint, dart: bigint, counts: { frobs?: number; barks?: number } = {}): Promise<IlkRow> {
+export async function moveUrn(
+  db: Db,
+  at: At,
+  ilkRow: IlkRow,
+  urn: `0x${string}`,
+  dink: bigint,
+  dart: bigint,
+  counts: { frobs?: number; barks?: number } = {},
+  alsoSystem: (s: SystemRow) => Partial<SystemRow> = () => ({}),
+): Promise<IlkRow> {
   const id = `${ilkRow.id}:${urn}`;
-  const before = await db.find(vault, { id });
-  const ink = (before ? before.ink : 0n) + dink;
-  const art = (before ? before.art : 0n) + dart;
-  const row = { ink, art, debt: debtOf(art, ilkRow.rate), unsafe: isUnsafe(ink, art, ilkRow.spot, ilkRow.rate), updatedBlock: at.blockNumber };
-  await db.insert(vault).values({ id, ilk: ilkRow.id, urn, ...row }).onConflictDoUpdate(row);
+  const fields = (ink: bigint, art: bigint) => ({ ink, art, debt: debtOf(art, ilkRow.rate), unsafe: isUnsafe(ink, art, ilkRow.spot, ilkRow.rate), updatedBlock: at.blockNumber });
+  // One store operation: a new urn is inserted, a known one moved from its current row.
+  await db
+    .insert(vault)
+    .values({ id, ilk: ilkRow.id, urn, ...fields(dink, dart) })
+    .onConflictDoUpdate((row) => fields(row.ink + dink, row.art + dart));
   const next = { ...ilkRow, ink: ilkRow.ink + dink, art: ilkRow.art + dart };
   await saveIlk(db, at, next, counts);
-  await updateSystem(db, at, (s) => ({ vaultDebt: s.vaultDebt + ilkRow.rate * dart, collateralValue: s.collateralValue + dink * ilkRow.price }));
+  await updateSystem(db, at, (s) => ({ ...alsoSystem(s), vaultDebt: s.vaultDebt + ilkRow.rate * dart, collateralValue: s.collateralValue + dink * ilkRow.price }));
   return { ...next, debt: debtOf(next.art, next.rate) };
 }
 

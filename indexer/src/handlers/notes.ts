@@ -71,9 +71,8 @@ async function applyVat(db: Db, at: At, { fn, args }: Note): Promise<void> {
       if (!row) return;
       const urn = addressOf(a[1] as Hex);
       const [dink, dart] = [a[4] as bigint, a[5] as bigint];
-      await moveUrn(db, at, row, urn, dink, dart, fn === "frob" ? { frobs: 1 } : {});
       const dtab = row.rate * dart;
-      await updateSystem(db, at, (s) => (fn === "frob" ? { vatDebt: s.vatDebt + dtab } : { vice: s.vice - dtab }));
+      await moveUrn(db, at, row, urn, dink, dart, fn === "frob" ? { frobs: 1 } : {}, (s) => (fn === "frob" ? { vatDebt: s.vatDebt + dtab } : { vice: s.vice - dtab }));
       await recordActivity(db, at, urn, `vault.${fn}`, { ilk: row.id, detail: `dink=${dink} dart=${dart}` });
       return;
     }

@@ -54,10 +54,15 @@ beforeAll(async () => {
   // Until the backfill reaches the chain's head (less its unfinalised blocks), /ready answers 503.
   await waitFor(indexer, "/health", 120_000);
   for (;;) {
-    const ready = (await fetch(`${indexer.url}/ready`)).status;
-    const status = (await (await fetch(`${indexer.url}/status`)).json()) as Record<string, { block?: { number: number } }>;
-    readiness.push({ ready, block: Object.values(status)[0]?.block?.number ?? -1 });
-    if (ready === 200) break;
+    try {
+      const ready = (await fetch(`${indexer.url}/ready`)).status;
+      const status = (await (await fetch(`${indexer.url}/status`)).json()) as Record<string, { block?: { number: number } }>;
+      readiness.push({ ready, block: Object.values(status)[0]?.block?.number ?? -1 });
+      if (ready === 200) break;
+    } catch {
+      // the server is still starting (a reset connection); ask again
+    }
+    if (indexer.child.exitCode !== null) throw new Error(`indexer exited:\n${indexer.output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   await caughtUp();

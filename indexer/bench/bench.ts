@@ -116,6 +116,11 @@ async function main(): Promise<void> {
   await noop.indexer.stop();
   const schema = `bench_${stamp}`;
   const app = await run("indexer, cached blocks", { schema, rpcUrl: chain.url, addressesFile, pgliteDir: noopDb });
+  // The figure counts only if every note became a vault.
+  const count = await fetch(`${app.indexer.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ vaults { totalCount } }" }) });
+  const vaults = ((await count.json()) as { data: { vaults: { totalCount: number } } }).data.vaults.totalCount;
+  if (vaults !== EVENTS + 1) throw new Error(`the indexer holds ${vaults} vaults, not ${EVENTS + 1}: the run did not index every note`);
+  console.log(`  ${vaults} vaults indexed (every note and the one scenario frob)`);
   console.log(`  handlers cost ${(app.seconds - noop.seconds).toFixed(2)} s over Ponder's loop (${(app.seconds / noop.seconds).toFixed(1)}x)`);
   try {
     await load(app.indexer.url);

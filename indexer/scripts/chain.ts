@@ -5,22 +5,28 @@
  */
 import type { AddressInfo } from "net";
 
-export const CHAIN_ID = 1337;
+/**
+ * A chain id of its own per run: Ponder caches finalised blocks per chain id (ponder_sync), and a new local chain
+ * reuses block numbers with other hashes, so a shared id would make a later run on the same database read the
+ * previous chain's blocks.
+ */
+export const localChainId = (): number => 1_000_000 + Math.floor(Math.random() * 1_000_000_000);
 /** 2026-01-01T00:00:00Z. */
 export const GENESIS_TIME = 1767225600;
 
 export interface LocalChain {
   url: string;
+  chainId: number;
   rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>;
   stop(): Promise<void>;
 }
 
-export async function startChain(port = 0): Promise<LocalChain> {
+export async function startChain(port = 0, chainId = localChainId()): Promise<LocalChain> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ganache = require("ganache") as typeof import("ganache");
   const server = ganache.server({
     logging: { quiet: true },
-    chain: { chainId: CHAIN_ID, hardfork: "shanghai", time: new Date(GENESIS_TIME * 1000) },
+    chain: { chainId, hardfork: "shanghai", time: new Date(GENESIS_TIME * 1000) },
     wallet: { deterministic: true, totalAccounts: 8 },
     miner: { blockGasLimit: 60_000_000 },
   });
@@ -38,5 +44,5 @@ export async function startChain(port = 0): Promise<LocalChain> {
     if (body.error) throw new Error(`${method}: ${body.error.message}`);
     return body.result as T;
   };
-  return { url, rpc, stop: () => server.close() };
+  return { url, chainId, rpc, stop: () => server.close() };
 }

@@ -62,5 +62,5 @@ export async function deployMaker(d: Deployer): Promise<MakerAddresses & { pips:
     pips[ilk] = await d.deploy("Pip");
     if (ilk !== "UNKNOWN-A") clippers[ilk] = await d.deploy("Clipper", [spot, ilkId(ilk)]);
   }
-  return { chainId: 1337, source: "local deployment (indexer/scripts/deploy.ts)", date: "", startBlock: 0, vat, spot, jug, dog, end, chief, polling, clippers, pips, vow };
+  return { chainId: d.chain.chainId, source: "local deployment (indexer/scripts/deploy.ts)", date: "", startBlock: 0, vat, spot, jug, dog, end, chief, polling, clippers, pips, vow };
 }

@@ -11,8 +11,8 @@ import { Scenario } from "./scenario";
 
 async function main(): Promise<void> {
   const chainPort = Number(process.env.CHAIN_PORT ?? "8545");
-  const chain = await startChain(chainPort);
-  console.log(`local chain: ${chain.url} (chain id 1337)`);
+  const chain = await startChain(chainPort, 1337);
+  console.log(`local chain: ${chain.url} (chain id ${chain.chainId})`);
   const s = new Scenario(chain);
   await s.run();
   console.log(`scenario played: ${await s.head()} blocks`);

@@ -57,7 +57,7 @@ export async function startIndexer(opts: IndexerOptions): Promise<IndexerProcess
     ...process.env,
     PONDER_TELEMETRY_DISABLED: "true",
     RPC_URL: opts.rpcUrl,
-    CHAIN_ID: "1337",
+    CHAIN_ID: String((JSON.parse(fs.readFileSync(opts.addressesFile, "utf8")) as { chainId: number }).chainId),
     MAKER_ADDRESSES: opts.addressesFile,
     DATABASE_SCHEMA: opts.schema,
     POLLING_INTERVAL_MS: "100",

@@ -64,7 +64,8 @@ export async function saveIlk(db: Db, at: At, next: IlkRow, counts: { fees?: big
     .onConflictDoUpdate((r) => ({ ...figures, fees: r.fees + fees, frobs: r.frobs + frobs, barks: r.barks + barks }));
 }
 
-/** Moves an urn's ink and art (frob, grab, fork): the vault row, the ilk's totals, vault debt and collateral value. */
+/** Moves an urn's ink and art (frob, grab, fork): the ilk's totals, vault debt and collateral value now, the vault row
+ * with the block's batch. */
 export async function moveUrn(
   db: Db,
   at: At,
@@ -72,16 +73,11 @@ export async function moveUrn(
   urn: `0x${string}`,
   dink: bigint,
   dart: bigint,
-  counts: { frobs?: number; barks?: number } = {},
+  counts: { frobs?: number; barks?: number },
+  batch: BlockBatch,
   alsoSystem: (s: SystemRow) => Partial<SystemRow> = () => ({}),
 ): Promise<IlkRow> {
-  const id = `${ilkRow.id}:${urn}`;
-  const fields = (ink: bigint, art: bigint) => ({ ink, art, debt: debtOf(art, ilkRow.rate), unsafe: isUnsafe(ink, art, ilkRow.spot, ilkRow.rate), updatedBlock: at.blockNumber });
-  // One store operation: a new urn is inserted, a known one moved from its current row.
-  await db
-    .insert(vault)
-    .values({ id, ilk: ilkRow.id, urn, ...fields(dink, dart) })
-    .onConflictDoUpdate((row) => fields(row.ink + dink, row.art + dart));
+  batch.move(ilkRow.id, urn, dink, dart);
   const next = { ...ilkRow, ink: ilkRow.ink + dink, art: ilkRow.art + dart };
   await saveIlk(db, at, next, counts);
   await updateSystem(db, at, (s) => ({ ...alsoSystem(s), vaultDebt: s.vaultDebt + ilkRow.rate * dart, collateralValue: s.collateralValue + dink * ilkRow.price }));
@@ -101,9 +97,59 @@ export async function refreshVaults(db: Db, ilkRow: IlkRow): Promise<void> {
     .where(eq(vault.ilk, ilkRow.id));
 }
 
-export async function recordActivity(db: Db, at: At, address: `0x${string}`, kind: string, extra: Partial<typeof activityEvent.$inferInsert> = {}): Promise<void> {
-  await db
-    .insert(activityEvent)
-    .values({ id: `${at.id}:${kind}:${address}`, address: address.toLowerCase() as `0x${string}`, kind, blockNumber: at.blockNumber, timestamp: at.timestamp, transactionHash: at.transactionHash, ...extra })
-    .onConflictDoNothing();
+type ActivityRow = typeof activityEvent.$inferInsert;
+
+export async function recordActivity(db: Db, at: At, address: `0x${string}`, kind: string, extra: Partial<ActivityRow> = {}, batch?: BlockBatch): Promise<void> {
+  const row = { id: `${at.id}:${kind}:${address}`, address: address.toLowerCase() as `0x${string}`, kind, blockNumber: at.blockNumber, timestamp: at.timestamp, transactionHash: at.transactionHash, ...extra };
+  if (batch) batch.activity.push(row);
+  else await db.insert(activityEvent).values(row).onConflictDoNothing();
+}
+
+const CHUNK = 1000;
+
+/**
+ * The vault moves and activity rows of one block's notes, written at the block's end in one statement per ilk (and
+ * one for the activity): a note's vault is mostly one the store has not cached, and a statement per block costs one
+ * database round trip where a store operation per note costs one each. Debt and the unsafe flag use the ilk's rate
+ * and spot at the block's end.
+ */
+export class BlockBatch {
+  private readonly moves = new Map<string, { ilk: string; urn: `0x${string}`; dink: bigint; dart: bigint }>();
+  readonly activity: ActivityRow[] = [];
+
+  move(ilkName: string, urn: `0x${string}`, dink: bigint, dart: bigint): void {
+    const id = `${ilkName}:${urn}`;
+    const m = this.moves.get(id) ?? { ilk: ilkName, urn, dink: 0n, dart: 0n };
+    this.moves.set(id, { ...m, dink: m.dink + dink, dart: m.dart + dart });
+  }
+
+  async flush(db: Db, blockNumber: bigint): Promise<void> {
+    const byIlk = new Map<string, [string, { urn: `0x${string}`; dink: bigint; dart: bigint }][]>();
+    for (const [id, m] of this.moves) byIlk.set(m.ilk, [...(byIlk.get(m.ilk) ?? []), [id, m]]);
+    for (const [name, moves] of byIlk) {
+      const row = await db.find(ilk, { id: name });
+      if (!row) continue;
+      const rate = sql.raw(row.rate.toString());
+      const spot = sql.raw(row.spot.toString());
+      const ink = sql`(${vault.ink} + excluded.ink)`;
+      const art = sql`(${vault.art} + excluded.art)`;
+      const values = moves.map(([id, m]) => ({ id, ilk: name, urn: m.urn, ink: m.dink, art: m.dart, debt: debtOf(m.dart, row.rate), unsafe: isUnsafe(m.dink, m.dart, row.spot, row.rate), updatedBlock: blockNumber }));
+      for (let i = 0; i < values.length; i += CHUNK) {
+        await db.sql
+          .insert(vault)
+          .values(values.slice(i, i + CHUNK))
+          .onConflictDoUpdate({
+            target: vault.id,
+            set: {
+              ink,
+              art,
+              debt: sql`div(${art} * ${rate}, ${sql.raw(RAY.toString())})`,
+              unsafe: row.spot > 0n ? sql`${ink} * ${spot} < ${art} * ${rate}` : sql`false`,
+              updatedBlock: sql.raw(blockNumber.toString()),
+            },
+          });
+      }
+    }
+    for (let i = 0; i < this.activity.length; i += CHUNK) await db.sql.insert(activityEvent).values(this.activity.slice(i, i + CHUNK)).onConflictDoNothing();
+  }
 }

@@ -6,7 +6,7 @@ import { ponder, type Context } from "ponder:registry";
 import { ilk } from "ponder:schema";
 import type { Hex } from "viem";
 import { loadAddresses } from "../addresses";
-import { getSystem, knownIlk, moveUrn, recordActivity, refreshVaults, saveIlk, updateSystem, type At } from "../ledger";
+import { BlockBatch, getSystem, knownIlk, moveUrn, recordActivity, refreshVaults, saveIlk, updateSystem, type At } from "../ledger";
 import { decodeNote, type Note, type NoteSource } from "../notes";
 import { addressOf, ilkName, RAY } from "../units";
 
@@ -26,23 +26,25 @@ ponder.on("MakerNotes:block", async ({ event, context }) => {
     method: "eth_getLogs",
     params: [{ blockHash: event.block.hash, address: Object.keys(SOURCES) as Hex[] }],
   } as never)) as RawLog[];
+  const batch = new BlockBatch();
   for (const log of logs) {
     const source = SOURCES[log.address.toLowerCase()];
     const note = source ? decodeNote(source, log) : undefined;
     if (!note) continue;
     const at: At = { blockNumber: event.block.number, timestamp: event.block.timestamp, transactionHash: log.transactionHash, id: `${log.transactionHash}:${Number(log.logIndex)}` };
-    await apply(context.db, at, note);
+    await apply(context.db, at, note, batch);
   }
+  await batch.flush(context.db, event.block.number);
 });
 
-async function apply(db: Db, at: At, note: Note): Promise<void> {
-  if (note.source === "vat") return applyVat(db, at, note);
+async function apply(db: Db, at: At, note: Note, batch: BlockBatch): Promise<void> {
+  if (note.source === "vat") return applyVat(db, at, note, batch);
   if (note.source === "jug") return applyJug(db, at, note);
-  if (note.source === "end") return applyEnd(db, at, note);
-  return applyChief(db, at, note);
+  if (note.source === "end") return applyEnd(db, at, note, batch);
+  return applyChief(db, at, note, batch);
 }
 
-async function applyVat(db: Db, at: At, { fn, args }: Note): Promise<void> {
+async function applyVat(db: Db, at: At, { fn, args }: Note, batch: BlockBatch): Promise<void> {
   const a = args as readonly (Hex | bigint)[];
   switch (fn) {
     case "init": {
@@ -72,8 +74,8 @@ async function applyVat(db: Db, at: At, { fn, args }: Note): Promise<void> {
       const urn = addressOf(a[1] as Hex);
       const [dink, dart] = [a[4] as bigint, a[5] as bigint];
       const dtab = row.rate * dart;
-      await moveUrn(db, at, row, urn, dink, dart, fn === "frob" ? { frobs: 1 } : {}, (s) => (fn === "frob" ? { vatDebt: s.vatDebt + dtab } : { vice: s.vice - dtab }));
-      await recordActivity(db, at, urn, `vault.${fn}`, { ilk: row.id, detail: `dink=${dink} dart=${dart}` });
+      await moveUrn(db, at, row, urn, dink, dart, fn === "frob" ? { frobs: 1 } : {}, batch, (s) => (fn === "frob" ? { vatDebt: s.vatDebt + dtab } : { vice: s.vice - dtab }));
+      await recordActivity(db, at, urn, `vault.${fn}`, { ilk: row.id, detail: `dink=${dink} dart=${dart}` }, batch);
       return;
     }
     case "fork": {
@@ -81,10 +83,10 @@ async function applyVat(db: Db, at: At, { fn, args }: Note): Promise<void> {
       if (!row) return;
       const [src, dst] = [addressOf(a[1] as Hex), addressOf(a[2] as Hex)];
       const [dink, dart] = [a[3] as bigint, a[4] as bigint];
-      const after = await moveUrn(db, at, row, src, -dink, -dart);
-      await moveUrn(db, at, after, dst, dink, dart);
-      await recordActivity(db, at, src, "vault.fork", { ilk: row.id, detail: `to=${dst}` });
-      await recordActivity(db, at, dst, "vault.fork", { ilk: row.id, detail: `from=${src}` });
+      const after = await moveUrn(db, at, row, src, -dink, -dart, {}, batch);
+      await moveUrn(db, at, after, dst, dink, dart, {}, batch);
+      await recordActivity(db, at, src, "vault.fork", { ilk: row.id, detail: `to=${dst}` }, batch);
+      await recordActivity(db, at, dst, "vault.fork", { ilk: row.id, detail: `from=${src}` }, batch);
       return;
     }
     case "fold": {
@@ -113,17 +115,17 @@ async function applyJug(db: Db, at: At, { args }: Note): Promise<void> {
   if (row) await db.update(ilk, { id: row.id }).set({ lastDrip: at.timestamp });
 }
 
-async function applyEnd(db: Db, at: At, { fn, args, caller }: Note): Promise<void> {
-  if (fn === "cage" && args.length === 0) return recordActivity(db, at, caller!, "es.cage");
+async function applyEnd(db: Db, at: At, { fn, args, caller }: Note, batch: BlockBatch): Promise<void> {
+  if (fn === "cage" && args.length === 0) return recordActivity(db, at, caller!, "es.cage", {}, batch);
   const row = await knownIlk(db, ilkName(args[0] as Hex), at, "end", fn);
   if (!row) return;
-  if (fn === "cage") return recordActivity(db, at, caller!, "es.cage-ilk", { ilk: row.id });
-  if (fn === "skim") return recordActivity(db, at, addressOf(args[1] as Hex), "es.skim", { ilk: row.id });
-  return recordActivity(db, at, caller!, "es.free", { ilk: row.id });
+  if (fn === "cage") return recordActivity(db, at, caller!, "es.cage-ilk", { ilk: row.id }, batch);
+  if (fn === "skim") return recordActivity(db, at, addressOf(args[1] as Hex), "es.skim", { ilk: row.id }, batch);
+  return recordActivity(db, at, caller!, "es.free", { ilk: row.id }, batch);
 }
 
-async function applyChief(db: Db, at: At, { fn, args, caller }: Note): Promise<void> {
+async function applyChief(db: Db, at: At, { fn, args, caller }: Note, batch: BlockBatch): Promise<void> {
   const [arg] = args as readonly unknown[];
   const detail = Array.isArray(arg) ? `yays=${(arg as Hex[]).map((x) => x.toLowerCase()).join(",")}` : typeof arg === "bigint" ? `wad=${arg}` : `${fn === "lift" ? "whom" : "slate"}=${String(arg).toLowerCase()}`;
-  await recordActivity(db, at, caller!, `chief.${fn}`, { detail });
+  await recordActivity(db, at, caller!, `chief.${fn}`, { detail }, batch);
 }

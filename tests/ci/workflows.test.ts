@@ -40,6 +40,9 @@ const ALLOWED_ACTIONS = [
   "aws-actions/configure-aws-credentials",
   "google-github-actions/auth",
   "google-github-actions/setup-gcloud",
+  "docker/setup-buildx-action",
+  "docker/login-action",
+  "docker/build-push-action",
 ];
 
 const scripts = (job: Job): string[] => stepsUsing(job, "actions/github-script").map((s) => String(s.with?.script ?? ""));
@@ -48,6 +51,7 @@ const commentsOnPullRequest = (w: Workflow, job: Job): boolean =>
   "pull_request" in w.on &&
   (stepsUsing(job, "pulumi/actions").some((s) => String(s.with?.["comment-on-pr"]) === "true") || scripts(job).some((s) => /\bissues\.(createComment|updateComment)\(/.test(s)));
 const writesIssues = (job: Job): boolean => scripts(job).some((s) => /\bissues\.(create|update|createLabel)\(/.test(s));
+const pushesImage = (job: Job): boolean => stepsUsing(job, "docker/build-push-action").some((s) => String(s.with?.push) === "true");
 
 /** What a job needs of the GITHUB_TOKEN and of GitHub's OIDC, derived from what its steps do. */
 function neededPermissions(w: Workflow, job: Job): Record<string, string> {
@@ -56,12 +60,13 @@ function neededPermissions(w: Workflow, job: Job): Record<string, string> {
   if (usesOidc(job)) needed["id-token"] = "write";
   if (commentsOnPullRequest(w, job)) needed["pull-requests"] = "write";
   if (writesIssues(job)) needed.issues = "write";
+  if (pushesImage(job)) needed.packages = "write";
   return needed;
 }
 
 describe("the workflows", () => {
-  it("are the three of docs/ci.md: pull request, deploy, drift", () => {
-    expect(FILES).toEqual(["deploy.yml", "drift.yml", "pull-request.yml"]);
+  it("are the four of docs/ci.md: pull request, deploy, drift, indexer image", () => {
+    expect(FILES).toEqual(["deploy.yml", "drift.yml", "indexer-image.yml", "pull-request.yml"]);
   });
 
   it("give the token nothing at the workflow level (permissions: {})", () => {
@@ -81,6 +86,7 @@ describe("the workflows", () => {
     expect(holders("pull-requests")).toEqual(["pull-request.yml:cost-comment", "pull-request.yml:preview"]);
     expect(holders("issues")).toEqual(["drift.yml:drift"]);
     expect(holders("contents")).toEqual([]);
+    expect(holders("packages")).toEqual(["indexer-image.yml:publish"]);
   });
 
   it("never run on pull_request_target or workflow_run (the pull request's code would get a write token)", () => {

@@ -24,7 +24,7 @@ describe("indexers config", () => {
       rpcPool: "mainnet-rpc",
       backfillRpcPool: "mainnet-archive",
       database: { network: "main", cloud: "aws", version: "16", highAvailability: true, readReplicas: 1, backupRetentionDays: 14 },
-      deployments: [{ id: "v14", image: "ghcr.io/techops-example/maker-indexer:1.4.0" }],
+      deployments: [{ id: "v14", image: "ghcr.io/techops-example/core-unit-estate-indexer:0.1.0" }],
       live: "v14",
     });
     expect(maker.consumers.map((c) => c.name)).toEqual(["es-vault-listing", "liquidations-monitoring", "public-api", "analytics", "forum-badges"]);
@@ -39,7 +39,7 @@ describe("indexers config", () => {
       rpcPool: "hoodi-gcp",
       backfillRpcPool: "hoodi-gcp",
       database: { cloud: "gcp", instanceClass: "db-custom-1-3840", highAvailability: false, readReplicas: 0, backupRetentionDays: 7 },
-      worker: { port: 42069, readinessPath: "/ready", statusPath: "/status", statusBlockPointer: "/hoodi/block/number" },
+      worker: { port: 42069, readinessPath: "/ready", statusPath: "/status", statusBlockPointer: "/ethereum/block/number" },
     });
   });
 

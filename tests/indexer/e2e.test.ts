@@ -1,0 +1,224 @@
+/**
+ * The indexer end to end: a local chain running contracts that emit Maker's own events and notes, the scenario of
+ * indexer/scripts/scenario.ts, and the indexer (Ponder, on PGlite, or on PostgreSQL when INDEXER_TEST_DATABASE_URL
+ * is set) answering GraphQL and REST with exact figures — through a reorganisation and a restart.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { startChain, type LocalChain } from "../../indexer/scripts/chain";
+import { ilkId } from "../../indexer/scripts/deploy";
+import { startIndexer, tempDir, waitFor, waitForBlock, type IndexerProcess } from "../../indexer/scripts/ponder";
+import { PARAMS, RAY, Scenario, WAD, wad } from "../../indexer/scripts/scenario";
+
+jest.setTimeout(240_000);
+
+const databaseUrl = process.env.INDEXER_TEST_DATABASE_URL;
+const schema = `e2e_${process.pid}`;
+const dir = tempDir("indexer-e2e-");
+const addressesFile = path.join(dir, "addresses.json");
+
+let chain: LocalChain;
+let s: Scenario;
+let indexer: IndexerProcess;
+const readiness: { ready: number; block: number }[] = [];
+
+const start = () => startIndexer({ rpcUrl: chain.url, addressesFile, schema, pgliteDir: path.join(dir, "pglite"), databaseUrl });
+
+async function get(route: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${indexer.url}${route}`);
+  const text = await res.text();
+  return { status: res.status, body: res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text };
+}
+
+async function gql(query: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${indexer.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Waits until the indexer has applied the chain's head. */
+async function caughtUp(): Promise<void> {
+  await waitForBlock(indexer, await s.head());
+}
+
+const spotOf = (usd: number) => (((wad(usd) * 10n ** 9n * RAY) / RAY) * RAY) / PARAMS.mat;
+const str = (n: bigint) => n.toString();
+
+beforeAll(async () => {
+  chain = await startChain();
+  s = new Scenario(chain);
+  await s.deploy();
+  await s.openVaults();
+  for (let i = 0; i < 40; i++) await chain.rpc("evm_mine", []);
+  fs.writeFileSync(addressesFile, JSON.stringify(s.maker));
+  indexer = await start();
+  // Until the backfill reaches the chain's head (less its unfinalised blocks), /ready answers 503.
+  await waitFor(indexer, "/health", 120_000);
+  for (;;) {
+    try {
+      const ready = (await fetch(`${indexer.url}/ready`)).status;
+      const status = (await (await fetch(`${indexer.url}/status`)).json()) as Record<string, { block?: { number: number } }>;
+      readiness.push({ ready, block: Object.values(status)[0]?.block?.number ?? -1 });
+      if (ready === 200) break;
+    } catch {
+      // the server is still starting (a reset connection); ask again
+    }
+    if (indexer.child.exitCode !== null) throw new Error(`indexer exited:\n${indexer.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await caughtUp();
+});
+
+afterAll(async () => {
+  await indexer?.stop();
+  await chain?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("/ready answers 503 while backfilling and 200 only once the backfill reached the head", async () => {
+  const head = await s.head();
+  expect(readiness[0].ready).toBe(503);
+  const firstReady = readiness.find((r) => r.ready === 200)!;
+  expect(firstReady.block).toBeGreaterThanOrEqual(head - 30); // Ponder backfills to the finalised block, then follows the head
+});
+
+test("vaults: every urn's ink, art and debt per ilk (GraphQL)", async () => {
+  const { alice, bob } = s.people;
+  const { status, body } = await gql(`{ vaults(where: { ilk: "ETH-A" }, orderBy: "ink", orderDirection: "desc") { items { urn ink art debt unsafe } } }`);
+  expect(status).toBe(200);
+  expect(body.data.vaults.items).toEqual([
+    { urn: alice.toLowerCase(), ink: str(wad(10)), art: str(wad(6000)), debt: str(wad(6000)), unsafe: false },
+    { urn: bob.toLowerCase(), ink: str(wad(5)), art: str(wad(6000)), debt: str(wad(6000)), unsafe: false },
+  ]);
+});
+
+test("ilks (REST): the Vat's rate and spot, the Spotter's price, totals", async () => {
+  const { status, body } = await get("/v1/ilks/WBTC-A");
+  expect(status).toBe(200);
+  expect(body).toMatchObject({ id: "WBTC-A", rate: str(RAY), spot: str(spotOf(PARAMS.prices.wbtc)), price: str(wad(40000)), ink: str(wad(1)), art: str(wad(20000)), debt: str(wad(20000)) });
+});
+
+test("a reorganisation replaces the orphaned blocks' events: nothing kept from them, nothing counted twice", async () => {
+  const { dave } = s.people;
+  const snapshot = await chain.rpc<string>("evm_snapshot");
+  await s.frob("ETH-A", dave, wad(3), wad(1000));
+  await caughtUp();
+  expect((await get("/v1/vaults?ilk=ETH-A")).body.map((v: any) => v.urn)).toContain(dave.toLowerCase());
+
+  await chain.rpc("evm_revert", [snapshot]);
+  await s.frob("ETH-A", dave, wad(4), wad(500));
+  for (let i = 0; i < 3; i++) await chain.rpc("evm_mine", []);
+  await caughtUp();
+
+  const vaults = (await get("/v1/vaults?ilk=ETH-A")).body.filter((v: any) => v.urn === dave.toLowerCase());
+  expect(vaults).toEqual([expect.objectContaining({ ink: str(wad(4)), art: str(wad(500)) })]);
+  const ilk = (await get("/v1/ilks/ETH-A")).body;
+  expect({ ink: ilk.ink, art: ilk.art }).toEqual({ ink: str(wad(19)), art: str(wad(12500)) });
+  const activity = (await get(`/v1/addresses/${dave}/activity`)).body.activity;
+  expect(activity.map((a: any) => [a.kind, a.detail])).toEqual([["vault.frob", `dink=${wad(4)} dart=${wad(500)}`]]);
+  const [day1] = (await get("/v1/stats/daily?ilk=ETH-A")).body;
+  expect(day1).toMatchObject({ day: "2026-01-01", frobs: 3, ink: str(wad(19)) });
+});
+
+test("unsafe urns: the price drop below the liquidation ratio, with the accrued rate (REST and GraphQL)", async () => {
+  await s.dropPrice();
+  await caughtUp();
+  const rate = RAY + PARAMS.step;
+  const unsafe = (await get("/v1/vaults/unsafe")).body;
+  expect(unsafe).toEqual([expect.objectContaining({ ilk: "ETH-A", urn: s.people.bob.toLowerCase(), debt: str((wad(6000) * rate) / RAY), unsafe: true })]);
+  const g = await gql(`{ vaults(where: { unsafe: true }) { totalCount items { urn } } ilk(id: "ETH-A") { rate spot } }`);
+  expect(g.body.data).toEqual({ vaults: { totalCount: 1, items: [{ urn: s.people.bob.toLowerCase() }] }, ilk: { rate: str(rate), spot: str(spotOf(PARAMS.prices.ethDrop)) } });
+});
+
+test("auctions: kick, take, redo, take — the auction is done with exact tab, lot, sold and raised", async () => {
+  await s.liquidate();
+  await caughtUp();
+  const rate = RAY + PARAMS.step;
+  const due = wad(6000) * rate;
+  const tab = (due * PARAMS.chop) / WAD;
+  const owe1 = wad(PARAMS.takes.first) * wad(1700) * 10n ** 9n;
+  const price2 = wad(1600) * 10n ** 9n;
+  const owe2 = tab - owe1;
+  const lot = wad(5) - wad(PARAMS.takes.first) - owe2 / price2;
+  const { body } = await get("/v1/auctions?ilk=ETH-A");
+  expect(body).toEqual([
+    expect.objectContaining({ id: "ETH-A:1", urn: s.people.bob.toLowerCase(), status: "done", due: str(due), tab: "0", lot: str(lot), top: str(price2), takes: 2, redos: 1, sold: str(wad(5) - lot), raised: str(tab) }),
+  ]);
+  expect((await get("/v1/vaults/unsafe")).body).toEqual([]);
+  const g = await gql(`{ auctions(where: { status: "done" }) { items { id keeper } } }`);
+  expect(g.body.data.auctions.items).toEqual([{ id: "ETH-A:1", keeper: s.people.keeper.toLowerCase() }]);
+});
+
+test("a restart resumes where it stopped: events while it was down are applied once, earlier ones not again", async () => {
+  await indexer.stop();
+  await s.govern();
+  indexer = await start();
+  await waitFor(indexer, "/ready", 120_000);
+  await caughtUp();
+
+  const alice = (await get(`/v1/addresses/${s.people.alice}/activity`)).body;
+  expect(alice.activity.map((a: any) => a.kind).sort()).toEqual(["chief.lift", "chief.lock", "chief.vote", "poll.vote", "vault.frob"]);
+  expect(alice.activity.find((a: any) => a.kind === "poll.vote")).toMatchObject({ pollId: "0", optionId: str(PARAMS.poll.alice) });
+  expect(alice.activity.find((a: any) => a.kind === "chief.vote").detail).toBe(`yays=${s.people.candidate.toLowerCase()}`);
+  const dave = (await get(`/v1/addresses/${s.people.dave}/activity`)).body.activity;
+  expect(dave.map((a: any) => a.kind).sort()).toEqual(["poll.vote", "vault.frob"]);
+  const stats = (await get("/v1/stats/daily?ilk=ETH-A&to=2026-01-02")).body;
+  expect(stats.map((d: any) => [d.day, d.frobs, d.barks, d.fees])).toEqual([
+    ["2026-01-01", 3, 0, "0"],
+    ["2026-01-02", 0, 1, str((wad(12500) * PARAMS.step) / RAY)],
+  ]);
+  const wbtc = (await get("/v1/auctions?ilk=WBTC-A&status=active")).body;
+  expect(wbtc).toEqual([expect.objectContaining({ id: "WBTC-A:1", tab: str((wad(20000) * RAY * PARAMS.chop) / WAD), lot: str(wad(1)) })]);
+});
+
+test("an event for an ilk the Vat never initialised is recorded as skipped, not applied, and the indexer keeps going", async () => {
+  expect((await get("/v1/ilks/UNKNOWN-A")).status).toBe(404);
+  const g = await gql(`{ skippedEvents(orderBy: "kind") { items { source kind ilk reason } } }`);
+  expect(g.body.data.skippedEvents.items).toEqual([
+    { source: "vat", kind: "file", ilk: "UNKNOWN-A", reason: "ilk not initialised in the Vat" },
+    { source: "spot", kind: "poke", ilk: "UNKNOWN-A", reason: "ilk not initialised in the Vat" },
+  ]);
+  expect(ilkId("UNKNOWN-A")).toMatch(/^0x554e4b4e4f574e2d41/);
+});
+
+test("Emergency Shutdown: cage, yank, skim and free; the day's protocol figures", async () => {
+  await s.shutdown();
+  await caughtUp();
+  const rate = RAY + PARAMS.step;
+  expect((await get("/v1/auctions?status=yanked")).body.map((a: any) => a.id)).toEqual(["WBTC-A:1"]);
+  const vaults = (await get("/v1/vaults")).body.map((v: any) => [v.ilk, v.urn, v.ink, v.art]);
+  const { alice, bob, carol, dave } = s.people;
+  expect(vaults.sort()).toEqual(
+    [
+      ["ETH-A", alice.toLowerCase(), "0", "0"],
+      ["ETH-A", bob.toLowerCase(), "0", "0"],
+      ["ETH-A", dave.toLowerCase(), str(wad(4)), str(wad(500))],
+      ["WBTC-A", carol.toLowerCase(), "0", "0"],
+    ].sort(),
+  );
+  const kinds = (await get(`/v1/addresses/${alice}/activity?limit=4`)).body.activity.map((a: any) => a.kind);
+  expect(kinds.sort()).toEqual(["es.free", "es.skim", "vault.grab", "vault.grab"]);
+  const g = await gql(`{ system(id: "vat") { live } }`);
+  expect(g.body.data.system.live).toBe(false);
+  const protocol = (await get("/v1/stats/protocol")).body;
+  expect(protocol.map((d: any) => d.day)).toEqual(["2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04"]);
+  expect(protocol[0]).toMatchObject({ supply: str(wad(32500)), debt: str(wad(32500)), collateralValue: str(wad(19 * 2000 + 40000)), fees: "0" });
+  expect(protocol[1]).toMatchObject({ fees: str(wad(125)), supply: str(wad(32625)), debt: str((wad(6500) * rate) / RAY + wad(20000)), collateralValue: str(wad(14 * 1700 + 40000)) });
+  expect(protocol[3]).toMatchObject({ debt: str((wad(500) * rate) / RAY), collateralValue: str(wad(4 * 1700)) });
+});
+
+test("bad input: a malformed address, a limit over the maximum, an unknown route, a GraphQL query over limits — 4xx, no crash", async () => {
+  const address = await get("/v1/addresses/0x1234/activity");
+  expect(address).toEqual({ status: 400, body: { error: expect.stringContaining('address "0x1234"') } });
+  expect(await get("/v1/vaults?limit=5000")).toEqual({ status: 400, body: { error: "limit=5000: must be from 1 to 1000" } });
+  expect(await get("/v1/stats/daily?from=yesterday&ilk=ETH-A")).toEqual({ status: 400, body: { error: "from=yesterday: must be a UTC day, YYYY-MM-DD" } });
+  expect((await get("/v1/nothing")).status).toBe(404);
+  const overLimit = await gql(`{ vaults(limit: 5000) { items { id } } }`);
+  expect(overLimit.status).toBe(400);
+  expect(overLimit.body.errors[0].message).toMatch(/limit/i);
+  const aliases = await gql(`{ ${Array.from({ length: 40 }, (_, i) => `a${i}: vaults { items { id } }`).join(" ")} }`);
+  expect(aliases.status).toBe(400);
+  expect(aliases.body.errors[0].message).toMatch(/aliases/i);
+  expect((await gql(`{ vaults { items { nope } } }`)).status).toBe(400);
+  expect(indexer.child.exitCode).toBeNull();
+  expect((await get("/v1/ilks")).status).toBe(200);
+});

@@ -74,14 +74,14 @@ describe("the cost report as CSV (a spreadsheet)", () => {
     expect(header).toEqual([...CSV_HEADER]);
     expect(body.map((r) => r[2])).toEqual(["eth-mainnet-0-data", "eth-mainnet-0-vm", "net-main-vpc", "'=cmd|' /C calc'!A0", "keeper-vm", "'=cmd|' /C calc'!A0"]);
     expect(body[5]).toEqual(["", "(unpriced reason)", "'=cmd|' /C calc'!A0", "", "", "1 resource", "", "", "S3 storage depends on usage"]);
-    expect(renderCsv(smallPlan())).toMatch(/^urn,type,name,budget_line,workload,cost_components,monthly_usd,monthly_dai,unpriced_reason\r\n/);
+    expect(renderCsv(smallPlan())).toMatch(/^urn,type,name,budget_line,workload,cost_components,monthly_usd,monthly_dai,unpriced_reason,constraint_breaches\r\n/);
   });
 
   it("parses back to the same numbers, adding up to the plan's total", () => {
     const plan = smallPlan();
     const body = rows().slice(1);
     const vm = body.find((r) => r[2] === "eth-mainnet-0-vm")!;
-    expect(vm.slice(3)).toEqual(["infrastructure-tools", "ethereum-node", "instance hours=730 hours@0.4284", "312.73", "312.73", ""]);
+    expect(vm.slice(3)).toEqual(["infrastructure-tools", "ethereum-node", "instance hours=730 hours@0.4284", "312.73", "312.73", "", ""]);
     const total = body.reduce((sum, r) => sum + Number(r[6] || 0), 0);
     expect(total).toBeCloseTo(plan.totalMonthlyUsd, 2);
     const priced = plan.resources.filter((r) => r.custom && r.monthlyUsd !== null);
@@ -90,7 +90,7 @@ describe("the cost report as CSV (a spreadsheet)", () => {
 
   it("leaves an unpriced resource's amounts empty and says why", () => {
     const bucket = rows().find((r) => r[1] === "aws:s3/bucket:Bucket")!;
-    expect(bucket.slice(6)).toEqual(["", "", "S3 storage depends on usage"]);
+    expect(bucket.slice(6)).toEqual(["", "", "S3 storage depends on usage", ""]);
   });
 
   it("guards text cells against formula injection and quotes per RFC 4180", () => {

@@ -46,6 +46,7 @@ describe.each([
     const stores = [...ofType(load(), "aws:s3/bucket:Bucket"), ...ofType(load(), "gcp:bigquery/dataset:Dataset")].filter((r) => r.name.startsWith("cost-"));
     expect(stores.map((r) => [r.name, r.protect, r.retainOnDelete])).toEqual([
       ["cost-aws-exports", stack === "prod", stack === "prod"],
+      ["cost-aws-access-logs", stack === "prod", stack === "prod"],
       ["cost-gcp-billing-export", stack === "prod", stack === "prod"],
     ]);
   });
@@ -66,12 +67,13 @@ it("counts per stack: the resources of cost governance", () => {
     "aws:budgets/budget:Budget": 2,
     "aws:costexplorer/anomalyMonitor:AnomalyMonitor": 1,
     "aws:costexplorer/anomalySubscription:AnomalySubscription": 1,
-    "aws:s3/bucket:Bucket": 1,
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 1,
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": 1,
-    "aws:s3/bucketPolicy:BucketPolicy": 1,
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 1,
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 1,
+    "aws:s3/bucket:Bucket": 2,
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 2,
+    "aws:s3/bucketLogging:BucketLogging": 1,
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": 2,
+    "aws:s3/bucketPolicy:BucketPolicy": 2,
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 2,
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 2,
     "aws:s3/bucketVersioning:BucketVersioning": 1,
     "gcp:bigquery/dataset:Dataset": 1,
     "gcp:billing/budget:Budget": 2,

@@ -42,7 +42,7 @@ describe("stack staging: sandboxes", () => {
     expect(vm.costComponents.map((c) => [c.name, c.monthlyUsd])).toEqual([
       ["instance hours: t4g.medium (on-demand)", 24.53],
       ["idle-stop schedule saving: stopped 108 of 168 hours a week (runs 60)", -15.77],
-      ["root volume: 30 GiB gp3", 2.4],
+      ["volume /dev/xvda (launch template): 30 GiB gp3", 2.4],
     ]);
     expect(renderText(plan)).toContain("Sandboxes: 2\n  rpc-bench (owner alice) · expires 2027-01-29, 68 days left · est. 0.00 USD/month of a 50.00 USD budget");
   });

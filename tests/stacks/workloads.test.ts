@@ -73,7 +73,7 @@ describe("stack prod: the indexer", () => {
     });
     expect(primary.protect).toBe(true);
     expect(primary.retainOnDelete).toBe(true);
-    expect(named("prod", "idx-maker-db-replica-0").inputs).toMatchObject({ replicateSourceDb: "idx-maker-db-primary", storageEncrypted: true, deletionProtection: true });
+    expect(named("prod", "idx-maker-db-replica-0").inputs).toMatchObject({ replicateSourceDb: expect.stringMatching(/^idx-maker-db-primary-[0-9a-f]{7}$/), storageEncrypted: true, deletionProtection: true });
   });
 
   it("runs the live worker, Ready only once its backfill reached the head, from the estate's own nodes", () => {

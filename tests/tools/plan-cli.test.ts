@@ -56,6 +56,7 @@ describe("npm run plan", () => {
       "resources",
       "invokes",
       "violations",
+      "constraintBreaches",
       "unpriced",
       "unpricedByReason",
       "daiPerUsd",

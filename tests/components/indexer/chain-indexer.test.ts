@@ -15,7 +15,7 @@ import { mockCall } from "../../../tools/plan/mock-outputs";
 import { effectiveName } from "../../../tools/plan/autoname";
 import { RecordedResource, SECRET_PLACEHOLDER, recordResources } from "../../../tools/plan/record";
 import { readPackConfig } from "../../../tools/plan/violations";
-import { componentProblems, ofType, serviceAccountEmail } from "../../helpers/resources";
+import { cloudName, componentProblems, ofType, serviceAccountEmail } from "../../helpers/resources";
 import { below } from "../network/fixtures";
 import {
   CONSUMERS,
@@ -251,7 +251,7 @@ describe("ChainIndexer", () => {
 
     it("allows the read API's role only rds-db:connect as the reader role, on the primary and its replicas", () => {
       const policy = JSON.parse(inputs(only(aws, ROLE_POLICY, `${AWS}-db-reader-connect`)).policy);
-      const ids = ofType(aws, RDS).map((r) => `db-${r.name.toUpperCase().replace(/[^A-Z0-9]/g, "").padEnd(26, "0").slice(0, 26)}`);
+      const ids = ofType(aws, RDS).map((r) => `db-${cloudName(aws, r.name).toUpperCase().replace(/[^A-Z0-9]/g, "").padEnd(26, "0").slice(0, 26)}`);
       expect(ids.length).toBeGreaterThan(1);
       expect(policy.Statement).toEqual([
         { Sid: "ConnectAsRole", Effect: "Allow", Action: "rds-db:connect", Resource: ids.map((id) => `arn:aws:rds-db:us-east-1:123456789012:dbuser:${id}/mainnet_reader`) },

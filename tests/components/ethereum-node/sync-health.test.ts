@@ -271,3 +271,55 @@ describe("compactScript", () => {
     expect(() => compactScript("/* a */ const b = 1;\n")).toThrow(/code after a block comment/);
   });
 });
+
+describe("the gates in front of the RPC ports", () => {
+  const state: FakeNode = { syncing: false, headAge: 5, beaconStatus: 200 };
+  let clients: { url: string; close: () => Promise<void> };
+  let gates: { servers: import("net").Server[]; started: Promise<void>; stop: () => void };
+  let gateUrl: string;
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+  const call = () => fetch(gateUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_syncing", params: [] }) });
+
+  beforeAll(async () => {
+    clients = await fakeClients(state);
+    const port = new URL(clients.url).port;
+    const settings = health.settingsFrom({ EXECUTION_RPC_URL: clients.url, BEACON_API_URL: clients.url, TIMEOUT_MS: "1000", GATES: `1:${port}`, GATE_POLL_MS: "100" });
+    gates = health.createGates(settings);
+    await new Promise<void>((resolve) => gates.servers[0].listen(0, "127.0.0.1", resolve));
+    gateUrl = `http://127.0.0.1:${(gates.servers[0].address() as AddressInfo).port}`;
+    await gates.started;
+  });
+  afterAll(async () => {
+    gates.stop();
+    await clients.close();
+  });
+
+  it("passes JSON-RPC through to the client while the node is synced", async () => {
+    const response = await call();
+    expect([response.status, await response.json()]).toEqual([200, { jsonrpc: "2.0", id: 1, result: false }]);
+  });
+
+  it("answers 503 'no synced node' with the reasons once it falls behind, closes open connections, and reopens when it catches up", async () => {
+    const net = await import("net");
+    const address = gates.servers[0].address() as AddressInfo;
+    const held = net.connect(address.port, "127.0.0.1");
+    await new Promise((resolve) => held.once("connect", resolve));
+    const closed = new Promise((resolve) => held.once("close", resolve));
+
+    Object.assign(state, { syncing: { currentBlock: "0x1", highestBlock: "0x9" } });
+    await settle();
+    await closed;
+    const refused = await call();
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toEqual({ jsonrpc: "2.0", id: null, error: { code: -32000, message: "no synced node", data: { reasons: ["execution client is syncing"] } } });
+
+    Object.assign(state, { syncing: false });
+    await settle();
+    expect((await call()).status).toBe(200);
+  });
+
+  it("rejects malformed gate settings with the variable's name", () => {
+    expect(() => health.settingsFrom({ GATES: "8545" })).toThrow('GATES must be listen:target port pairs, got "8545"');
+    expect(health.settingsFrom({}).gates).toEqual([]);
+  });
+});

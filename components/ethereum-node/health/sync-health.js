@@ -6,16 +6,11 @@
 //   GET /metrics -> Prometheus text: eth_head_age_seconds, eth_peers, eth_ready, eth_disk_used_percent, labelled pool;
 //                  always 200, a series whose value is unknown (client down) is left out
 //   node sync-health.js --check   -> exit 0 when ready, 1 otherwise (for exec probes and scripts)
-//   GATES=18545:8545,...          -> on each listen port, a TCP pass-through to the local target port while the node is
-//                                    ready; when it is not, every new connection gets HTTP 503 with a JSON-RPC error
-//                                    ("no synced node") and open ones are closed. A load balancer that fails open when
-//                                    every node is unhealthy then still serves no stale chain.
 // Settings (environment): EXECUTION_RPC_URL, BEACON_API_URL, MAX_HEAD_AGE_SECONDS (60), PORT (8590), TIMEOUT_MS (2000),
-// POOL (the `pool` label), DATA_DIR (/data: the chain-data filesystem), GATES (none), GATE_POLL_MS (5000).
+// POOL (the `pool` label), DATA_DIR (/data: the chain-data filesystem).
 "use strict";
 const fs = require("fs");
 const http = require("http");
-const net = require("net");
 
 /** The verdict from what the clients answered; pure. */
 function evaluate(observed, maxHeadAgeSeconds, nowSeconds) {
@@ -122,14 +117,7 @@ function settingsFrom(env) {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(env[name])}`);
     return value;
   };
-  const gates = (env.GATES || "").split(",").filter(Boolean).map((pair) => {
-    const [listen, target] = pair.split(":").map(Number);
-    if (![listen, target].every((p) => Number.isInteger(p) && p > 0 && p < 65536)) throw new Error(`GATES must be listen:target port pairs, got ${JSON.stringify(env.GATES)}`);
-    return { listen, target };
-  });
   return {
-    gates,
-    gatePollMs: number("GATE_POLL_MS", 5000),
     executionRpcUrl: env.EXECUTION_RPC_URL || "http://127.0.0.1:8545",
     beaconApiUrl: (env.BEACON_API_URL || "http://127.0.0.1:5052").replace(/\/$/, ""),
     maxHeadAgeSeconds: number("MAX_HEAD_AGE_SECONDS", 60),
@@ -165,65 +153,7 @@ function createServer(settings, now) {
   });
 }
 
-/** What a gate answers while the node is not ready: HTTP for both JSON-RPC and a WebSocket handshake. */
-function notReadyResponse(reasons) {
-  const body = `${JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32000, message: "no synced node", data: { reasons } } })}\n`;
-  return `HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
-}
-
-/**
- * The gates of `settings.gates`, opened and closed by a readiness check every gatePollMs (closed until the first
- * check says ready). Returns the servers and `stop()`.
- */
-function createGates(settings, now) {
-  let verdict = { ready: false, reasons: ["not checked yet"] };
-  const open = new Set();
-  const servers = settings.gates.map(({ target }) =>
-    net.createServer((socket) => {
-      socket.on("error", () => socket.destroy());
-      if (!verdict.ready) {
-        // Answers the request once it arrives, so the client reads a response, not a reset.
-        const reasons = verdict.reasons;
-        socket.setTimeout(10_000, () => socket.destroy());
-        return socket.once("data", () => socket.end(notReadyResponse(reasons)));
-      }
-      const upstream = net.connect(target, "127.0.0.1");
-      const pair = { socket, upstream };
-      open.add(pair);
-      const close = () => {
-        open.delete(pair);
-        socket.destroy();
-        upstream.destroy();
-      };
-      upstream.on("error", close).on("close", close);
-      socket.on("close", close);
-      socket.pipe(upstream).pipe(socket);
-    }),
-  );
-  let timer;
-  const poll = async () => {
-    try {
-      verdict = await check(settings, now);
-    } catch (err) {
-      verdict = { ready: false, reasons: [String(err)] };
-    }
-    // Subscriptions on a node that fell behind end, so their clients reconnect to a synced one.
-    if (!verdict.ready) for (const pair of open) pair.socket.destroy();
-    timer = setTimeout(poll, settings.gatePollMs);
-  };
-  const started = poll();
-  return {
-    servers,
-    started,
-    stop: () => {
-      clearTimeout(timer);
-      for (const pair of open) pair.socket.destroy();
-      servers.forEach((s) => s.close());
-    },
-  };
-}
-
-module.exports = { evaluate, observe, check, renderMetrics, metrics, settingsFrom, createServer, createGates, notReadyResponse };
+module.exports = { evaluate, observe, check, renderMetrics, metrics, settingsFrom, createServer };
 
 if (require.main === module) {
   let settings;
@@ -241,11 +171,6 @@ if (require.main === module) {
   } else {
     const server = createServer(settings);
     server.listen(settings.port, () => process.stdout.write(`sync-health listening on :${settings.port}\n`));
-    const gates = settings.gates.length > 0 ? createGates(settings) : undefined;
-    gates?.servers.forEach((s, i) => s.listen(settings.gates[i].listen));
-    process.on("SIGTERM", () => {
-      gates?.stop();
-      server.close(() => process.exit(0));
-    });
+    process.on("SIGTERM", () => server.close(() => process.exit(0)));
   }
 }

@@ -58,6 +58,11 @@ export function cur2TableConfiguration(billingViewArn: string): Record<string, s
   };
 }
 
+/** Refuses every request to the bucket and its objects over plain HTTP. */
+function denyInsecureTransport(bucketArn: string): object {
+  return { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } };
+}
+
 /** Only the billing services, acting for this account, may write; and nobody over plain HTTP. */
 export function exportBucketPolicy(bucketArn: string, accountId: string, partition: string): string {
   return JSON.stringify({
@@ -79,14 +84,7 @@ export function exportBucketPolicy(bucketArn: string, accountId: string, partiti
           },
         },
       },
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyInsecureTransport(bucketArn),
     ],
   });
 }
@@ -141,14 +139,7 @@ export function accessLogBucketPolicy(logBucketArn: string, accountId: string, p
         Resource: `${logBucketArn}/*`,
         Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:${partition}:s3:::*` } },
       },
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [logBucketArn, `${logBucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyInsecureTransport(logBucketArn),
     ],
   });
 }

@@ -1,8 +1,8 @@
 /**
  * The Ethereum client catalog: pinned images, ports, flags per network and mode, and recommended sizes.
  *
- * Versions: each client's `pin` says when its release was published, where that was read and when the pin was last
- * checked against upstream; a pin not checked for PIN_REVIEW_INTERVAL_DAYS is overdue (a test fails). Bump them
+ * Versions: each client's `pin` says when its release was published, where that was read and the day of the release
+ * list it was checked against; a pin not checked for PIN_REVIEW_INTERVAL_DAYS is overdue (a test fails). Bump them
  * here, one entry per client, and check each client's flags against the new release's notes.
  * Sizes: per-client maintainers' guidance and EIP-7870 (full node: 4 cores, 32 GB, NVMe-class disk), the
  * aws-blockchain-node-runners Ethereum blueprint (r7g.2xlarge, 2.5-3 TiB gp3, 8,000-16,000 IOPS), growth of
@@ -45,7 +45,7 @@ export interface ReleasePin {
   readonly releasedOn: string;
   /** Where the release and its date were read. */
   readonly source: string;
-  /** When the pin was last checked against the client's newest release (YYYY-MM-DD). */
+  /** The day of the upstream release list the pin was checked against: the newest release then (YYYY-MM-DD). */
   readonly reviewedOn: string;
 }
 
@@ -105,11 +105,17 @@ export function overduePins(clients: readonly ClientSpec[], today: Date, interva
   return clients.filter((c) => pinReviewDue(c.pin, intervalDays) < day).map((c) => `${c.id} ${c.version}: review was due ${pinReviewDue(c.pin, intervalDays)}`);
 }
 
-/** The newest releases a public source showed on the review day; each tag is a published GitHub release of the client. */
-const NIX = "nix-community/ethereum.nix packages/";
-const NIX_AT = " at 4e6ce0ae (2026-08-22)";
-const REVIEWED_ON = "2026-12-02";
-const pin = (releasedOn: string, source: string): ReleasePin => ({ releasedOn, source, reviewedOn: REVIEWED_ON });
+/**
+ * Each client's newest stable GitHub release (pre-releases skipped), with its publication day, as the GitHub release
+ * lists copied into ehsanhajian/chaindiff (src/chaindiff/data/releases/<client>.json, fetched 2026-10-08) showed them:
+ * the newest list of releases that could be read when the pins were last reviewed.
+ */
+const RELEASES_LISTED_ON = "2026-10-08";
+const release = (repo: string, tag: string, releasedOn: string): ReleasePin => ({
+  releasedOn,
+  source: `github.com/${repo}/releases/tag/${tag}, per the release list of ${RELEASES_LISTED_ON}`,
+  reviewedOn: RELEASES_LISTED_ON,
+});
 
 const p2p = (port: number, protocols: ("TCP" | "UDP")[] = ["TCP", "UDP"], name = "p2p"): PortSpec[] =>
   protocols.map((protocol) => ({ name: `${name}-${protocol.toLowerCase()}`, port, protocol, purpose: "p2p" }));
@@ -136,9 +142,9 @@ export const EXECUTION_CLIENTS: readonly ClientSpec[] = [
     id: "geth",
     kind: "execution",
     image: "ethereum/client-go",
-    version: "v1.17.5",
+    version: "v1.17.7",
     wsSubscriptions: { flag: "--ws.api", required: ["eth"] },
-    pin: pin("2026-07-27", `${NIX}geth/package.nix${NIX_AT}`),
+    pin: release("ethereum/go-ethereum", "v1.17.7", "2026-09-30"),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(30303), ...EXECUTION_RPC_PORTS, tcp("metrics", 6060, "metrics")],
@@ -175,17 +181,17 @@ export const EXECUTION_CLIENTS: readonly ClientSpec[] = [
     id: "nethermind",
     kind: "execution",
     image: "nethermind/nethermind",
-    version: "1.39.3",
+    version: "2.1.0",
     // The chiseled variant runs as a non-root user with nothing but the runtime: no shell, no package manager.
     tagSuffix: "-chiseled",
     wsSubscriptions: { flag: "--JsonRpc.EnabledModules", required: ["Eth", "Subscribe"] },
-    pin: pin("2026-08-14", `${NIX}nethermind/package.nix${NIX_AT}`),
+    pin: release("NethermindEth/nethermind", "2.1.0", "2026-10-01"),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(30303), ...EXECUTION_RPC_PORTS, tcp("metrics", 9545, "metrics")],
     modes: ["full"],
     args: [
-      "--datadir={dataDir}",
+      "--data-dir={dataDir}",
       // On the data volume: the root filesystem is read-only, and the image would keep them in its working directory.
       "--Init.LogDirectory={dataDir}/logs",
       "--KeyStore.KeyStoreDirectory={dataDir}/keystore",
@@ -215,10 +221,10 @@ export const EXECUTION_CLIENTS: readonly ClientSpec[] = [
     id: "erigon",
     kind: "execution",
     image: "erigontech/erigon",
-    version: "v3.5.5",
+    version: "v3.7.1",
     // Erigon's WebSocket serves the HTTP server's modules.
     wsSubscriptions: { flag: "--http.api", required: ["eth"] },
-    pin: pin("2026-08-14", `${NIX}erigon/package.nix${NIX_AT}`),
+    pin: release("erigontech/erigon", "v3.7.1", "2026-10-02"),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(30303), ...p2p(42069, ["TCP", "UDP"], "torrent"), ...EXECUTION_RPC_PORTS, tcp("metrics", 6060, "metrics")],
@@ -255,9 +261,9 @@ export const EXECUTION_CLIENTS: readonly ClientSpec[] = [
     id: "reth",
     kind: "execution",
     image: "ghcr.io/paradigmxyz/reth",
-    version: "v2.6.0",
+    version: "v2.7.0",
     wsSubscriptions: { flag: "--ws.api", required: ["eth"] },
-    pin: pin("2026-09-18", "nix-community/ethereum.nix pull request #1381 (reth 2.5.2 -> 2.6.0, 2026-09-18)"),
+    pin: release("paradigmxyz/reth", "v2.7.0", "2026-09-28"),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(30303), ...EXECUTION_RPC_PORTS, tcp("metrics", 9001, "metrics")],
@@ -292,9 +298,9 @@ export const EXECUTION_CLIENTS: readonly ClientSpec[] = [
     id: "besu",
     kind: "execution",
     image: "hyperledger/besu",
-    version: "26.8.0",
+    version: "26.9.0",
     wsSubscriptions: { flag: "--rpc-ws-api", required: ["ETH"] },
-    pin: pin("2026-08-20", `${NIX}besu/package.nix${NIX_AT}`),
+    pin: release("besu-eth/besu", "26.9.0", "2026-09-25"),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(30303), ...EXECUTION_RPC_PORTS, tcp("metrics", 9545, "metrics")],
@@ -340,8 +346,8 @@ export const CONSENSUS_CLIENTS: readonly ClientSpec[] = [
     id: "lighthouse",
     kind: "consensus",
     image: "sigp/lighthouse",
-    version: "v8.2.2",
-    pin: pin("2026-08-18", `${NIX}lighthouse/package.nix${NIX_AT}`),
+    version: "v8.2.3",
+    pin: release("sigp/lighthouse", "v8.2.3", "2026-10-01"),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(9000), { name: "quic-udp", port: 9001, protocol: "UDP", purpose: "p2p" }, tcp("beacon-api", 5052, "beacon-api"), tcp("metrics", 5054, "metrics")],
@@ -371,8 +377,8 @@ export const CONSENSUS_CLIENTS: readonly ClientSpec[] = [
     id: "teku",
     kind: "consensus",
     image: "consensys/teku",
-    version: "26.8.0",
-    pin: pin("2026-08-15", `${NIX}teku/package.nix${NIX_AT}`),
+    version: "26.9.1",
+    pin: release("Consensys-Incorporated/teku", "26.9.1", "2026-09-28"),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(9000), tcp("beacon-api", 5051, "beacon-api"), tcp("metrics", 8008, "metrics")],
@@ -400,9 +406,10 @@ export const CONSENSUS_CLIENTS: readonly ClientSpec[] = [
   {
     id: "prysm",
     kind: "consensus",
-    image: "gcr.io/prysmaticlabs/prysm/beacon-chain",
-    version: "v7.1.8",
-    pin: pin("2026-08-16", `${NIX}prysm/package.nix${NIX_AT}`),
+    // Where Prysm's release build pushes its images since v6 (cmd/beacon-chain/BUILD.bazel); gcr.io/prysmaticlabs is the old home.
+    image: "gcr.io/offchainlabs/prysm/beacon-chain",
+    version: "v7.2.1",
+    pin: release("OffchainLabs/prysm", "v7.2.1", "2026-10-05"),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(13000, ["TCP"]), ...p2p(12000, ["UDP"], "discovery"), tcp("beacon-api", 3500, "beacon-api"), tcp("metrics", 8080, "metrics")],
@@ -430,8 +437,8 @@ export const CONSENSUS_CLIENTS: readonly ClientSpec[] = [
     id: "nimbus",
     kind: "consensus",
     image: "statusim/nimbus-eth2",
-    version: "multiarch-v26.7.0",
-    pin: pin("2026-08-14", `${NIX}nimbus/package.nix${NIX_AT}`),
+    version: "multiarch-v26.10.0",
+    pin: release("status-im/nimbus-eth2", "v26.10.0", "2026-10-04"),
     arm64: true,
     nonRoot: true,
     ports: [...p2p(9000), tcp("beacon-api", 5052, "beacon-api"), tcp("metrics", 8008, "metrics")],
@@ -459,11 +466,11 @@ export const CONSENSUS_CLIENTS: readonly ClientSpec[] = [
     id: "caplin",
     kind: "consensus",
     image: "erigontech/erigon",
-    version: "v3.5.5",
-    pin: pin("2026-08-14", "inside erigon: the same image and release"),
+    version: "v3.7.1",
+    pin: release("erigontech/erigon", "v3.7.1", "2026-10-02"),
     arm64: true,
     nonRoot: true,
-    ports: [...p2p(4001, ["TCP"], "caplin"), ...p2p(4000, ["UDP"], "caplin-discovery"), tcp("beacon-api", 5555, "beacon-api")],
+    ports: [...p2p(4001, ["TCP", "UDP"], "caplin"), ...p2p(4000, ["UDP"], "caplin-discovery"), tcp("beacon-api", 5555, "beacon-api")],
     modes: ["full", "archive"],
     args: [],
     networkArgs: {},
@@ -482,6 +489,7 @@ export const CAPLIN_EXECUTION_ARGS: readonly string[] = [
   "--beacon.api.port=5555",
   "--caplin.discovery.port=4000",
   "--caplin.discovery.tcpport=4001",
+  "--caplin.discovery.quicport=4001",
 ];
 
 export const CLIENTS: readonly ClientSpec[] = [...EXECUTION_CLIENTS, ...CONSENSUS_CLIENTS];

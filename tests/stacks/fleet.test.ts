@@ -2,6 +2,7 @@
 import { Plan, PlannedResource } from "../../tools/plan/plan";
 import { planOf } from "../helpers/estate";
 import { USER_DATA_LIMIT_BYTES, decodeUserData, userDataBytes } from "../../components/ethereum-node/user-data";
+import { findClient, imageRef } from "../../components/ethereum-node/clients";
 
 let prod: Plan;
 let staging: Plan;
@@ -33,7 +34,7 @@ describe("the Ethereum fleet", () => {
     const archive = nodes(prod).find((n) => n.name === "eth-mainnet-archive")!;
     const [template] = below(prod, archive).filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate");
     const userData = decodeUserData(template.inputs.userData as string);
-    expect(userData).toContain("ghcr.io/paradigmxyz/reth:v2.6.0");
+    expect(userData).toContain(imageRef(findClient("execution", "reth")!));
     expect(userData).toContain("--chain=mainnet");
     expect(userData).not.toContain("--full");
   });

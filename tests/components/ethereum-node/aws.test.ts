@@ -1,6 +1,7 @@
 /** The EC2 builder of the EthereumNode pool, recorded under Pulumi's mocks: a prod and a staging pool side by side. */
 import * as pulumi from "@pulumi/pulumi";
 import { AwsPlacement, buildAwsNodePool } from "../../../components/ethereum-node/aws";
+import { findClient, imageRef } from "../../../components/ethereum-node/clients";
 import { HEALTH_PORT } from "../../../components/ethereum-node/containers";
 import { CLOUDWATCH_NAMESPACE } from "../../../components/monitoring/targets";
 import { NodePoolEndpoints } from "../../../components/ethereum-node/plan";
@@ -102,7 +103,7 @@ describe("buildAwsNodePool", () => {
     expect(userData).toMatch(/^#cloud-config\n/);
     expect(userData).toContain("dnf install -y docker");
     expect(userData).toContain("ebsnvme-id");
-    expect(userData).toContain("ethereum/client-go:v1.17.5");
+    expect(userData).toContain(imageRef(findClient("execution", "geth")!));
     expect(userDataBytes(named(resources, "eth-main-launch-template").inputs.userData as string)).toBeLessThanOrEqual(16384);
   });
 

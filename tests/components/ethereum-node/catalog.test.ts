@@ -6,6 +6,7 @@ import {
   SERVED_CHAINS,
   WS_SUBSCRIPTIONS,
   findClient,
+  imageRef,
   overduePins,
   pinReviewDue,
 } from "../../../components/ethereum-node/clients";
@@ -80,10 +81,16 @@ describe("what a pool's WebSocket promises", () => {
 });
 
 describe("client pins", () => {
-  it.each(CLIENTS.map((c) => [c.id, c]))("%s: a release with its date and source, reviewed no later than today", (_id, c) => {
+  const today = new Date().toISOString().slice(0, 10);
+  it.each(CLIENTS.map((c) => [c.id, c]))("%s: a release with its date and a source naming it, released before the review, reviewed no later than today", (_id, c) => {
     expect(c.pin.releasedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(c.pin.reviewedOn >= c.pin.releasedOn).toBe(true);
-    expect(c.pin.source.length).toBeGreaterThan(10);
+    expect(c.pin.reviewedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect([c.pin.releasedOn, c.pin.reviewedOn].map((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10))).toEqual([c.pin.releasedOn, c.pin.reviewedOn]);
+    expect({ releasedOn: c.pin.releasedOn, notAfter: c.pin.releasedOn <= c.pin.reviewedOn }).toEqual({ releasedOn: c.pin.releasedOn, notAfter: true });
+    expect({ reviewedOn: c.pin.reviewedOn, notAfterToday: c.pin.reviewedOn <= today }).toEqual({ reviewedOn: c.pin.reviewedOn, notAfterToday: true });
+    // The release number at the end of the image tag (`multiarch-v26.10.0` → `v26.10.0`) is the one the source names.
+    const release = c.version.match(/v?\d+\.\d+\.\d+$/)![0];
+    expect(c.pin.source).toMatch(new RegExp(`/releases/tag/${release.replace(/\./g, "\\.")}\\b`));
   });
 
   it(`are reviewed at least every ${PIN_REVIEW_INTERVAL_DAYS} days: fails when the review is overdue, so upgrades are scheduled`, () => {
@@ -93,11 +100,18 @@ describe("client pins", () => {
   });
 
   it("computes the due day from the review day and the interval", () => {
-    const c = { ...findClient("execution", "geth")!, pin: { releasedOn: "2026-07-27", source: "test", reviewedOn: "2026-12-02" } };
+    const geth = findClient("execution", "geth")!;
+    const c = { ...geth, pin: { releasedOn: "2026-07-27", source: "test", reviewedOn: "2026-12-02" } };
     expect(pinReviewDue(c.pin)).toBe("2027-03-02");
     expect(overduePins([c], new Date("2027-03-02T23:00:00Z"))).toEqual([]);
-    expect(overduePins([c], new Date("2027-03-03T00:00:00Z"))).toEqual(["geth v1.17.5: review was due 2027-03-02"]);
-    expect(overduePins([c], new Date("2027-01-01T00:00:00Z"), 10)).toEqual(["geth v1.17.5: review was due 2026-12-12"]);
+    expect(overduePins([c], new Date("2027-03-03T00:00:00Z"))).toEqual([`geth ${geth.version}: review was due 2027-03-02`]);
+    expect(overduePins([c], new Date("2027-01-01T00:00:00Z"), 10)).toEqual([`geth ${geth.version}: review was due 2026-12-12`]);
+  });
+
+  it("flags a catalog pin once its own review interval has passed", () => {
+    const due = new Date(`${pinReviewDue(CLIENTS[0].pin)}T00:00:00Z`);
+    due.setUTCDate(due.getUTCDate() + 1);
+    expect(overduePins(CLIENTS, due)).toContain(`${CLIENTS[0].id} ${CLIENTS[0].version}: review was due ${pinReviewDue(CLIENTS[0].pin)}`);
   });
 });
 
@@ -137,7 +151,8 @@ describe("the container plan", () => {
   it("runs the pair and the health sidecar, sharing the JWT path and the engine on localhost", () => {
     const [el, cl, health] = plan("geth", "lighthouse", "https://checkpoint.example");
     expect([el.name, cl.name, health.name]).toEqual(["execution", "consensus", "health"]);
-    expect(el.image).toBe("ethereum/client-go:v1.17.5");
+    expect(el.image).toBe(imageRef(client("execution", "geth")));
+    expect(el.image).toMatch(/^ethereum\/client-go:v\d+\.\d+\.\d+$/);
     expect(el.args).toEqual(expect.arrayContaining(["--datadir=/data/execution", "--authrpc.jwtsecret=/jwt/jwt.hex", "--mainnet", "--syncmode=snap"]));
     expect(cl.args).toEqual(expect.arrayContaining(["--execution-endpoint=http://127.0.0.1:8551", "--execution-jwt=/jwt/jwt.hex", "--checkpoint-sync-url=https://checkpoint.example"]));
     expect(health.env).toMatchObject({ BEACON_API_URL: "http://127.0.0.1:5052", PORT: String(HEALTH_PORT) });
@@ -154,6 +169,9 @@ describe("the container plan", () => {
     expect(containers[0].args).not.toContain("--externalcl");
     expect(containers[0].args).toContain("--caplin.checkpoint-sync-url=https://checkpoint.example");
     expect(containers[1].env.BEACON_API_URL).toBe("http://127.0.0.1:5555");
+    // Caplin's libp2p on TCP 4001, its QUIC on UDP 4001, its discovery on UDP 4000: all public.
+    expect(containers[0].args).toContain("--caplin.discovery.quicport=4001");
+    expect(nodePorts(containers).public.map((p) => `${p.port}/${p.protocol}`)).toEqual(expect.arrayContaining(["4001/TCP", "4001/UDP", "4000/UDP"]));
   });
 
   it("opens P2P publicly, RPC/beacon/metrics/health privately and the engine API nowhere", () => {

@@ -363,7 +363,7 @@ describe("buildKubernetesNodePool", () => {
     }
     const hoodi = spec(named(resources, "eth-hoodi-p2p-0"));
     expect(hoodi.type).toBe("NodePort");
-    expect(ports(hoodi.ports)).toEqual(["30303/TCP", "30303/UDP", "42069/TCP", "42069/UDP", "4001/TCP", "4000/UDP"].sort());
+    expect(ports(hoodi.ports)).toEqual(["30303/TCP", "30303/UDP", "42069/TCP", "42069/UDP", "4001/TCP", "4001/UDP", "4000/UDP"].sort());
     expect(resources.filter((r) => r.name.startsWith("eth-hoodi-p2p-"))).toHaveLength(1);
   });
 

@@ -21,7 +21,7 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
     languageOptions: {
       sourceType: "commonjs",
-      globals: { module: "writable", require: "readonly", process: "readonly", fetch: "readonly", AbortSignal: "readonly", __dirname: "readonly", console: "readonly" },
+      globals: { module: "writable", require: "readonly", process: "readonly", fetch: "readonly", AbortSignal: "readonly", __dirname: "readonly", console: "readonly", Buffer: "readonly", setTimeout: "readonly", clearTimeout: "readonly" },
     },
   },
 );

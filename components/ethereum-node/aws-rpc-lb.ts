@@ -1,4 +1,8 @@
-/** The pool's RPC endpoint: an internal network load balancer that sends traffic only to synced nodes. */
+/**
+ * The pool's RPC endpoint: an internal network load balancer that sends traffic only to synced nodes. An NLB fails
+ * open (every target unhealthy: it sends to all of them), so its target groups forward to the health sidecar's gates,
+ * not to the clients: a node that is not synced answers "no synced node" there.
+ */
 
 /** Elastic Load Balancing names load balancers and target groups in at most 32 characters. */
 const ELB_NAME_MAX_LENGTH = 32;
@@ -48,9 +52,9 @@ export function rpcPool(ctx: RpcPoolContext): RpcPool {
       {
         region,
         // The port and protocol replace a target group: they are in the hash, so the replacement has a name of its own.
-        name: nameWithin(`${name}-${served.part}-tg`, `${scope}/${served.port}/TCP`, ELB_NAME_MAX_LENGTH),
+        name: nameWithin(`${name}-${served.part}-tg`, `${scope}/${served.gatePort}/TCP`, ELB_NAME_MAX_LENGTH),
         vpcId: ctx.vpcId,
-        port: served.port,
+        port: served.gatePort,
         protocol: "TCP",
         targetType: "instance",
         deregistrationDelay: 60,
@@ -86,7 +90,7 @@ export function registerNode(ctx: Pick<RpcPoolContext, "name" | "region" | "pare
     ({ served, group }) =>
       new aws.lb.TargetGroupAttachment(
         `${ctx.name}-${served.part}-target-${index}`,
-        { region: ctx.region, targetGroupArn: group.arn, targetId: instance.id, port: served.port },
+        { region: ctx.region, targetGroupArn: group.arn, targetId: instance.id, port: served.gatePort },
         { parent: ctx.parent },
       ),
   );

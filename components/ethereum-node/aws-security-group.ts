@@ -1,9 +1,13 @@
-/** The nodes' security group: P2P from anywhere, RPC and the rest from the VPC only, the engine API nowhere. */
+/**
+ * The nodes' security group: P2P from anywhere; the RPC gates, beacon API, metrics and health from the VPC only; the
+ * clients' own RPC ports and the engine API from nowhere.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsTags } from "../tagging";
 import { PortSpec } from "./clients";
 import { NodePoolPlan } from "./plan";
+import { gatedPrivatePorts } from "./vm-ports";
 
 export const ANYWHERE_IPV4 = "0.0.0.0/0";
 export const ANYWHERE_IPV6 = "::/0";
@@ -18,7 +22,7 @@ export interface IngressRule {
   readonly cidrIpv6?: string;
 }
 
-/** Public ports over IPv4 and IPv6, private ports from `vpcCidr`; no other ingress. */
+/** Public ports over IPv4 and IPv6, private ports (RPC through its gates) from `vpcCidr`; no other ingress. */
 export function ingressRules(ports: NodePoolPlan["ports"], vpcCidr: string): IngressRule[] {
   const rule = (p: PortSpec, from: string, source: Pick<IngressRule, "cidrIpv4" | "cidrIpv6">, suffix: string): IngressRule => ({
     part: `${p.purpose === "p2p" ? "p2p" : "private"}-${p.protocol.toLowerCase()}-${p.port}${suffix}`,
@@ -32,7 +36,7 @@ export function ingressRules(ports: NodePoolPlan["ports"], vpcCidr: string): Ing
       rule(p, "the internet", { cidrIpv4: ANYWHERE_IPV4 }, ""),
       rule(p, "the internet over IPv6", { cidrIpv6: ANYWHERE_IPV6 }, "-ipv6"),
     ]),
-    ...ports.private.map((p) => rule(p, "the VPC", { cidrIpv4: vpcCidr }, "")),
+    ...gatedPrivatePorts({ ports }).map((p) => rule(p, "the VPC", { cidrIpv4: vpcCidr }, "")),
   ];
 }
 

@@ -12,9 +12,11 @@ import { DATA_ROOT, JWT_DIR, JWT_PATH, NodePoolPlan } from "./plan";
 import { UnitFile, commandLine, renderUnit } from "./systemd";
 import { DATA_UNIT, HOST_LAYOUT, HostLayout, JWT_UNIT, NODE_UID, VmPlatform, containerUnit } from "./vm-layout";
 import { compactScript } from "./script-compact";
+import { FIREWALL_UNIT, hostFirewallScript } from "./vm-host-firewall";
+import { gatesSetting, servedPorts } from "./vm-ports";
 import { generateJwtScript, prepareDataScript } from "./vm-scripts";
 
-export type CloudInitPlan = Pick<NodePoolPlan, "containers" | "shutdownGraceSeconds" | "healthScript" | "pool">;
+export type CloudInitPlan = Pick<NodePoolPlan, "containers" | "shutdownGraceSeconds" | "healthScript" | "pool" | "ports">;
 
 /** How a VM ships its health sidecar's metrics: the CloudWatch agent on AWS, Google's Prometheus collector on GCP. */
 export type VmMetrics =
@@ -212,14 +214,23 @@ function collectorUnitFile(metrics: Extract<VmMetrics, { kind: "managed-promethe
   };
 }
 
-export function renderCloudInit(platform: VmPlatform, plan: CloudInitPlan, metrics: VmMetrics): string {
-  const problems = cloudInitProblems(plan, platform, metrics);
+/** On a VM the sidecar also gates the served RPC ports, for the load balancer that fails open. */
+function withGates(plan: CloudInitPlan): CloudInitPlan {
+  const GATES = gatesSetting(servedPorts(plan));
+  return { ...plan, containers: plan.containers.map((c) => (isHealth(c) ? { ...c, env: { ...c.env, GATES } } : c)) };
+}
+
+export function renderCloudInit(platform: VmPlatform, ungated: CloudInitPlan, metrics: VmMetrics): string {
+  const problems = cloudInitProblems(ungated, platform, metrics);
   if (problems.length > 0) throw new Error(`cloud-init (${platform}): ${problems.join("; ")}`);
+  const plan = withGates(ungated);
   const layout = HOST_LAYOUT[platform];
   const directories = plan.containers.flatMap((c) => (c.dataSubdir !== undefined ? [{ subdir: c.dataSubdir, nonRoot: c.nonRoot }] : []));
   const prepareData = `${layout.configDir}/prepare-data.sh`;
   const generateJwt = `${layout.configDir}/generate-jwt.sh`;
+  const firewall = `${layout.configDir}/firewall.sh`;
   const units: [string, UnitFile][] = [
+    ...(platform === "gcp" ? [[FIREWALL_UNIT, { ...ONESHOT("Ethereum node host firewall", firewall, [["After", "network-online.target"]]), install: [["WantedBy", "multi-user.target"]] }] as [string, UnitFile]] : []),
     [DATA_UNIT, ONESHOT(`Ethereum chain-data disk at ${layout.dataMount}`, prepareData, [["After", "local-fs.target"]])],
     [JWT_UNIT, ONESHOT("Ethereum engine API secret, in memory", generateJwt)],
     ...plan.containers.map((c, i): [string, UnitFile] => [containerUnit(c.name), containerUnitFile(c, plan.containers.slice(0, i), plan, layout)]),
@@ -235,6 +246,7 @@ export function renderCloudInit(platform: VmPlatform, plan: CloudInitPlan, metri
     write_files: [
       file(prepareData, "0755", prepareDataScript(platform, layout, directories)),
       file(generateJwt, "0755", generateJwtScript(layout, JWT_PATH.slice(JWT_DIR.length + 1))),
+      ...(platform === "gcp" ? [file(firewall, "0755", hostFirewallScript(plan))] : []),
       // Without comments and indentation: EC2 caps user data at 16 KiB.
       file(`${layout.configDir}/${HEALTH_SCRIPT_FILE}`, "0644", compactScript(plan.healthScript)),
       ...metricsFiles,
@@ -242,7 +254,7 @@ export function renderCloudInit(platform: VmPlatform, plan: CloudInitPlan, metri
     ],
     runcmd: runcmd(
       platform,
-      [...plan.containers.map((c) => containerUnit(c.name)), ...(metrics.kind === "managed-prometheus" ? [METRICS_UNIT] : [])],
+      [...(platform === "gcp" ? [FIREWALL_UNIT] : []), ...plan.containers.map((c) => containerUnit(c.name)), ...(metrics.kind === "managed-prometheus" ? [METRICS_UNIT] : [])],
       metrics,
     ),
   };

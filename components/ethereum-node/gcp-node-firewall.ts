@@ -22,7 +22,10 @@ function allows(ports: readonly PortSpec[]): NodeFirewallRule["allows"] {
     .map((p) => ({ protocol: p === "TCP" ? "tcp" : "udp", ports: grouped[p].map(String) }));
 }
 
-/** The engine port is in no rule: it listens on 127.0.0.1. SSH is not opened here (the network allows IAP only). */
+/**
+ * The engine port is in no rule: it listens on 127.0.0.1. SSH is not opened here (the network allows IAP only). The
+ * RPC ports are open to internal ranges, but on the node their packets reach the sidecar's gates (vm-host-firewall.ts).
+ */
 export function nodeFirewallRules(ports: NodePoolPlan["ports"], internalCidrs: readonly string[]): NodeFirewallRule[] {
   return [
     { part: "p2p", description: "Ethereum P2P from anywhere", sourceRanges: ["0.0.0.0/0"], allows: allows(ports.public) },

@@ -1,4 +1,9 @@
-/** The pool's RPC endpoint: an internal passthrough load balancer over per-zone instance groups, healthy only when synced. */
+/**
+ * The pool's RPC endpoint: an internal passthrough load balancer over per-zone instance groups, healthy only when
+ * synced. Without failover it sends to every backend when none is healthy; a passthrough balancer keeps the port, so
+ * each node redirects the served ports to its health sidecar's gates (vm-host-firewall.ts), which answer "no synced
+ * node" while it is not synced.
+ */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { CostTags, gcpLabels } from "../tagging";

@@ -7,6 +7,8 @@ export interface PrivatePort {
 export const PRIVATE_PORTS: readonly PrivatePort[] = [
   { port: 8545, service: "Ethereum JSON-RPC over HTTP" },
   { port: 8546, service: "Ethereum JSON-RPC over WebSocket" },
+  { port: 18545, service: "Ethereum JSON-RPC over HTTP through a VM node's sync gate" },
+  { port: 18546, service: "Ethereum JSON-RPC over WebSocket through a VM node's sync gate" },
   { port: 8551, service: "Engine API between execution and consensus clients" },
   { port: 5051, service: "beacon node REST API (Teku)" },
   { port: 5052, service: "beacon node REST API (Lighthouse, Nimbus)" },

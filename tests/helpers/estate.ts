@@ -6,6 +6,9 @@ import { RecordedResource } from "../../tools/plan/record";
 import { describePolicyVerdicts } from "../policies/plan-verdicts";
 import { PLANS_DIR_ENV, PLAN_DATE } from "./plans-cache";
 import { childrenNotNamedFrom, costTagProblems, duplicateUrns, unclassifiedTypes } from "./resources";
+import { USER_DATA_LIMIT_BYTES, decodeUserData, userDataBytes } from "../../components/ethereum-node/user-data";
+import { GATE_PORT_OFFSET } from "../../components/ethereum-node/vm-ports";
+import { RPC_PORTS } from "../../components/ethereum-node/clients";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
@@ -65,6 +68,37 @@ export function describeEstateInvariants(stack: string, load: () => Plan): void 
         expect(release!.monthlyUsd).toBeGreaterThan(0);
         expect(release!.costComponents.map((c) => c.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^node cost share of .*: 0\.1 of \d+ vCPUs and 0\.29 of \d+ GiB requested \(1 × pod\)/)]));
       }
+    });
+
+    it("has every VM node pool's load balancer reach only the health sidecar's gates, which answer 'no synced node' when it fails open", () => {
+      const plan = load();
+      const inPool = (r: { urn: string }) => r.urn.includes("estate:ethereum-node:EthereumNode$");
+      const of = (type: string) => plan.resources.filter((r) => r.type === type && inPool(r));
+      const gates = RPC_PORTS.map((p) => p + GATE_PORT_OFFSET);
+      const gatesEnv = `--env GATES=${RPC_PORTS.map((p) => `${p + GATE_PORT_OFFSET}:${p}`).join(",")} `;
+      // EC2: listeners on the client ports, target groups and their targets on the gates; no rule opens a client's RPC.
+      const groups = of("aws:lb/targetGroup:TargetGroup");
+      expect(groups.map((g) => g.inputs.port).filter((p) => !gates.includes(p as number))).toEqual([]);
+      expect(of("aws:lb/targetGroupAttachment:TargetGroupAttachment").map((a) => a.inputs.port).filter((p) => !gates.includes(p as number))).toEqual([]);
+      expect(of("aws:lb/listener:Listener").map((l) => l.inputs.port).filter((p) => !(RPC_PORTS as readonly unknown[]).includes(p))).toEqual([]);
+      const ingress = of("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+      expect(ingress.filter((r) => (RPC_PORTS as readonly unknown[]).includes(r.inputs.fromPort)).map((r) => r.name)).toEqual([]);
+      for (const lt of of("aws:ec2/launchTemplate:LaunchTemplate")) expect([lt.name, decodeUserData(lt.inputs.userData as string).includes(gatesEnv)]).toEqual([lt.name, true]);
+      // GCE: the passthrough forwarding rule keeps the client ports; each node redirects them to its gates.
+      for (const vm of of("gcp:compute/instance:Instance")) {
+        const userData = (vm.inputs.metadata as Record<string, string>)["user-data"];
+        const redirects = RPC_PORTS.map((p) => `--dport ${p} -j REDIRECT --to-ports ${p + GATE_PORT_OFFSET}`);
+        expect([vm.name, userData.includes(gatesEnv), redirects.every((r) => userData.includes(r))]).toEqual([vm.name, true, true]);
+      }
+      // Each stack has VM pools, so the checks above checked something.
+      expect(groups.length + of("gcp:compute/instance:Instance").length).toBeGreaterThan(0);
+    });
+
+    it("breaches no provider constraint, and keeps every EC2 user data within 75% of the 16 KiB limit", () => {
+      const plan = load();
+      expect(plan.constraintBreaches).toEqual([]);
+      const templates = plan.resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && typeof r.inputs.userData === "string");
+      expect(templates.filter((t) => userDataBytes(t.inputs.userData as string) > 0.75 * USER_DATA_LIMIT_BYTES).map((t) => t.name)).toEqual([]);
     });
 
     it("names every component's children from the component's name, so two instances can coexist", () => {

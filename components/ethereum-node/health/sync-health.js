@@ -6,11 +6,18 @@
 //   GET /metrics -> Prometheus text: eth_head_age_seconds, eth_peers, eth_ready, eth_disk_used_percent, labelled pool;
 //                  always 200, a series whose value is unknown (client down) is left out
 //   node sync-health.js --check   -> exit 0 when ready, 1 otherwise (for exec probes and scripts)
+//   GATES=18545:8545,...          -> on each listen port, an HTTP proxy to 127.0.0.1:<target> (WebSocket upgrades
+//                                    included) that passes requests through only while the last readiness check, at
+//                                    most GATE_MAX_AGE old, said ready. Otherwise every request and upgrade gets HTTP 503
+//                                    with a JSON-RPC error "no synced node", and open WebSockets are closed. A load
+//                                    balancer that fails open when every node is unhealthy then still serves no stale chain.
 // Settings (environment): EXECUTION_RPC_URL, BEACON_API_URL, MAX_HEAD_AGE_SECONDS (60), PORT (8590), TIMEOUT_MS (2000),
-// POOL (the `pool` label), DATA_DIR (/data: the chain-data filesystem).
+// POOL (the `pool` label), DATA_DIR (/data: the chain-data filesystem), GATES (none), GATE_POLL_MS (5000),
+// GATE_TIMEOUT_MS (120000: how long a gated request may wait for a byte from the node).
 "use strict";
 const fs = require("fs");
 const http = require("http");
+const net = require("net");
 
 /** The verdict from what the clients answered; pure. */
 function evaluate(observed, maxHeadAgeSeconds, nowSeconds) {
@@ -117,7 +124,17 @@ function settingsFrom(env) {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(env[name])}`);
     return value;
   };
+  const gates = (env.GATES || "").split(",").filter(Boolean).map((pair) => {
+    const [listen, target, extra] = pair.split(":").map(Number);
+    if (extra !== undefined || ![listen, target].every((p) => Number.isInteger(p) && p > 0 && p < 65536) || listen === target) {
+      throw new Error(`GATES must be listen:target port pairs (1-65535, two different ports), got ${JSON.stringify(env.GATES)}`);
+    }
+    return { listen, target };
+  });
   return {
+    gates,
+    gatePollMs: number("GATE_POLL_MS", 5000),
+    gateTimeoutMs: number("GATE_TIMEOUT_MS", 120000),
     executionRpcUrl: env.EXECUTION_RPC_URL || "http://127.0.0.1:8545",
     beaconApiUrl: (env.BEACON_API_URL || "http://127.0.0.1:5052").replace(/\/$/, ""),
     maxHeadAgeSeconds: number("MAX_HEAD_AGE_SECONDS", 60),
@@ -153,7 +170,161 @@ function createServer(settings, now) {
   });
 }
 
-module.exports = { evaluate, observe, check, renderMetrics, metrics, settingsFrom, createServer };
+/** HTTP/1.1 hop-by-hop headers: a proxy never forwards them. */
+const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"];
+
+function endToEnd(headers) {
+  const out = { ...headers };
+  const named = String(headers.connection || "").split(",").map((h) => h.trim().toLowerCase());
+  for (const name of [...HOP_BY_HOP, ...named]) delete out[name];
+  return out;
+}
+
+/** The JSON-RPC error for each request of a body (an array for a batch), with its id when the body names one. */
+function rpcError(requestBody, message, data) {
+  let request;
+  try {
+    request = JSON.parse(requestBody);
+  } catch {
+    request = undefined;
+  }
+  const one = (r) => ({ jsonrpc: "2.0", id: r && typeof r === "object" && r.id !== undefined ? r.id : null, error: { code: -32000, message, data } });
+  return `${JSON.stringify(Array.isArray(request) && request.length > 0 ? request.map(one) : one(request))}\n`;
+}
+
+/** A whole HTTP response as bytes, for a socket that HTTP no longer manages (a refused upgrade). */
+function rawResponse(status, text, body) {
+  return `HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
+}
+
+/** At most this much of a refused request's body is read, for its JSON-RPC id. */
+const REFUSED_BODY_LIMIT = 65536;
+
+/**
+ * The gates of `settings.gates`: HTTP servers, not yet listening, whose verdict comes from a readiness check every
+ * gatePollMs. They stay closed until a first check says ready, and close again when the last verdict is older than
+ * two missed checks (a check that hangs or dies fails closed). `readiness` is the check (replaceable for tests).
+ * Returns the servers, `started` (the first check) and `stop()`.
+ */
+function createGates(settings, now, readiness = () => check(settings, now)) {
+  let verdict = { ready: false, reasons: ["not checked yet"] };
+  let checkedAt = 0;
+  const maxAgeMs = 2 * (settings.gatePollMs + 2 * settings.timeoutMs);
+  const tunnels = new Set();
+  const state = () => {
+    if (Date.now() - checkedAt > maxAgeMs && checkedAt > 0) return { ready: false, reasons: [`no readiness check for ${Math.round((Date.now() - checkedAt) / 1000)}s`] };
+    return verdict;
+  };
+  const refuse = (req, res, status, message, reasons) => {
+    let body = "";
+    let size = 0;
+    const answer = () => {
+      if (res.headersSent) return res.destroy();
+      res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(rpcError(body, message, { reasons }));
+    };
+    req.on("data", (chunk) => {
+      size += chunk.length;
+      if (size <= REFUSED_BODY_LIMIT) body += chunk;
+    });
+    req.on("end", answer);
+    req.on("error", () => res.destroy());
+  };
+  const agents = [];
+  const servers = settings.gates.map(({ target }) => {
+    const agent = new http.Agent({ keepAlive: true });
+    agents.push(agent);
+    const server = http.createServer((req, res) => {
+      const { ready, reasons } = state();
+      if (!ready) return refuse(req, res, 503, "no synced node", reasons);
+      const upstream = http.request(
+        { host: "127.0.0.1", port: target, method: req.method, path: req.url, headers: endToEnd(req.headers), agent, timeout: settings.gateTimeoutMs },
+        (answer) => {
+          res.writeHead(answer.statusCode, answer.statusMessage, endToEnd(answer.headers));
+          answer.pipe(res);
+          answer.on("error", () => res.destroy());
+        },
+      );
+      upstream.on("timeout", () => upstream.destroy(Object.assign(new Error(`no answer within ${settings.gateTimeoutMs}ms`), { code: "TIMEOUT" })));
+      upstream.on("error", (err) => {
+        if (res.destroyed) return;
+        if (res.headersSent) return res.destroy();
+        const timedOut = err.code === "TIMEOUT";
+        res.writeHead(timedOut ? 504 : 503, { "content-type": "application/json", "cache-control": "no-store" });
+        res.end(rpcError("", timedOut ? "node timed out" : "no synced node", { reasons: [`execution client: ${err.message}`] }));
+      });
+      res.on("close", () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
+      req.pipe(upstream);
+    });
+    server.on("upgrade", (req, socket, head) => {
+      socket.on("error", () => socket.destroy());
+      const { ready, reasons } = state();
+      if (!ready) return socket.end(rawResponse(503, "Service Unavailable", rpcError("", "no synced node", { reasons })));
+      const upstream = net.connect({ host: "127.0.0.1", port: target, timeout: settings.gateTimeoutMs });
+      const tunnel = { socket, open: false };
+      tunnels.add(tunnel);
+      // Before the node answers the handshake the client gets an HTTP error; after, the connection is just closed.
+      const fail = (status, text, message, reason) => {
+        tunnels.delete(tunnel);
+        upstream.destroy();
+        if (tunnel.open) socket.end();
+        else if (!socket.writableEnded) socket.end(rawResponse(status, text, rpcError("", message, { reasons: [reason] })));
+      };
+      upstream.on("timeout", () => fail(504, "Gateway Timeout", "node timed out", `execution client: no answer within ${settings.gateTimeoutMs}ms`));
+      upstream.on("error", (err) => fail(503, "Service Unavailable", "no synced node", `execution client: ${err.message}`));
+      upstream.on("close", () => fail(503, "Service Unavailable", "no synced node", "execution client closed the connection"));
+      socket.on("close", () => {
+        tunnels.delete(tunnel);
+        upstream.destroy();
+      });
+      upstream.on("connect", () => {
+        const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
+        for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+        upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
+        if (head.length > 0) upstream.write(head);
+        upstream.once("data", () => {
+          // The node answered the handshake: from here the connection is the client's, quiet for as long as it likes.
+          tunnel.open = true;
+          upstream.setTimeout(0);
+        });
+        socket.pipe(upstream).pipe(socket);
+      });
+    });
+    return server;
+  });
+  let timer;
+  let stopped = false;
+  const poll = async () => {
+    try {
+      verdict = await readiness();
+    } catch (err) {
+      verdict = { ready: false, reasons: [String(err)] };
+    }
+    checkedAt = Date.now();
+    // Subscriptions on a node that fell behind end, so their clients reconnect to a synced one.
+    if (!verdict.ready) for (const t of tunnels) t.socket.destroy();
+    if (!stopped) timer = setTimeout(poll, settings.gatePollMs);
+  };
+  const started = poll();
+  return {
+    servers,
+    started,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+      for (const t of tunnels) t.socket.destroy();
+      for (const s of servers) {
+        s.close();
+        s.closeAllConnections();
+      }
+      for (const a of agents) a.destroy();
+    },
+  };
+}
+
+module.exports = { evaluate, observe, check, renderMetrics, metrics, settingsFrom, createServer, createGates, rpcError };
 
 if (require.main === module) {
   let settings;
@@ -171,6 +342,11 @@ if (require.main === module) {
   } else {
     const server = createServer(settings);
     server.listen(settings.port, () => process.stdout.write(`sync-health listening on :${settings.port}\n`));
-    process.on("SIGTERM", () => server.close(() => process.exit(0)));
+    const gates = settings.gates.length > 0 ? createGates(settings) : { servers: [], stop: () => {} };
+    gates.servers.forEach((s, i) => s.listen(settings.gates[i].listen, () => process.stdout.write(`gate listening on :${settings.gates[i].listen} for :${settings.gates[i].target}\n`)));
+    process.on("SIGTERM", () => {
+      gates.stop();
+      server.close(() => process.exit(0));
+    });
   }
 }

@@ -56,18 +56,20 @@ describe("buildAwsNodePool", () => {
     expect(below("eth-main", "aws:ebs/volume:Volume")).toHaveLength(3);
   });
 
-  it("opens P2P to the internet over IPv4 and IPv6, every other port to the VPC only, the engine API and SSH nowhere", () => {
+  it("opens P2P to the internet over IPv4 and IPv6, the RPC gates and every other port to the VPC only, the clients' RPC, the engine API and SSH nowhere", () => {
     for (const [pool, plan] of [["eth-main", MAIN], ["eth-test", TEST]] as const) {
       const rules = below(pool, INGRESS).map((r) => r.inputs);
       const from = (source: Record<string, unknown>) => rules.filter((r) => Object.entries(source).every(([k, v]) => r[k] === v)).map((r) => portKey(r.ipProtocol, r.fromPort)).sort();
       const publicPorts = plan.ports.public.map((p) => portKey(p.protocol, p.port)).sort();
       expect(from({ cidrIpv4: "0.0.0.0/0" })).toEqual(publicPorts);
       expect(from({ cidrIpv6: "::/0" })).toEqual(publicPorts);
-      expect(from({ cidrIpv4: VPC_CIDR })).toEqual(plan.ports.private.map((p) => portKey(p.protocol, p.port)).sort());
-      expect(from({ cidrIpv4: VPC_CIDR })).toEqual(expect.arrayContaining(["tcp/8545", "tcp/8546", `tcp/${HEALTH_PORT}`]));
+      const gated = plan.ports.private.map((p) => portKey(p.protocol, p.port === 8545 || p.port === 8546 ? p.port + 10000 : p.port));
+      expect(from({ cidrIpv4: VPC_CIDR })).toEqual(gated.sort());
+      expect(from({ cidrIpv4: VPC_CIDR })).toEqual(expect.arrayContaining(["tcp/18545", "tcp/18546", `tcp/${HEALTH_PORT}`]));
       for (const r of rules) {
         expect(r.fromPort).toBe(r.toPort);
-        expect([8551, 22]).not.toContain(r.fromPort);
+        // The clients' own RPC is for the sidecar on loopback only: the load balancer reaches the gates.
+        expect([8545, 8546, 8551, 22]).not.toContain(r.fromPort);
         if (r.cidrIpv4 === "0.0.0.0/0" || r.cidrIpv6 === "::/0") expect(publicPorts).toContain(portKey(r.ipProtocol, r.fromPort));
       }
     }
@@ -197,11 +199,12 @@ describe("buildAwsNodePool", () => {
     expect(named(resources, "eth-main-snapshot-role-dlm-service-role").inputs.policyArn).toBe("arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole");
   });
 
-  it("serves RPC and WebSocket through an internal NLB whose health check is the sync-aware GET /ready", () => {
+  it("serves RPC and WebSocket through an internal NLB whose health check is the sync-aware GET /ready, forwarding to the nodes' gates", () => {
     expect(named(resources, "eth-main-lb").inputs).toMatchObject({ internal: true, loadBalancerType: "network", subnets: ["subnet-priv-a", "subnet-priv-b"] });
-    for (const [part, port] of [["rpc", 8545], ["ws", 8546]] as const) {
+    // The NLB fails open when no node is synced: it then reaches only gates, which answer "no synced node".
+    for (const [part, port, gate] of [["rpc", 8545, 18545], ["ws", 8546, 18546]] as const) {
       expect(named(resources, `eth-main-${part}-tg`).inputs).toMatchObject({
-        port,
+        port: gate,
         protocol: "TCP",
         targetType: "instance",
         vpcId: "vpc-123",
@@ -214,8 +217,10 @@ describe("buildAwsNodePool", () => {
         defaultActions: [{ type: "forward", targetGroupArn: expect.stringContaining(`eth-main-${part}-tg`) }],
       });
       const targets = below("eth-main", "aws:lb/targetGroupAttachment:TargetGroupAttachment").filter((t) => t.name.startsWith(`eth-main-${part}-target-`));
-      expect(targets.map((t) => [t.inputs.targetId, t.inputs.port])).toEqual([0, 1, 2].map((i) => [`eth-main-node-${i}-id`, port]));
+      expect(targets.map((t) => [t.inputs.targetId, t.inputs.port])).toEqual([0, 1, 2].map((i) => [`eth-main-node-${i}-id`, gate]));
     }
+    const health = userDataOf(named(resources, "eth-main-launch-template"));
+    expect(health).toContain("--env GATES=18545:8545,18546:8546 ");
   });
 
   it("returns the load balancer's RPC and WebSocket URLs", async () => {
@@ -278,6 +283,7 @@ describe("buildAwsNodePool arguments", () => {
     ["a disk smaller than the chain", { size: { ...MAIN.size, diskGiB: 500 } }, {}, /plan\.size\.diskGiB: 500 is below the 1600 GiB/],
     ["no nodes", { count: 0 }, {}, /plan\.count: 0 must be an integer from 1/],
     ["an exposed engine port", { ports: { ...MAIN.ports, private: [...MAIN.ports.private, { name: "engine", port: 8551, protocol: "TCP" as const, purpose: "engine" as const }] } }, {}, /plan\.ports: engine port 8551 must not be exposed/],
+    ["a port where an RPC gate listens", { ports: { ...MAIN.ports, private: [...MAIN.ports.private, { name: "metrics", port: 18545, protocol: "TCP" as const, purpose: "metrics" as const }] } }, {}, /plan\.ports: metrics \(18545\) is where the rpc gate listens \(client port \+ 10000\)/],
     ["bad tags", { tags: { ...MAIN.tags, owner: "Ana Smith" } }, {}, /plan\.tags: tag "owner" has value "Ana Smith"/],
   ])("rejects %s, naming the argument", (_, planChange, placementChange, message) => {
     expect(() => buildAwsNodePool(parent(), "eth-bad", { ...MAIN, ...planChange }, placement(placementChange))).toThrow(message);

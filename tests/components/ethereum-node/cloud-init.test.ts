@@ -193,6 +193,7 @@ describe("renderCloudInit", () => {
         expect(() => execFileSync("bash", ["-n"], { input: r.file(path).content })).not.toThrow();
       }
     }
+    expect(() => execFileSync("bash", ["-n"], { input: gcp.file("/etc/ethereum/firewall.sh").content })).not.toThrow();
   });
 
   it("installs Docker on Amazon Linux and closes SSH there; uses the image's Docker on Container-Optimized OS", () => {
@@ -205,7 +206,7 @@ describe("renderCloudInit", () => {
     ]);
     expect(gcp.config.runcmd).toEqual([
       ["systemctl", "daemon-reload"],
-      ["systemctl", "enable", "--now", "--no-block", "docker.service", ...units, "ethereum-metrics.service"],
+      ["systemctl", "enable", "--now", "--no-block", "docker.service", "ethereum-firewall.service", ...units, "ethereum-metrics.service"],
     ]);
     expect(gcp.text).not.toContain("dnf");
   });
@@ -215,6 +216,43 @@ describe("renderCloudInit", () => {
     expect(caplin.config.write_files.map((f) => f.path)).not.toContain("/etc/systemd/system/ethereum-consensus.service");
     expect(caplin.directive("ethereum-health.service", "After")[0]).toContain("ethereum-execution.service");
     expect(caplin.file("/etc/ethereum/prepare-data.sh").content).not.toContain("consensus");
+  });
+
+  it("has the health sidecar gate the served RPC ports on both clouds: GATES=gate:client for JSON-RPC and WebSocket", () => {
+    for (const r of [aws, gcp, rendered("aws", NETHERMIND), rendered("gcp", CAPLIN)]) {
+      expect(r.directive("ethereum-health.service", "ExecStart")[0]).toContain("--env GATES=18545:8545,18546:8546 ");
+    }
+    // The plan itself is platform-neutral: the Kubernetes pod's sidecar has no gates (a Service never fails open).
+    expect(GETH.containers.find((c) => c.name === "health")!.env.GATES).toBeUndefined();
+  });
+
+  it("opens Container-Optimized OS's host firewall to what the VPC firewall admits, and sends RPC packets to the gates", () => {
+    expect(aws.text).not.toContain("iptables");
+    expect(gcp.directive("ethereum-firewall.service", "ExecStart")).toEqual(["/bin/bash /etc/ethereum/firewall.sh"]);
+    expect(gcp.unit("ethereum-firewall.service")).toContain("[Install]\nWantedBy=multi-user.target\n");
+    // Run by bash against a fake iptables that keeps the rules in a file: twice, as a restarted unit would.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "host-firewall-"));
+    const rules = path.join(dir, "rules");
+    writeFileSync(rules, "");
+    const fake = path.join(dir, "iptables");
+    writeFileSync(
+      fake,
+      `#!/bin/bash\n[ "$1" = -w ] || exit 2\nshift\nall="$*"\nrule="\${all/-C /}"\nrule="\${rule/-A /}"\ncase " $* " in *" -C "*) grep -qxF -- "$rule" ${rules} ;; *" -A "*) echo "$rule" >> ${rules} ;; *) exit 2 ;; esac\n`,
+      { mode: 0o755 },
+    );
+    const script = gcp.file("/etc/ethereum/firewall.sh").content;
+    for (let i = 0; i < 2; i++) execFileSync("bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` } });
+    const applied = readFileSync(rules, "utf8").trim().split("\n");
+    const accepted = applied.filter((r) => r.startsWith("-t filter INPUT")).map((r) => /-p (\w+) --dport (\d+) -j ACCEPT$/.exec(r)!.slice(1).join("/"));
+    const p2p = GETH.ports.public.map((p) => `${p.protocol.toLowerCase()}/${p.port}`);
+    const privateTcp = GETH.ports.private.filter((p) => ![8545, 8546].includes(p.port)).map((p) => `tcp/${p.port}`);
+    expect(accepted.sort()).toEqual([...p2p, ...privateTcp, "tcp/18545", "tcp/18546"].sort());
+    expect(accepted).toEqual(expect.arrayContaining(["tcp/30303", "udp/30303", "tcp/8590", "tcp/5052"]));
+    expect(applied.filter((r) => r.startsWith("-t nat"))).toEqual([
+      "-t nat PREROUTING -p tcp --dport 8545 -j REDIRECT --to-ports 18545",
+      "-t nat PREROUTING -p tcp --dport 8546 -j REDIRECT --to-ports 18546",
+    ]);
+    expect(applied).toHaveLength(accepted.length + 2);
   });
 
   it("renders the same text from the same plan", () => {

@@ -188,6 +188,16 @@ describe("buildGcpNodePool", () => {
     });
   });
 
+  it("lets the load balancer fail open onto the nodes' gates: each node sends RPC packets to its sidecar's gate, never to the client", () => {
+    // No failover policy: with every node unhealthy the balancer still sends to all of them, and their gates answer
+    // "no synced node" (dropping the traffic instead would leave the consumers with timeouts).
+    expect(named(resources, "eth-main-backend").inputs.failoverPolicy).toBeUndefined();
+    const userData = (named(resources, "eth-main-node-0").inputs.metadata as Record<string, string>)["user-data"];
+    expect(userData).toContain("--env GATES=18545:8545,18546:8546 ");
+    expect(userData).toContain("rule nat PREROUTING -p tcp --dport 8545 -j REDIRECT --to-ports 18545");
+    expect(userData).toContain("rule nat PREROUTING -p tcp --dport 8546 -j REDIRECT --to-ports 18546");
+  });
+
   it("returns the forwarding rule's RPC and WebSocket URLs", async () => {
     const ip = `10.0.1.${"eth-main-lb".length}`;
     expect(await settled(main.rpcUrl)).toBe(`http://${ip}:8545`);

@@ -1,4 +1,4 @@
-/** The health sidecar against fake clients on loopback: the verdict, the HTTP endpoints, /metrics and the --check mode. */
+/** The health sidecar against fake clients on loopback: the verdict, the HTTP endpoints, /metrics, the --check mode and the RPC gates. */
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { compactScript } from "../../../components/ethereum-node/script-compact";
 import { ETHEREUM_METRICS } from "../../../components/monitoring/targets";
+import { FakeNode, fakeClients } from "./fake-clients";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const health = require("../../../components/ethereum-node/health/sync-health.js");
@@ -36,41 +37,6 @@ describe("evaluate", () => {
     expect(health.settingsFrom({})).toMatchObject({ executionRpcUrl: "http://127.0.0.1:8545", port: 8590, maxHeadAgeSeconds: 60 });
   });
 });
-
-interface FakeNode {
-  syncing: unknown;
-  headAge: number;
-  beaconStatus: number;
-  peers?: number;
-}
-
-/** One loopback server playing both clients: JSON-RPC on POST, the beacon health endpoint on GET. */
-async function fakeClients(state: FakeNode): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    if (req.method === "GET" && req.url === "/eth/v1/node/health") {
-      res.writeHead(state.beaconStatus);
-      res.end();
-      return;
-    }
-    let body = "";
-    req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => {
-      const { method } = JSON.parse(body);
-      if (method === "net_peerCount" && state.peers === undefined) {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ jsonrpc: "2.0", id: 1, error: { code: -32601, message: "the method net_peerCount does not exist" } }));
-        return;
-      }
-      const head = { number: "0x10", timestamp: `0x${Math.floor(Date.now() / 1000 - state.headAge).toString(16)}` };
-      const result = method === "eth_syncing" ? state.syncing : method === "net_peerCount" ? `0x${state.peers!.toString(16)}` : head;
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ jsonrpc: "2.0", id: 1, result }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 describe("the sidecar over HTTP", () => {
   const state: FakeNode = { syncing: false, headAge: 5, beaconStatus: 200 };

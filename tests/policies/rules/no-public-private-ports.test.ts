@@ -23,6 +23,11 @@ describe("no-public-private-ports", () => {
     ]);
   });
 
+  it("keeps a VM node's RPC gates off the internet as it does the clients' RPC ports", async () => {
+    const { messages } = await run(noPublicPrivatePorts, group({ protocol: "tcp", fromPort: 18545, toPort: 18546, cidrBlocks: ["0.0.0.0/0"] }));
+    expect(messages).toEqual([expect.stringContaining("opens 18545 (Ethereum JSON-RPC over HTTP through a VM node's sync gate), 18546 (Ethereum JSON-RPC over WebSocket through a VM node's sync gate) to 0.0.0.0/0")]);
+  });
+
   it("catches ranges, IPv6 and all-protocol rules that cover private ports", async () => {
     const range = await run(noPublicPrivatePorts, group({ protocol: "tcp", fromPort: 8000, toPort: 9000, ipv6CidrBlocks: ["::/0"] }));
     expect(range.messages[0]).toContain("opens 8545 (Ethereum JSON-RPC over HTTP), 8546 (Ethereum JSON-RPC over WebSocket), 8551 (Engine API");

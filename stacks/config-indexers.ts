@@ -78,8 +78,9 @@ export const INDEXER_RESERVED_ENV = [
   "DATABASE_URL", "DATABASE_SCHEMA", "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGSSLMODE", "PGPASSFILE", "PGOPTIONS", "RPC_URL", "BACKFILL_RPC_URL", "CHAIN_ID",
 ];
 export const READ_API = "read-api";
-const NAME = /^[a-z](?:[a-z0-9-]{0,14}[a-z0-9])?$/;
-const NAME_RULE = "lowercase letters, digits and '-', 1-16 characters, starting with a letter (it prefixes the database schemas)";
+// Single '-' only: the name is part of RDS identifiers, which refuse "--".
+const NAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,15}$/;
+const NAME_RULE = "lowercase letters, digits and single '-', 1-16 characters, starting with a letter, not ending with '-' (it prefixes the database schemas and the RDS identifiers)";
 const DEPLOYMENT_ID = /^[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?$/;
 const JSON_POINTER = /^(?:\/[^/\s]+)+$/;
 

@@ -3,6 +3,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { TOP_LEVEL_KEYS } from "../stacks/config";
 import { listStacks } from "../tools/plan/stack-file";
+import { MAX_NAME_LENGTH } from "./helpers/max-names";
 import { projectFileProblems } from "./helpers/pulumi-project-rules";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -39,6 +40,15 @@ describe("Pulumi.yaml", () => {
     for (const [key, decl] of Object.entries<{ description?: string }>(project.config)) {
       expect([key, typeof decl.description]).toEqual([key, "string"]);
     }
+  });
+
+  it("says the length cap of every name the config validator bounds", () => {
+    // MAX_NAME_LENGTH is the validator's: tests/stacks/max-length-names.test.ts holds it to what the validator accepts.
+    const prose = projectText.replace(/\n#\s*/g, " ");
+    const missing = Object.entries(MAX_NAME_LENGTH).filter(([key, max]) => !new RegExp(`\\b${key}(?: \\([^)]*\\))?: name \\(1-${max} lowercase letters, digits,`).test(prose));
+    expect(missing).toEqual([]);
+    expect(prose).toContain("nodeGroups: name (1-24 lowercase letters, digits, '-') -> { instanceTypes");
+    expect(prose).toContain("nodePools: name (1-24 lowercase letters, digits, '-') -> { machineType");
   });
 
   it("declares no key a stack leaves unset unless it has a default", () => {

@@ -2,6 +2,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CostTags, awsTags } from "../tagging";
+import { nameWithin } from "./physical-name";
+
+/** IAM role names: at most 64 characters (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). */
+export const IAM_ROLE_NAME_MAX_LENGTH = 64;
 
 export const managedPolicyArn = (policy: string): string => `arn:aws:iam::aws:policy/${policy}`;
 
@@ -38,7 +42,7 @@ export interface RoleWithPolicies {
   readonly attachments: aws.iam.RolePolicyAttachment[];
 }
 
-/** Role `name` plus one attachment `${name}-<key>` per entry of `policyArns`. */
+/** Role `name` (its physical name hashed short where the autoname would be too long) plus one attachment `${name}-<key>` per entry of `policyArns`. */
 export function roleWithPolicies(
   name: string,
   assumeRolePolicy: pulumi.Input<string>,
@@ -46,7 +50,8 @@ export function roleWithPolicies(
   tags: CostTags,
   parent: pulumi.Resource,
 ): RoleWithPolicies {
-  const role = new aws.iam.Role(name, { assumeRolePolicy, tags: awsTags(tags) }, { parent });
+  const physical = nameWithin(name, `${pulumi.getProject()}/${pulumi.getStack()}`, IAM_ROLE_NAME_MAX_LENGTH);
+  const role = new aws.iam.Role(name, { name: physical, assumeRolePolicy, tags: awsTags(tags) }, { parent });
   const attachments = Object.entries(policyArns).map(
     ([key, policyArn]) => new aws.iam.RolePolicyAttachment(`${name}-${key}`, { role: role.name, policyArn }, { parent }),
   );

@@ -120,6 +120,37 @@ describe("npm run plan", () => {
     noStackTrace(stderr);
   });
 
+  it("exits 1 naming each resource and field a provider would refuse, after printing the plan", () => {
+    // A preview whose provider checks filled in a target group's autoname (34 characters, AWS allows 32), and a VM
+    // with an SSM-resolved AMI and a root block device: both pass the policy pack.
+    const preview = path.join(ROOT, "tests/fixtures/previews/provider-refusals.json");
+    const tg = 'aws:lb/targetGroup:TargetGroup eth-staging-archive-rpc-tg: name "eth-staging-archive-rpc-tg-3f9c2a1" (34 characters); allowed: at most 32 characters';
+    const vm = 'aws:ec2/instance:Instance sandbox-lab-vm: ami + rootBlockDevice/ebsBlockDevices "ami "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64" with rootBlockDevice"';
+    const { status, stdout, stderr } = plan("--from-preview", preview);
+    expect(status).toBe(1);
+    expect(stdout).toContain("Violations: none");
+    expect(stdout).toContain(`Provider constraints: 2 breached; the providers would refuse these at deployment (exit 1)\n  ${tg}\n  ${vm}; allowed: `);
+    expect(stderr).toMatch(/^stack staging: 2 provider constraint breaches; the provider would refuse them at deployment:\n/);
+    expect(stderr).toContain(`  - ${tg}\n    urn:pulumi:staging::core-unit-estate::aws:lb/targetGroup:TargetGroup::eth-staging-archive-rpc-tg\n`);
+    expect(stderr).toContain(`  - ${vm}; allowed: an ami of resolve:ssm: is resolved by EC2 only at launch`);
+    noStackTrace(stderr);
+
+    const json = plan("--from-preview", preview, "--format", "json");
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout).constraintBreaches.map((b: any) => [b.name, b.field, b.length, b.limit])).toEqual([
+      ["eth-staging-archive-rpc-tg", "name", 34, "at most 32 characters"],
+      ["sandbox-lab-vm", "ami + rootBlockDevice/ebsBlockDevices", null, expect.stringMatching(/^an ami of resolve:ssm:/)],
+    ]);
+
+    // The same preview with a 32-character name and the AMI resolved to an image id: exit 0.
+    const fixed = JSON.parse(fs.readFileSync(preview, "utf8"));
+    fixed.steps[0].newState.inputs.name = "eth-staging-archive-rpc-3f9c2a1";
+    fixed.steps[1].newState.inputs.ami = "ami-0123456789abcdef0";
+    const fixedFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "preview-")), "fixed.json");
+    fs.writeFileSync(fixedFile, JSON.stringify(fixed));
+    expect(plan("--from-preview", fixedFile)).toMatchObject({ status: 0, stderr: "" });
+  });
+
   it("stops bad config with exit code 2 and the problems only", () => {
     const config = stagingConfig();
     config["core-unit-estate:enviroment"] = "staging";

@@ -119,11 +119,15 @@ const ponderStart = (schema: string) => `
   CREATE VIEW "${schema}"."vault_view" AS SELECT "urn", "ink" FROM "${schema}"."vault";
   SELECT tableowner FROM pg_tables WHERE schemaname = '${schema}' AND tablename = 'vault';`;
 
-/** The roles, memberships and privileges the migration leaves: equal after a rerun means it changed nothing. */
+/**
+ * The roles, memberships and privileges the migration leaves (this test's roles only: other tests share the server):
+ * equal after a rerun means it changed nothing.
+ */
 const catalog = (n: Names) => `
   SELECT string_agg(x, ' ; ' ORDER BY x) FROM (
     SELECT rolname || ' login=' || rolcanlogin || ' super=' || rolsuper || ' createrole=' || rolcreaterole AS x FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}')
-    UNION ALL SELECT m.roleid::regrole || ' > ' || m.member::regrole FROM pg_auth_members m WHERE m.roleid::regrole::text IN ('${n.writer}', '${n.reader}', 'rds_iam') AND m.member::regrole::text NOT LIKE 'pg_%'
+    UNION ALL SELECT r.rolname || ' > ' || u.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+      WHERE r.rolname IN ('${n.writer}', '${n.reader}', 'rds_iam', '${CLOUD_SQL_SUPERUSER}') AND (starts_with(u.rolname, '${n.indexer}') OR u.rolname = '${CLOUD_SQL_SUPERUSER}')
     UNION ALL SELECT nspname || ' ' || nspowner::regrole || ' ' || coalesce(nspacl::text, '') FROM pg_namespace WHERE nspname LIKE '${n.indexer}_%' OR nspname = '${PONDER_SYNC_SCHEMA}'
     UNION ALL SELECT 'default ' || defaclrole::regrole || ' ' || defaclnamespace::regnamespace || ' ' || defaclacl::text FROM pg_default_acl
     UNION ALL SELECT 'database ' || datacl::text FROM pg_database WHERE datname = current_database()

@@ -2,8 +2,8 @@
  * The role migration (db-roles.ts), run for each deployment by a Job of its own, `<name>-db-roles-<id>`, before its
  * worker starts (the worker waits for it): the only pods with the admin login. They run as the admin's service
  * account, whose cloud identity alone may read the master secret (AWS) or is `cloudsqlsuperuser` (GCP); a worker or
- * the read API cannot become it. `pulumi up` waits for the Job, so a failed migration fails the update. Idempotent:
- * a Job replaced (new image, new members) just runs it again.
+ * the read API cannot become it. `pulumi up` waits for the Job, so a failed migration fails the update, and the next
+ * `up` runs it again. Idempotent: a Job replaced (new image, new members) just runs it again.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,6 +19,10 @@ export const MIGRATION_CONTAINER = "db-roles";
 export const MIGRATION_APP = "chain-indexer-db-roles";
 /** Retries of a failed run (the container restarts in place, with backoff) before the Job fails. */
 export const MIGRATION_BACKOFF_LIMIT = 6;
+/** How long `pulumi up` waits for a Job: its retries' backoff alone adds up to ten minutes. */
+export const MIGRATION_TIMEOUT = "20m";
+/** A Job that failed is replaced (run again) by the next `pulumi up`, instead of being waited for again. */
+const REPLACE_UNREADY = { "pulumi.com/replaceUnready": "true" };
 const TMP_VOLUME = "tmp";
 
 export const migrationJobName = (name: string, id: string): string => `${name}-db-roles-${id}`;
@@ -66,7 +70,7 @@ export function buildMigrations(name: string, args: MigrationArgs, parent: pulum
     jobs[id] = new k8s.batch.v1.Job(
       `${name}-db-roles-${id}`,
       {
-        metadata: { name: migrationJobName(name, id), namespace: args.namespace, labels },
+        metadata: { name: migrationJobName(name, id), namespace: args.namespace, labels, annotations: REPLACE_UNREADY },
         spec: {
           backoffLimit: MIGRATION_BACKOFF_LIMIT,
           template: {
@@ -86,7 +90,7 @@ export function buildMigrations(name: string, args: MigrationArgs, parent: pulum
         },
       },
       // A Job's template cannot change: a new one replaces it, under the same name, so the old one goes first.
-      { ...opts, deleteBeforeReplace: true },
+      { ...opts, deleteBeforeReplace: true, customTimeouts: { create: MIGRATION_TIMEOUT, update: MIGRATION_TIMEOUT } },
     );
   }
   new k8s.networking.v1.NetworkPolicy(

@@ -196,8 +196,8 @@ describe("ChainIndexer", () => {
           const sql = envOf(migration).MIGRATION_SQL;
           expect(sql).toContain(`CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION `);
           expect(sql.match(/CREATE SCHEMA IF NOT EXISTS [a-z_]+_(blue|green) /g)).toHaveLength(1);
-          // `pulumi up` waits for it (no skipAwait): a failed migration fails the update.
-          expect(inputs(job).metadata.annotations).toBeUndefined();
+          // `pulumi up` waits for it (no skipAwait): a failed migration fails the update, and the next one reruns it.
+          expect(inputs(job).metadata.annotations).toEqual({ "pulumi.com/replaceUnready": "true" });
 
           const names = podSpec(worker).initContainers.map((c: any) => c.name);
           expect(names[names.length - 1]).toBe(WAIT_CONTAINER);

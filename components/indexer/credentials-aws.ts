@@ -58,9 +58,9 @@ export const PGPASS_SCRIPT = [
 export const TOKEN_REFRESH_SECONDS = 300;
 
 /**
- * The IAM-authenticated sidecars' loop: an RDS IAM auth token per host (a local signature with the role's credentials), as
- * pgpass lines for that host only; `\` and `:` escaped as libpq reads them. No `$(` or `$$`, which Kubernetes would
- * expand in a container command: backquotes substitute.
+ * The writer's and reader's sidecar loop: an RDS IAM auth token per host (a local signature with the role's
+ * credentials), as pgpass lines for that host only; `\` and `:` escaped as libpq reads them. No `$(` or `$$`, which
+ * Kubernetes would expand in a container command: backquotes substitute.
  */
 export const TOKEN_SCRIPT = [
   "set -euo pipefail",
@@ -110,7 +110,7 @@ export interface AwsDatabase {
     readonly secretArn: pulumi.Input<string>;
     /** The secret's region; default: the cluster's. */
     readonly region?: pulumi.Input<string>;
-    /** The primary's and replicas' DbiResourceIds, for RDS IAM authentication. */
+    /** The primary's DbiResourceId, then the replicas' (in `readerHosts` order), for RDS IAM authentication. */
     readonly resourceIds: pulumi.Input<string>[];
   };
   /** The database's subnets: the pods may reach these CIDRs on the database port only. */

@@ -5,8 +5,8 @@
  * - workers reading the estate's own RPC pool (`rpc.headUrl`; `rpc.backfillUrl`, the archive node, for backfills),
  *   blue/green by schema: each entry of `deployments` runs its own worker writing `<indexer>_<id>`, Ready once its
  *   backfill reached the chain head; the read API serves the schema of `live`; promoting is changing `live`;
- *   removing an entry deletes its worker and never its schema (Pulumi manages no schema: dropping one is a manual,
- *   documented step);
+ *   removing an entry deletes its worker and never its schema (no schema is a Pulumi resource: dropping one is a
+ *   manual, documented step);
  * - the read API, an ApiService (HPA, PodDisruptionBudget, ingress) reading the live schema read-only, from the read
  *   replicas when there are any;
  * - least-privilege logins, each with a Kubernetes service account and cloud identity of its own, and no password in

@@ -1,8 +1,8 @@
 /**
  * The indexer's read API (GraphQL/REST over the live schema): an ApiService (HPA, PodDisruptionBudget, ingress)
  * whose pods log in as the indexer's reader role, with a service account and cloud identity of their own, to the read
- * replicas when there are any, else to the primary. Promoting a deployment changes only DATABASE_SCHEMA / search_path here: a
- * rolling update with no capacity lost (maxUnavailable 0).
+ * replicas when there are any, else to the primary. Promoting a deployment changes only DATABASE_SCHEMA /
+ * search_path here: a rolling update with no capacity lost (maxUnavailable 0).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";

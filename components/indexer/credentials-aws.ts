@@ -1,23 +1,22 @@
 /**
- * AWS: the indexer's pods read the RDS-managed master secret (Secrets Manager, rotated by RDS) through IRSA and
- * keep a libpq password file in memory. Nothing secret is in config, state or the plan: only the secret's ARN.
+ * AWS: three logins, each with a Kubernetes service account and an IRSA role of its own, none able to act as another.
  *
- * - An IAM role that only `system:serviceaccount:<namespace>:<service account>` tokens of the cluster's OIDC
- *   provider may assume, allowed `secretsmanager:GetSecretValue` on that one secret and nothing else.
- * - A native sidecar (pinned aws-cli image) in each pod, the only container holding the web-identity token: it
- *   writes `*:*:*:<user>:<password>` (mode 0600) into an in-memory emptyDir before the application starts, then
- *   rewrites it every minute, so a rotated password reaches new connections within a minute.
- * - The token is projected by the pod itself (audience sts.amazonaws.com), not by the EKS webhook: the service
- *   account carries no role annotation, so the application containers get no AWS credentials at all.
- * - The read API never sees the master secret: it runs as a service account of its own, whose role may only
- *   `rds-db:connect` as the indexer's reader role (db-roles.ts), and its sidecar writes RDS IAM auth tokens (valid
- *   15 minutes) instead of a password.
+ * - admin (the role migration's Job): its role may `secretsmanager:GetSecretValue` on the RDS-managed master secret
+ *   and nothing else; its sidecar keeps the master password in a pgpass file in memory (rotation: re-read every
+ *   minute). No other pod can read the secret: no other service account may assume that role.
+ * - writer (the workers) and reader (the read API): their roles may only `rds-db:connect` as the indexer's writer or
+ *   reader database role (db-roles.ts), on the instances their pods dial; their sidecars write RDS IAM auth tokens
+ *   (valid 15 minutes, rewritten every 5) into the pgpass file instead of a password.
+ * - A native sidecar (pinned aws-cli image) in each pod is the only container holding the web-identity token. The
+ *   token is projected by the pod itself (audience sts.amazonaws.com), not by the EKS webhook: the service accounts
+ *   carry no role annotation, so the application containers get no AWS credentials at all.
+ * - TLS to RDS always (`sslmode=require`; `rds.force_ssl`, and IAM authentication refuses plain connections).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { irsaTrustPolicy } from "../cluster/aws-iam";
 import { CostTags, awsTags } from "../tagging";
-import { Container, DatabaseAccess, DatabaseRole, Volume, cidrEgress, libpqEnv, sidecarSecurityContext } from "./credentials";
+import { Container, DATABASE_LOGINS, DatabaseAccess, DatabaseLogin, Volume, cidrEgress, libpqEnv, sidecarSecurityContext } from "./credentials";
 
 /** aws-cli v2 on Amazon Linux 2023; its image has jq (2.28+). Bump the tag here. */
 export const AWS_CLI_IMAGE = "public.ecr.aws/aws-cli/aws-cli:2.36.7";
@@ -55,13 +54,13 @@ export const PGPASS_SCRIPT = [
   "done",
 ].join("\n");
 
-/** How often the read API's sidecar writes fresh IAM auth tokens: RDS accepts one for 15 minutes after it is made. */
+/** How often the writer's and reader's sidecars write fresh IAM auth tokens: RDS accepts one for 15 minutes. */
 export const TOKEN_REFRESH_SECONDS = 300;
 
 /**
- * The read API's sidecar loop: an RDS IAM auth token per host (a local signature with the role's credentials), as
- * pgpass lines for that host only; `\` and `:` escaped as libpq reads them. No `$(` or `$$`, which Kubernetes would
- * expand in a container command: backquotes substitute.
+ * The writer's and reader's sidecar loop: an RDS IAM auth token per host (a local signature with the role's
+ * credentials), as pgpass lines for that host only; `\` and `:` escaped as libpq reads them. No `$(` or `$$`, which
+ * Kubernetes would expand in a container command: backquotes substitute.
  */
 export const TOKEN_SCRIPT = [
   "set -euo pipefail",
@@ -111,7 +110,7 @@ export interface AwsDatabase {
     readonly secretArn: pulumi.Input<string>;
     /** The secret's region; default: the cluster's. */
     readonly region?: pulumi.Input<string>;
-    /** The primary's and replicas' DbiResourceIds, for RDS IAM authentication. */
+    /** The primary's DbiResourceId, then the replicas' (in `readerHosts` order), for RDS IAM authentication. */
     readonly resourceIds: pulumi.Input<string>[];
   };
   /** The database's subnets: the pods may reach these CIDRs on the database port only. */
@@ -120,17 +119,18 @@ export interface AwsDatabase {
 
 export interface AwsDatabaseAccessArgs {
   readonly namespace: pulumi.Input<string>;
-  readonly serviceAccountName: string;
-  /** The read API's own service account, and the database role it logs in as. */
-  readonly reader: { readonly serviceAccountName: string; readonly user: string };
+  /** The Kubernetes service account of each login. */
+  readonly serviceAccounts: Record<DatabaseLogin, string>;
+  /** The database roles the workers and the read API log in as (db-roles.ts). */
+  readonly users: { readonly writer: string; readonly reader: string };
   readonly identity: { readonly oidcProviderArn: pulumi.Input<string>; readonly oidcIssuerUrl: pulumi.Input<string>; readonly region: string };
   readonly database: AwsDatabase;
   readonly tags: CostTags;
 }
 
 export interface AwsDatabaseAccess extends DatabaseAccess {
-  readonly role: aws.iam.Role;
-  readonly readerRole: aws.iam.Role;
+  /** The IRSA role of each login. */
+  readonly roles: Record<DatabaseLogin, aws.iam.Role>;
 }
 
 /**
@@ -144,7 +144,7 @@ export function secretReadPolicy(secretArn: string): string {
   });
 }
 
-/** The sidecar's job: the master secret's password (workers), or IAM auth tokens for one database role (read API). */
+/** The sidecar's job: the master secret's password (the migration), or IAM auth tokens for one database role. */
 type SidecarSource =
   | { readonly kind: "secret"; readonly secretArn: pulumi.Input<string> }
   | { readonly kind: "iam-token"; readonly hosts: pulumi.Input<string>[]; readonly port: number; readonly user: string };
@@ -209,71 +209,79 @@ function volumes(): Volume[] {
   ];
 }
 
+const roleDescription: Record<DatabaseLogin, (indexer: string) => string> = {
+  admin: (indexer) => `Reads the master secret of the database of indexer ${indexer}, for its role migration (IRSA)`,
+  writer: (indexer) => `Logs in to the database of indexer ${indexer} as its writer role, with IAM authentication (IRSA)`,
+  reader: (indexer) => `Logs in to the database of indexer ${indexer} as its reader role, with IAM authentication (IRSA)`,
+};
+
 export function awsDatabaseAccess(name: string, args: AwsDatabaseAccessArgs, parent: pulumi.Resource): AwsDatabaseAccess {
   const { identity, database } = args;
-  const trustFor = (serviceAccount: string) =>
-    pulumi.all([identity.oidcProviderArn, identity.oidcIssuerUrl, args.namespace]).apply(([arn, url, namespace]) => irsaTrustPolicy(arn, url, namespace, serviceAccount));
-  const trust = trustFor(args.serviceAccountName);
-  const role = new aws.iam.Role(
-    `${name}-db-credentials`,
-    { description: `Reads the database secret of indexer ${name} (IRSA)`, assumeRolePolicy: trust, maxSessionDuration: 3600, tags: awsTags(args.tags) },
-    { parent },
-  );
-  new aws.iam.RolePolicy(
-    `${name}-db-credentials-read`,
-    { role: role.name, policy: pulumi.output(database.credentials.secretArn).apply(secretReadPolicy) },
-    { parent },
-  );
-
   const region = database.credentials.region ?? identity.region;
-  const readerRole = new aws.iam.Role(
-    `${name}-db-reader`,
-    {
-      description: `Logs in to the database of indexer ${name} as its reader role, with IAM authentication (IRSA)`,
-      assumeRolePolicy: trustFor(args.reader.serviceAccountName),
-      maxSessionDuration: 3600,
-      tags: awsTags(args.tags),
-    },
-    { parent },
-  );
   const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
-  new aws.iam.RolePolicy(
-    `${name}-db-reader-connect`,
-    {
-      role: readerRole.name,
-      policy: pulumi
-        .all([pulumi.output(region), account, pulumi.all(database.credentials.resourceIds.map((id) => pulumi.output(id)))])
-        .apply(([r, a, ids]) => rdsConnectPolicy(r, a, ids, args.reader.user)),
-    },
-    { parent },
-  );
+  // The workers (and the migration) dial the primary; the read API the replicas when there are any.
+  const instancesOf = (login: DatabaseLogin) => {
+    const replicas = login === "reader" && database.readerHosts.length > 0;
+    return {
+      hosts: replicas ? database.readerHosts : [database.host],
+      resourceIds: replicas ? database.credentials.resourceIds.slice(1) : database.credentials.resourceIds.slice(0, 1),
+    };
+  };
+  const userOf = (login: DatabaseLogin) => (login === "admin" ? database.credentials.username : args.users[login]);
+  const policyOf = (login: DatabaseLogin): pulumi.Input<string> => {
+    if (login === "admin") return pulumi.output(database.credentials.secretArn).apply(secretReadPolicy);
+    const ids = instancesOf(login).resourceIds.map((id) => pulumi.output(id));
+    return pulumi.all([pulumi.output(region), account, pulumi.all(ids)]).apply(([r, a, resolved]) => rdsConnectPolicy(r, a, resolved, args.users[login]));
+  };
+
+  const roles = {} as Record<DatabaseLogin, aws.iam.Role>;
+  const sidecars = {} as Record<DatabaseLogin, Container>;
+  for (const login of DATABASE_LOGINS) {
+    const trust = pulumi
+      .all([identity.oidcProviderArn, identity.oidcIssuerUrl, args.namespace])
+      .apply(([arn, url, namespace]) => irsaTrustPolicy(arn, url, namespace, args.serviceAccounts[login]));
+    const role = new aws.iam.Role(
+      `${name}-db-${login}`,
+      { description: roleDescription[login](name), assumeRolePolicy: trust, maxSessionDuration: 3600, tags: awsTags(args.tags) },
+      { parent },
+    );
+    new aws.iam.RolePolicy(`${name}-db-${login}-${login === "admin" ? "read" : "connect"}`, { role: role.name, policy: policyOf(login) }, { parent });
+    roles[login] = role;
+    sidecars[login] = credentialsSidecar(
+      role.arn,
+      region,
+      login === "admin"
+        ? { kind: "secret", secretArn: database.credentials.secretArn }
+        : { kind: "iam-token", hosts: instancesOf(login).hosts, port: database.port, user: args.users[login] },
+    );
+  }
 
   const subnetCidrs = database.subnetIds.map((id) => aws.ec2.getSubnetOutput({ id, region: identity.region }, { parent }).cidrBlock);
-  const hostsFor = (target: DatabaseRole) => (target === "reader" && database.readerHosts.length > 0 ? database.readerHosts : [database.host]);
-  const writerSidecar = credentialsSidecar(role.arn, region, { kind: "secret", secretArn: database.credentials.secretArn });
-  const readerSidecar = credentialsSidecar(readerRole.arn, region, { kind: "iam-token", hosts: hostsFor("reader"), port: database.port, user: args.reader.user });
+  const serviceAccount = (login: DatabaseLogin) => ({ name: args.serviceAccounts[login], annotations: {} });
   return {
     cloud: "aws",
-    role,
-    readerRole,
-    serviceAccountAnnotations: {},
-    readerServiceAccount: { name: args.reader.serviceAccountName, annotations: {} },
+    roles,
+    serviceAccounts: { admin: serviceAccount("admin"), writer: serviceAccount("writer"), reader: serviceAccount("reader") },
+    members: { writer: [], reader: [] },
     // STS (web identity) and Secrets Manager, or their VPC endpoints, over HTTPS.
     cloudEgress: [{ cidr: "0.0.0.0/0", ports: [443] }],
     reservedPorts: [],
-    pod: (target: DatabaseRole) => ({
-      initContainers: [target === "reader" ? readerSidecar : writerSidecar],
-      volumes: volumes(),
-      volumeMounts: [{ name: PGPASS_VOLUME, mountPath: PGPASS_DIR, readOnly: true }],
-      env: libpqEnv({
-        hosts: hostsFor(target),
-        ports: hostsFor(target).map(() => database.port),
-        database: database.databaseName,
-        user: target === "reader" ? args.reader.user : database.credentials.username,
-        sslmode: "require",
-        passfile: PGPASS_FILE,
-      }),
-      databaseEgress: [cidrEgress(subnetCidrs, [database.port])],
-    }),
+    pod: (login: DatabaseLogin) => {
+      const { hosts } = instancesOf(login);
+      return {
+        initContainers: [sidecars[login]],
+        volumes: volumes(),
+        volumeMounts: [{ name: PGPASS_VOLUME, mountPath: PGPASS_DIR, readOnly: true }],
+        env: libpqEnv({
+          hosts,
+          ports: hosts.map(() => database.port),
+          database: database.databaseName,
+          user: userOf(login),
+          sslmode: "require",
+          passfile: PGPASS_FILE,
+        }),
+        databaseEgress: [cidrEgress(subnetCidrs, [database.port])],
+      };
+    },
   };
 }

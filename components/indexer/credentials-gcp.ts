@@ -1,10 +1,13 @@
 /**
- * GCP: Cloud SQL IAM database authentication. The pods run as a Kubernetes service account that GKE Workload
- * Identity maps to the database's Google service account; a Cloud SQL Auth Proxy sidecar with `--auto-iam-authn`
- * logs in as that account with short-lived OAuth tokens. There is no password anywhere.
+ * GCP: Cloud SQL IAM database authentication, one identity per login. Each pod runs as the Kubernetes service
+ * account of its login (`<name>-db-admin` for the role migration, `<name>-db-writer` for the workers,
+ * `<name>-db-reader` for the read API), which GKE Workload Identity maps to that login's own Google service account; a
+ * Cloud SQL Auth Proxy sidecar with `--auto-iam-authn` logs in as it with short-lived OAuth tokens. There is no
+ * password anywhere, and only the migration's account is `cloudsqlsuperuser`: on GKE every container of a pod can ask
+ * the metadata server for the pod's token, so the admin identity lives in the migration's pods alone.
  *
- * - `roles/iam.workloadIdentityUser` on the Google service account for `<project>.svc.id.goog[<namespace>/<ksa>]`
- *   only, and the KSA annotated `iam.gke.io/gcp-service-account`.
+ * - `roles/iam.workloadIdentityUser` on each Google service account for
+ *   `<project>.svc.id.goog[<namespace>/<its ksa>]` only, and each KSA annotated `iam.gke.io/gcp-service-account`.
  * - The proxy runs as a native sidecar (an init container with restartPolicy Always): it is up (startup probe)
  *   before the application starts and stops after it. It listens on 127.0.0.1 only, one port per instance
  *   (5432, then 5433 for a second replica), and reaches the instances over private IP with TLS 1.3; the application
@@ -12,7 +15,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { Container, DatabaseAccess, DatabaseRole, POSTGRES_PORT, cidrEgress, libpqEnv, sidecarSecurityContext } from "./credentials";
+import { Container, DATABASE_LOGINS, DatabaseAccess, DatabaseLogin, LoginServiceAccount, POSTGRES_PORT, cidrEgress, libpqEnv, sidecarSecurityContext } from "./credentials";
 
 /** Bump the tag here (https://github.com/GoogleCloudPlatform/cloud-sql-proxy/releases). */
 export const CLOUD_SQL_PROXY_IMAGE = "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.25.3";
@@ -41,21 +44,23 @@ export interface GcpDatabase {
     readonly kind: "gcp-iam";
     readonly instanceConnectionName: pulumi.Input<string>;
     readonly replicaConnectionNames: pulumi.Input<string>[];
-    readonly serviceAccountEmail: pulumi.Input<string>;
-    readonly username: pulumi.Input<string>;
+    /** Each login's Google service account and IAM database user. */
+    readonly logins: Record<DatabaseLogin, { readonly serviceAccountEmail: pulumi.Input<string>; readonly username: pulumi.Input<string> }>;
   };
 }
 
 export interface GcpDatabaseAccessArgs {
   readonly namespace: pulumi.Input<string>;
-  readonly serviceAccountName: string;
+  /** The Kubernetes service account of each login. */
+  readonly serviceAccounts: Record<DatabaseLogin, string>;
   /** The cluster's project: its workload pool is `<project>.svc.id.goog`. */
   readonly identity: { readonly project: string };
   readonly database: GcpDatabase;
 }
 
 export interface GcpDatabaseAccess extends DatabaseAccess {
-  readonly workloadIdentityBinding: gcp.serviceaccount.IAMMember;
+  /** Per login: its Kubernetes service account may act as its Google service account, and nothing else may. */
+  readonly workloadIdentityBindings: Record<DatabaseLogin, gcp.serviceaccount.IAMMember>;
 }
 
 export function workloadIdentityMember(clusterProject: string, namespace: string, serviceAccount: string): string {
@@ -94,28 +99,35 @@ function proxySidecar(instances: pulumi.Input<string>[]): Container {
 export function gcpDatabaseAccess(name: string, args: GcpDatabaseAccessArgs, parent: pulumi.Resource): GcpDatabaseAccess {
   const { database } = args;
   const { credentials } = database;
-  const workloadIdentityBinding = new gcp.serviceaccount.IAMMember(
-    `${name}-workload-identity`,
-    {
-      serviceAccountId: pulumi.interpolate`projects/${database.project}/serviceAccounts/${credentials.serviceAccountEmail}`,
-      role: "roles/iam.workloadIdentityUser",
-      member: pulumi.output(args.namespace).apply((ns) => workloadIdentityMember(args.identity.project, ns, args.serviceAccountName)),
-    },
-    { parent },
-  );
+  const workloadIdentityBindings = {} as Record<DatabaseLogin, gcp.serviceaccount.IAMMember>;
+  const serviceAccounts = {} as Record<DatabaseLogin, LoginServiceAccount>;
+  for (const login of DATABASE_LOGINS) {
+    const { serviceAccountEmail } = credentials.logins[login];
+    workloadIdentityBindings[login] = new gcp.serviceaccount.IAMMember(
+      `${name}-workload-identity-${login}`,
+      {
+        serviceAccountId: pulumi.interpolate`projects/${database.project}/serviceAccounts/${serviceAccountEmail}`,
+        role: "roles/iam.workloadIdentityUser",
+        member: pulumi.output(args.namespace).apply((ns) => workloadIdentityMember(args.identity.project, ns, args.serviceAccounts[login])),
+      },
+      { parent },
+    );
+    serviceAccounts[login] = { name: args.serviceAccounts[login], annotations: { "iam.gke.io/gcp-service-account": serviceAccountEmail } };
+  }
 
-  const useReplicas = (role: DatabaseRole) => role === "reader" && credentials.replicaConnectionNames.length > 0;
+  const useReplicas = (login: DatabaseLogin) => login === "reader" && credentials.replicaConnectionNames.length > 0;
   return {
     cloud: "gcp",
-    workloadIdentityBinding,
-    serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": credentials.serviceAccountEmail },
+    workloadIdentityBindings,
+    serviceAccounts,
+    members: { writer: [credentials.logins.writer.username], reader: [credentials.logins.reader.username] },
     // The Cloud SQL Admin API (ephemeral certificates, instance metadata) and IAM tokens over HTTPS, and the
     // GKE metadata server for the Workload Identity token.
     cloudEgress: [{ cidr: "0.0.0.0/0", ports: [443] }, ...GKE_METADATA_EGRESS],
     reservedPorts: [...Array.from({ length: MAX_PROXIED_INSTANCES }, (_, i) => POSTGRES_PORT + i), PROXY_HEALTH_PORT],
-    pod: (role: DatabaseRole) => {
-      const instances = useReplicas(role) ? credentials.replicaConnectionNames.slice(0, MAX_PROXIED_INSTANCES) : [credentials.instanceConnectionName];
-      const addresses = useReplicas(role) ? database.readerHosts.slice(0, MAX_PROXIED_INSTANCES) : [database.host];
+    pod: (login: DatabaseLogin) => {
+      const instances = useReplicas(login) ? credentials.replicaConnectionNames.slice(0, MAX_PROXIED_INSTANCES) : [credentials.instanceConnectionName];
+      const addresses = useReplicas(login) ? database.readerHosts.slice(0, MAX_PROXIED_INSTANCES) : [database.host];
       return {
         initContainers: [proxySidecar(instances)],
         volumes: [],
@@ -124,7 +136,7 @@ export function gcpDatabaseAccess(name: string, args: GcpDatabaseAccessArgs, par
           hosts: instances.map(() => LOCALHOST),
           ports: instances.map((_, i) => POSTGRES_PORT + i),
           database: database.databaseName,
-          user: credentials.username,
+          user: credentials.logins[login].username,
           sslmode: "disable",
         }),
         databaseEgress: [cidrEgress(addresses.map((a) => pulumi.interpolate`${a}/32`), [CLOUD_SQL_SERVER_PORT])],

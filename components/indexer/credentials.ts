@@ -12,6 +12,7 @@ export type Volume = k8s.types.input.core.v1.Volume;
 export type VolumeMount = k8s.types.input.core.v1.VolumeMount;
 export type EgressRule = k8s.types.input.networking.v1.NetworkPolicyEgressRule;
 type SecurityContext = k8s.types.input.core.v1.SecurityContext;
+type EnvVar = k8s.types.input.core.v1.EnvVar;
 
 /** Postgres' port on RDS and on the Cloud SQL Auth Proxy's local listener. */
 export const POSTGRES_PORT = 5432;
@@ -21,8 +22,19 @@ export const POSTGRES_PORT = 5432;
  */
 export const INDEXER_UID = API_UID;
 
-/** The workers write to the primary; the read API reads the replicas when there are any, else the primary. */
-export type DatabaseRole = "writer" | "reader";
+/**
+ * Who logs in, each as a Kubernetes service account and cloud identity of its own: the role migration as the
+ * database's admin (a Job), the workers as the writer role (primary), the read API as the reader role (the replicas
+ * when there are any, else the primary).
+ */
+export type DatabaseLogin = "admin" | "writer" | "reader";
+export const DATABASE_LOGINS: readonly DatabaseLogin[] = ["admin", "writer", "reader"];
+
+/** A Kubernetes service account of the indexer: its name and the annotations its cloud identity needs. */
+export interface LoginServiceAccount {
+  readonly name: string;
+  readonly annotations: Record<string, pulumi.Input<string>>;
+}
 
 /** What one pod needs to connect. */
 export interface DatabasePodParts {
@@ -39,15 +51,18 @@ export interface DatabasePodParts {
 
 export interface DatabaseAccess {
   readonly cloud: "aws" | "gcp";
-  /** On the pods' Kubernetes service account (GKE Workload Identity reads it). */
-  readonly serviceAccountAnnotations: Record<string, pulumi.Input<string>>;
-  /** The read API's own service account, when its credentials differ from the workers'; else it shares theirs. */
-  readonly readerServiceAccount?: { readonly name: string; readonly annotations: Record<string, pulumi.Input<string>> };
+  /** One service account per login: a pod's identity is its service account's, so no two logins share a pod. */
+  readonly serviceAccounts: Record<DatabaseLogin, LoginServiceAccount>;
+  /**
+   * The database users the role migration grants the writer's and the reader's role to: GCP's IAM users. [] on AWS,
+   * where the roles log in themselves (RDS IAM authentication).
+   */
+  readonly members: { readonly writer: pulumi.Input<string>[]; readonly reader: pulumi.Input<string>[] };
   /** What the credential machinery calls besides the database: cloud APIs, the metadata server. Plain CIDRs. */
   readonly cloudEgress: { cidr: string; ports: number[] }[];
   /** Ports the sidecars bind inside the pod: the application's own port must differ. */
   readonly reservedPorts: number[];
-  pod(role: DatabaseRole): DatabasePodParts;
+  pod(login: DatabaseLogin): DatabasePodParts;
 }
 
 /** The hardened security context of every sidecar the indexer adds (the ApiService re-applies the same rules). */
@@ -69,7 +84,10 @@ export interface LibpqTarget {
   readonly ports: number[];
   readonly database: string;
   readonly user: pulumi.Input<string>;
-  /** `require` to RDS (TLS, `rds.force_ssl`); `disable` to the Auth Proxy on 127.0.0.1, which encrypts itself. */
+  /**
+   * `require` to RDS (TLS, as `rds.force_ssl` and IAM authentication demand); `disable` to the Auth Proxy on
+   * 127.0.0.1, which encrypts itself.
+   */
   readonly sslmode: "require" | "disable";
   readonly passfile?: string;
 }
@@ -77,7 +95,8 @@ export interface LibpqTarget {
 /**
  * libpq's environment (read by psql, libpq-based drivers and node-postgres) and DATABASE_URL for the first server.
  * Several servers (read replicas) are listed in PGHOST/PGPORT with PGLOADBALANCEHOSTS=random; DATABASE_URL names
- * the first only, since not every driver parses multi-host URLs.
+ * the first only, since not every driver parses multi-host URLs. node-postgres reads `sslmode=require` in a URL as
+ * verify-full against Node's CAs, which lack RDS's: `uselibpqcompat=true` makes it mean what it means to libpq.
  */
 export function libpqEnv(target: LibpqTarget): Record<string, pulumi.Input<string>> {
   const [firstHost] = target.hosts;
@@ -85,7 +104,7 @@ export function libpqEnv(target: LibpqTarget): Record<string, pulumi.Input<strin
     .all([pulumi.output(firstHost), pulumi.output(target.user)])
     .apply(
       ([host, user]) =>
-        `postgresql://${encodeURIComponent(user)}@${host}:${target.ports[0]}/${encodeURIComponent(target.database)}?sslmode=${target.sslmode}`,
+        `postgresql://${encodeURIComponent(user)}@${host}:${target.ports[0]}/${encodeURIComponent(target.database)}?${target.sslmode === "require" ? "uselibpqcompat=true&" : ""}sslmode=${target.sslmode}`,
     );
   return {
     DATABASE_URL: url,
@@ -102,4 +121,9 @@ export function libpqEnv(target: LibpqTarget): Record<string, pulumi.Input<strin
 /** An egress rule to `cidrs` on TCP `ports`. */
 export function cidrEgress(cidrs: pulumi.Input<string>[], ports: number[]): EgressRule {
   return { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: ports.map((port) => ({ protocol: "TCP", port })) };
+}
+
+/** Container env in order: Kubernetes expands `$(NAME)` only from variables defined before. */
+export function envList(env: Record<string, pulumi.Input<string>>): EnvVar[] {
+  return Object.entries(env).map(([name, value]) => ({ name, value }));
 }

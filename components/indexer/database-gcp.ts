@@ -2,25 +2,34 @@
  * The indexer database on Cloud SQL for PostgreSQL (Enterprise edition): a private IP on the network's private
  * services access range and no public IP, TLS only, regional availability when highly available, automated backups
  * with point-in-time recovery, SSD storage that grows by itself up to a ceiling, labels on the instance (Cloud SQL's
- * `settings.userLabels`), and IAM database authentication for a service account created here, which the workers
- * impersonate and reach through the Cloud SQL Auth Proxy with --auto-iam-authn: no password exists anywhere.
+ * `settings.userLabels`), and IAM database authentication for three service accounts created here, one per login
+ * (the role migration, the workers, the read API), reached through the Cloud SQL Auth Proxy with --auto-iam-authn:
+ * no password exists anywhere.
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../cluster/physical-name";
 import { gcpLabels } from "../tagging";
-import type { BuiltDatabase, IndexerDatabaseArgs, IndexerDatabasePlacement } from "./database";
+import { DATABASE_LOGINS, DatabaseLogin } from "./credentials";
+import { CLOUD_SQL_SUPERUSER } from "./db-roles";
+import type { BuiltDatabase, GcpLogin, IndexerDatabaseArgs, IndexerDatabasePlacement } from "./database";
 
 type GcpPlacement = Extract<IndexerDatabasePlacement, { kind: "gcp" }>;
 
 /** What the service account may do, on this database's instances only (an IAM condition on their names). */
 export const CLOUD_SQL_CLIENT_ROLES = ["roles/cloudsql.client", "roles/cloudsql.instanceUser"] as const;
 /**
- * The IAM user's database role. Cloud SQL creates the database owned by `cloudsqlsuperuser`; membership lets the
- * workers create their schemas (`<indexer>_<deployment>`) in it, as the RDS master user does on AWS. The role is
- * set through the API (gcp.sql.User databaseRoles), so nobody has to GRANT anything by hand.
+ * The database roles each login's IAM user gets through the API (gcp.sql.User databaseRoles). Cloud SQL creates the
+ * database owned by `cloudsqlsuperuser`: the role migration's login needs it to create the indexer's roles and hand
+ * them their schemas, as the RDS master user does on AWS. The writer's and the reader's IAM users get none here: the
+ * migration grants them the indexer's writer or reader role, which do not exist before it runs.
  */
-export const IAM_USER_DATABASE_ROLES = ["cloudsqlsuperuser"];
+export const IAM_USER_DATABASE_ROLES: Record<DatabaseLogin, string[]> = { admin: [CLOUD_SQL_SUPERUSER], writer: [], reader: [] };
+const DISPLAY_NAMES: Record<DatabaseLogin, string> = {
+  admin: "role migration (cloudsqlsuperuser)",
+  writer: "workers (writer role)",
+  reader: "read API (reader role)",
+};
 /** Cloud SQL keeps transaction logs for point-in-time recovery at most 7 days on the Enterprise edition. */
 const PITR_LOG_DAYS = 7;
 /** UTC. */
@@ -107,34 +116,45 @@ export function buildGcpDatabase(parent: pulumi.ComponentResource, name: string,
     { parent, dependsOn: replicas, ...(args.protect ? { protect: true, retainOnDelete: true } : {}) },
   );
 
-  const serviceAccount = new gcp.serviceaccount.Account(
-    `${name}-db-sa`,
-    { project, accountId: physicalName(name, scope, 30), displayName: `Indexer database ${name} client (IAM database authentication)` },
-    { parent },
-  );
-  const member = pulumi.interpolate`serviceAccount:${serviceAccount.email}`;
-  const instanceNames = pulumi.all([primary.name, ...replicas.map((r) => r.name)]);
-  const condition = {
-    title: "this-indexer-database-only",
-    description: `The Cloud SQL instances of ${name}`,
-    expression: instanceNames.apply((names) => names.map((n) => `resource.name == "projects/${project}/instances/${n}"`).join(" || ")),
+  // Each login may reach only the instances its pods dial: the read API the replicas when there are any.
+  const conditionOf = (login: DatabaseLogin) => {
+    const instances = login === "reader" && replicas.length > 0 ? replicas : [primary];
+    return {
+      title: "this-indexer-database-only",
+      description: `The Cloud SQL instances of ${name} its ${login} login dials`,
+      expression: pulumi.all(instances.map((i) => i.name)).apply((names) => names.map((n) => `resource.name == "projects/${project}/instances/${n}"`).join(" || ")),
+    };
   };
-  const bindings = CLOUD_SQL_CLIENT_ROLES.map(
-    (role) => new gcp.projects.IAMMember(`${name}-db-sa-${role.replace(/^roles\/cloudsql\./, "").toLowerCase()}`, { project, role, member, condition }, { parent }),
-  );
-  // The IAM database user; Postgres cannot drop a user that owns objects, so it is abandoned rather than deleted.
-  const user = new gcp.sql.User(
-    `${name}-iam-user`,
-    {
-      project,
-      instance: primary.name,
-      name: serviceAccount.email.apply(iamDatabaseUser),
-      type: "CLOUD_IAM_SERVICE_ACCOUNT",
-      databaseRoles: IAM_USER_DATABASE_ROLES,
-      deletionPolicy: "ABANDON",
-    },
-    { parent, dependsOn: [database, ...bindings] },
-  );
+  const logins = {} as Record<DatabaseLogin, GcpLogin>;
+  // One operation per instance at a time: each user follows the previous one.
+  let previous: pulumi.Resource = database;
+  for (const login of DATABASE_LOGINS) {
+    const serviceAccount = new gcp.serviceaccount.Account(
+      `${name}-${login}-sa`,
+      { project, accountId: physicalName(`${name}-${login}`, scope, 30), displayName: `Indexer database ${name}: ${DISPLAY_NAMES[login]}` },
+      { parent },
+    );
+    const member = pulumi.interpolate`serviceAccount:${serviceAccount.email}`;
+    const bindings = CLOUD_SQL_CLIENT_ROLES.map(
+      (role) =>
+        new gcp.projects.IAMMember(`${name}-${login}-sa-${role.replace(/^roles\/cloudsql\./, "").toLowerCase()}`, { project, role, member, condition: conditionOf(login) }, { parent }),
+    );
+    // The IAM database user; Postgres cannot drop a user that owns objects, so it is abandoned rather than deleted.
+    const user = new gcp.sql.User(
+      `${name}-${login}-iam-user`,
+      {
+        project,
+        instance: primary.name,
+        name: serviceAccount.email.apply(iamDatabaseUser),
+        type: "CLOUD_IAM_SERVICE_ACCOUNT",
+        ...(IAM_USER_DATABASE_ROLES[login].length > 0 ? { databaseRoles: IAM_USER_DATABASE_ROLES[login] } : {}),
+        deletionPolicy: "ABANDON",
+      },
+      { parent, dependsOn: [previous, ...bindings] },
+    );
+    previous = user;
+    logins[login] = { serviceAccountEmail: serviceAccount.email, username: user.name };
+  }
 
   return {
     host: primary.privateIpAddress,
@@ -143,8 +163,7 @@ export function buildGcpDatabase(parent: pulumi.ComponentResource, name: string,
       kind: "gcp-iam",
       instanceConnectionName: primary.connectionName,
       replicaConnectionNames: replicas.map((r) => r.connectionName),
-      serviceAccountEmail: serviceAccount.email,
-      username: user.name,
+      logins,
     },
     monitoringTarget: {
       kind: "cloud-sql",

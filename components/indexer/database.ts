@@ -2,13 +2,14 @@
  * The indexer's PostgreSQL (16+) database: RDS on AWS or Cloud SQL on GCP, chosen by the placement. Private
  * addresses only, encrypted, automated backups of a week or more with point-in-time recovery, storage autoscaling,
  * cost tags that reach its snapshots, and a master credential the cloud manages: RDS keeps the master password in
- * Secrets Manager; Cloud SQL authenticates a service account through IAM. No password is ever an input, so none is in
+ * Secrets Manager; Cloud SQL authenticates service accounts through IAM. No password is ever an input, so none is in
  * config, state or a plan. With `protect` (prod) it has deletion protection, Pulumi's protect and retain-on-delete,
  * and a final snapshot or backup.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfAny } from "../cluster/validation";
 import type { IndexerDatabaseTarget } from "../monitoring/targets";
+import type { DatabaseLogin } from "./credentials";
 import { CostTags } from "../tagging";
 import { buildAwsDatabase } from "./database-aws";
 import { buildGcpDatabase } from "./database-gcp";
@@ -77,11 +78,19 @@ export type IndexerDatabaseCredentials =
       /** `project:region:instance` of the primary, for the Cloud SQL Auth Proxy. */
       readonly instanceConnectionName: pulumi.Output<string>;
       readonly replicaConnectionNames: pulumi.Output<string>[];
-      /** The service account the workers impersonate (Workload Identity); its IAM database user logs in. */
-      readonly serviceAccountEmail: pulumi.Output<string>;
-      /** The database user: the service account's email without `.gserviceaccount.com`. */
-      readonly username: pulumi.Output<string>;
+      /**
+       * A Google service account per login (Workload Identity maps each pod's Kubernetes service account to one), and
+       * its IAM database user: the admin's has `cloudsqlsuperuser`, the writer's and reader's get their role from the
+       * role migration.
+       */
+      readonly logins: Record<DatabaseLogin, GcpLogin>;
     };
+
+export interface GcpLogin {
+  readonly serviceAccountEmail: pulumi.Output<string>;
+  /** The database user: the service account's email without `.gserviceaccount.com`. */
+  readonly username: pulumi.Output<string>;
+}
 
 /** What a per-cloud builder returns. */
 export interface BuiltDatabase {

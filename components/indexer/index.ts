@@ -5,12 +5,14 @@
  * - workers reading the estate's own RPC pool (`rpc.headUrl`; `rpc.backfillUrl`, the archive node, for backfills),
  *   blue/green by schema: each entry of `deployments` runs its own worker writing `<indexer>_<id>`, Ready once its
  *   backfill reached the chain head; the read API serves the schema of `live`; promoting is changing `live`;
- *   removing an entry deletes its worker and never its schema (Pulumi manages no schema: dropping one is a manual,
- *   documented step);
+ *   removing an entry deletes its worker and never its schema (no schema is a Pulumi resource: dropping one is a
+ *   manual, documented step);
  * - the read API, an ApiService (HPA, PodDisruptionBudget, ingress) reading the live schema read-only, from the read
  *   replicas when there are any;
- * - credentials without a password in config, state or plan: IRSA + the RDS-managed secret (AWS), Workload Identity +
- *   Cloud SQL IAM authentication through the Auth Proxy (GCP);
+ * - least-privilege logins, each with a Kubernetes service account and cloud identity of its own, and no password in
+ *   config, state or plan: a role migration Job per deployment as the admin (the only pods that can be it: the RDS
+ *   master secret through IRSA, or the `cloudsqlsuperuser` IAM user), the workers as the indexer's writer role and
+ *   the read API as its reader role (RDS IAM authentication, or Cloud SQL IAM users through the Auth Proxy);
  * - the lag exporter publishing INDEXER_METRICS for the live deployment, and the consumers it serves, as data.
  */
 import * as k8s from "@pulumi/kubernetes";
@@ -19,11 +21,12 @@ import { ApiService, ApiServiceEgress } from "../api-service";
 import { throwIfAny } from "../cluster/validation";
 import type { IndexerTarget } from "../monitoring/targets";
 import { CostTags, kubernetesLabels } from "../tagging";
-import { DatabaseAccess } from "./credentials";
+import { DATABASE_LOGINS, DatabaseAccess, DatabaseLogin } from "./credentials";
 import { awsDatabaseAccess } from "./credentials-aws";
 import { gcpDatabaseAccess } from "./credentials-gcp";
 import { indexerRoles } from "./db-roles";
 import { IndexerDatabase, IndexerDatabaseArgs } from "./database";
+import { buildMigrations } from "./migration";
 import { ReadApiArgs, buildReadApi } from "./read-api";
 import { deploymentSchema } from "./schema";
 import { chainIndexerProblems } from "./validate";
@@ -36,6 +39,9 @@ export { chainIndexerProblems, MAX_DEPLOYMENTS } from "./validate";
 export { readOnlyOptions } from "./read-api";
 export type { ReadApiArgs } from "./read-api";
 export { workerDeploymentName, liveServiceName, WORKER_APP, DEPLOYMENT_LABEL } from "./workers";
+export { migrationJobName } from "./migration";
+export { indexerRoles, roleMigrationSql } from "./db-roles";
+export type { DatabaseLogin } from "./credentials";
 export type { WorkerArgs } from "./workers";
 export { AWS_CLI_IMAGE, PGPASS_FILE, PGPASS_SCRIPT, secretReadPolicy } from "./credentials-aws";
 export { CLOUD_SQL_PROXY_IMAGE, workloadIdentityMember } from "./credentials-gcp";
@@ -95,7 +101,8 @@ export class ChainIndexer extends pulumi.ComponentResource {
   readonly liveSchema: string;
   /** Every deployment's schema, by id. */
   readonly schemas: Record<string, string>;
-  readonly serviceAccountName: string;
+  /** The Kubernetes service account of each login: admin (the role migration), writer (workers), reader (read API). */
+  readonly serviceAccountNames: Record<DatabaseLogin, string>;
   readonly consumers: IndexerConsumer[];
   readonly monitoringTarget: IndexerTarget;
 
@@ -106,7 +113,8 @@ export class ChainIndexer extends pulumi.ComponentResource {
 
     this.database = new IndexerDatabase(`${name}-db`, { ...args.database, tags: args.tags, protect: args.protectData }, { parent: this });
     const db = this.database;
-    this.serviceAccountName = `${name}-db-client`;
+    this.serviceAccountNames = { admin: `${name}-db-admin`, writer: `${name}-db-writer`, reader: `${name}-db-reader` };
+    const roles = indexerRoles(args.indexer);
 
     let access: DatabaseAccess;
     const credentials = db.credentials;
@@ -116,8 +124,8 @@ export class ChainIndexer extends pulumi.ComponentResource {
         name,
         {
           namespace,
-          serviceAccountName: this.serviceAccountName,
-          reader: { serviceAccountName: `${name}-db-reader`, user: indexerRoles(args.indexer).reader },
+          serviceAccounts: this.serviceAccountNames,
+          users: roles,
           identity,
           database: { host: db.host, readerHosts: db.readerHosts, port: db.port, databaseName: db.databaseName, credentials, subnetIds: placement.privateSubnetIds },
           tags: args.tags,
@@ -129,7 +137,7 @@ export class ChainIndexer extends pulumi.ComponentResource {
         name,
         {
           namespace,
-          serviceAccountName: this.serviceAccountName,
+          serviceAccounts: this.serviceAccountNames,
           identity,
           database: { host: db.host, readerHosts: db.readerHosts, databaseName: db.databaseName, project: placement.project, credentials },
         },
@@ -140,37 +148,25 @@ export class ChainIndexer extends pulumi.ComponentResource {
       throw new Error(`ChainIndexer "${name}": kubernetes.identity ${identity.kind} cannot use ${credentials.kind} database credentials`);
     }
 
-    const serviceAccount = new k8s.core.v1.ServiceAccount(
-      `${name}-sa`,
-      {
-        metadata: {
-          name: this.serviceAccountName,
-          namespace,
-          labels: { ...kubernetesLabels(args.tags), "app.kubernetes.io/part-of": name },
-          annotations: access.serviceAccountAnnotations,
+    // No pod of the indexer calls the Kubernetes API: no service account token is mounted.
+    const serviceAccounts = {} as Record<DatabaseLogin, k8s.core.v1.ServiceAccount>;
+    for (const login of DATABASE_LOGINS) {
+      const account = access.serviceAccounts[login];
+      serviceAccounts[login] = new k8s.core.v1.ServiceAccount(
+        `${name}-${login}-sa`,
+        {
+          metadata: { name: account.name, namespace, labels: { ...kubernetesLabels(args.tags), "app.kubernetes.io/part-of": name }, annotations: account.annotations },
+          automountServiceAccountToken: false,
         },
-        // No pod of the indexer calls the Kubernetes API.
-        automountServiceAccountToken: false,
-      },
-      { parent: this, provider },
-    );
-    // The read API's own, when its credentials differ from the workers' (AWS: it may log in as the reader role only).
-    const readerServiceAccount = access.readerServiceAccount
-      ? new k8s.core.v1.ServiceAccount(
-          `${name}-reader-sa`,
-          {
-            metadata: {
-              name: access.readerServiceAccount.name,
-              namespace,
-              labels: { ...kubernetesLabels(args.tags), "app.kubernetes.io/part-of": name },
-              annotations: access.readerServiceAccount.annotations,
-            },
-            automountServiceAccountToken: false,
-          },
-          { parent: this, provider },
-        )
-      : serviceAccount;
+        { parent: this, provider },
+      );
+    }
 
+    buildMigrations(
+      name,
+      { indexer: args.indexer, provider, namespace, serviceAccountName: serviceAccounts.admin.metadata.name, deployments: args.deployments, access, tags: args.tags },
+      this,
+    );
     const workers = buildWorkers(
       name,
       {
@@ -179,7 +175,7 @@ export class ChainIndexer extends pulumi.ComponentResource {
         chainId: args.chainId,
         provider,
         namespace,
-        serviceAccountName: serviceAccount.metadata.name,
+        serviceAccountName: serviceAccounts.writer.metadata.name,
         worker: args.worker,
         deployments: args.deployments,
         live: args.live,
@@ -194,7 +190,7 @@ export class ChainIndexer extends pulumi.ComponentResource {
 
     this.readApi = buildReadApi(
       name,
-      { api: args.api, provider, namespace, serviceAccountName: readerServiceAccount.metadata.name, indexer: args.indexer, schema: this.liveSchema, access, tags: args.tags },
+      { api: args.api, provider, namespace, serviceAccountName: serviceAccounts.reader.metadata.name, indexer: args.indexer, schema: this.liveSchema, access, tags: args.tags },
       this,
     );
 

@@ -1,15 +1,15 @@
 /**
  * The indexer's read API (GraphQL/REST over the live schema): an ApiService (HPA, PodDisruptionBudget, ingress)
- * whose pods connect read-only to the read replicas when there are any, else to the primary, with the same
- * credential sidecar as the workers. Promoting a deployment changes only DATABASE_SCHEMA / search_path here: a
- * rolling update with no capacity lost (maxUnavailable 0).
+ * whose pods log in as the indexer's reader role, with a service account and cloud identity of their own, to the read
+ * replicas when there are any, else to the primary. Promoting a deployment changes only DATABASE_SCHEMA /
+ * search_path here: a rolling update with no capacity lost (maxUnavailable 0).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiService, ApiServiceArgs, selectorLabels } from "../api-service";
 import { CostTags, kubernetesLabels } from "../tagging";
 import { DatabaseAccess } from "./credentials";
-import { indexerRoles } from "./db-roles";
+import { indexerRoles, sessionRoleOptions } from "./db-roles";
 
 /** What the caller configures of the read API; the component sets the rest. */
 export type ReadApiArgs = Omit<ApiServiceArgs, "provider" | "namespace" | "tags" | "env" | "pod" | "serviceAccountName"> & { env?: Record<string, string> };
@@ -18,6 +18,7 @@ export interface BuildReadApiArgs {
   readonly api: ReadApiArgs;
   readonly provider: k8s.Provider;
   readonly namespace: pulumi.Input<string>;
+  /** The reader login's service account. */
   readonly serviceAccountName: pulumi.Input<string>;
   /** The indexer's name: its reader role's. */
   readonly indexer: string;
@@ -31,11 +32,11 @@ export const readApiName = (name: string): string => `${name}-api`;
 
 /**
  * Session defaults of every connection the read API opens: it acts as the indexer's SELECT-only reader role (made by
- * the workers' role migration, db-roles.ts), in read-only transactions, with the live schema first on the search
- * path. The login itself is still the database's admin: a compromised read API could RESET ROLE, a bug cannot write.
+ * the role migration, db-roles.ts), in read-only transactions, with the live schema first on the search path. The
+ * login is the reader role itself (AWS) or an IAM user that is a member of it alone (GCP): RESET ROLE gains nothing.
  */
 export function readOnlyOptions(schema: string, role: string): string {
-  return `-c role=${role} -c default_transaction_read_only=on -c search_path=${schema}`;
+  return `${sessionRoleOptions(role)} -c default_transaction_read_only=on -c search_path=${schema}`;
 }
 
 export function buildReadApi(name: string, args: BuildReadApiArgs, parent: pulumi.Resource): ApiService {

@@ -5,6 +5,8 @@
  *   one schema), writing its own schema `<indexer>_<id>`; its readiness is the indexer's own "backfill reached the
  *   chain head" endpoint, so `kubectl rollout status` returns when the deployment is ready to be promoted;
  * - nothing in a worker's pod depends on which deployment is live: promoting one restarts no worker;
+ * - the workers log in as the indexer's writer role (service account `<name>-db-writer`), never as the admin: their
+ *   pod first waits until its deployment's role migration Job (migration.ts) has set its schema up;
  * - the lag exporter (one small Deployment, `<name>-lag`) watches the live worker through `<name>-live`, a Service
  *   selecting the live deployment's pod whether Ready or not, and publishes INDEXER_METRICS for the indexer: one
  *   series per indexer, never a second one from a deployment still backfilling;
@@ -20,13 +22,13 @@ import { RPC_CLIENT_LABEL } from "../ethereum-node/kubernetes";
 import { INDEXER_POD_LABEL, SCRAPER_NAMESPACES } from "../metrics/scrape";
 import { METRICS_PORT_NAME, SCRAPE_LABEL } from "../monitoring/targets";
 import { CostTags, kubernetesLabels } from "../tagging";
-import { Container, DatabaseAccess, EgressRule, INDEXER_UID, cidrEgress } from "./credentials";
+import { Container, DatabaseAccess, EgressRule, INDEXER_UID, cidrEgress, envList } from "./credentials";
+import { indexerRoles, migrationDoneSql, sessionRoleOptions } from "./db-roles";
 import { indexerLagContainer } from "./lag";
+import { MIGRATION_IMAGE, migrationJobName } from "./migration";
 import { deploymentSchema } from "./schema";
-import { roleMigrationSql } from "./db-roles";
 
 type PodTemplateSpec = k8s.types.input.core.v1.PodTemplateSpec;
-type EnvVar = k8s.types.input.core.v1.EnvVar;
 
 export const WORKER_CONTAINER = "indexer";
 export const WORKER_PORT_NAME = "http";
@@ -77,6 +79,7 @@ export interface WorkersArgs {
   readonly chainId: number;
   readonly provider: k8s.Provider;
   readonly namespace: pulumi.Input<string>;
+  /** The writer login's service account. */
   readonly serviceAccountName: pulumi.Input<string>;
   readonly worker: WorkerArgs;
   readonly deployments: readonly { id: string; image: string }[];
@@ -111,11 +114,6 @@ export function lagSelector(name: string): Record<string, string> {
 export const workerDeploymentName = (name: string, id: string): string => `${name}-worker-${id}`;
 export const liveServiceName = (name: string): string => `${name}-live`;
 
-/** Container env in order: Kubernetes expands `$(NAME)` only from variables defined before. */
-function envList(env: Record<string, pulumi.Input<string>>): EnvVar[] {
-  return Object.entries(env).map(([name, value]) => ({ name, value }));
-}
-
 function workerSecurityContext(readOnlyRootFilesystem: boolean) {
   return {
     runAsNonRoot: true,
@@ -124,6 +122,11 @@ function workerSecurityContext(readOnlyRootFilesystem: boolean) {
     capabilities: { drop: ["ALL"] },
     seccompProfile: { type: "RuntimeDefault" },
   };
+}
+
+/** The writer login's libpq environment; its sessions act as the writer role (what they create, it owns). */
+function writerEnv(args: WorkersArgs): Record<string, pulumi.Input<string>> {
+  return { ...args.access.pod("writer").env, PGOPTIONS: sessionRoleOptions(indexerRoles(args.indexer).writer) };
 }
 
 function workerContainer(args: WorkersArgs, image: string, schema: string): Container {
@@ -138,7 +141,7 @@ function workerContainer(args: WorkersArgs, image: string, schema: string): Cont
     ...(worker.args ? { args: [...worker.args] } : {}),
     env: envList({
       DATABASE_SCHEMA: schema,
-      ...parts.env,
+      ...writerEnv(args),
       RPC_URL: args.rpc.headUrl,
       BACKFILL_RPC_URL: args.rpc.backfillUrl,
       CHAIN: args.chain,
@@ -158,31 +161,33 @@ function workerContainer(args: WorkersArgs, image: string, schema: string): Cont
   };
 }
 
-/** psql for the role migration; bump the tag here. */
-export const MIGRATION_IMAGE = "postgres:17.7-alpine3.22";
-export const MIGRATION_CONTAINER = "db-roles";
+export const WAIT_CONTAINER = "wait-for-roles";
+/** No `$(` or `$$`, which Kubernetes would expand in a container command: backquotes substitute. */
+export const WAIT_SCRIPT = [
+  'until ready=`psql -X -tA -c "$MIGRATION_DONE_SQL"` && [ "$ready" = t ]; do',
+  '  echo "wait-for-roles: schema $DATABASE_SCHEMA is not set up for the writer yet (job $MIGRATION_JOB); retrying in 5s" >&2',
+  "  sleep 5",
+  "done",
+].join("\n");
 
 /**
- * Runs the role migration (db-roles.ts) with the admin login, after the credentials sidecar is up and before the
- * worker starts: the roles exist, and the deployment's own schema is owned by the writer, readable by the reader (its
- * own only, so adding or retiring another deployment never rolls this one's pods).
+ * Waits, logged in as the writer, until the deployment's role migration Job has made the writer the owner of its
+ * schema; only then does the worker start (it would fail to log in, or to create its tables, before).
  */
-function migrationContainer(args: WorkersArgs, schema: string): Container {
-  const parts = args.access.pod("writer");
-  const sql = roleMigrationSql({ indexer: args.indexer, schemas: [schema], cloud: args.access.cloud });
+function waitContainer(name: string, args: WorkersArgs, id: string, schema: string): Container {
   return {
-    name: MIGRATION_CONTAINER,
+    name: WAIT_CONTAINER,
     image: MIGRATION_IMAGE,
     imagePullPolicy: "IfNotPresent",
-    command: ["sh", "-c", 'exec psql -v ON_ERROR_STOP=1 -X -q -c "$MIGRATION_SQL"'],
-    env: envList({ ...parts.env, MIGRATION_SQL: sql, HOME: "/tmp" }),
+    command: ["sh", "-c", WAIT_SCRIPT],
+    env: envList({ ...writerEnv(args), DATABASE_SCHEMA: schema, MIGRATION_JOB: migrationJobName(name, id), MIGRATION_DONE_SQL: migrationDoneSql(args.indexer, schema), HOME: "/tmp" }),
     resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "64Mi" } },
     securityContext: workerSecurityContext(true),
-    volumeMounts: [{ name: TMP_VOLUME, mountPath: "/tmp" }, ...parts.volumeMounts],
+    volumeMounts: [{ name: TMP_VOLUME, mountPath: "/tmp" }, ...args.access.pod("writer").volumeMounts],
   };
 }
 
-function workerPod(args: WorkersArgs, labels: Record<string, string>, image: string, schema: string): PodTemplateSpec {
+function workerPod(name: string, args: WorkersArgs, labels: Record<string, string>, id: string, image: string, schema: string): PodTemplateSpec {
   const parts = args.access.pod("writer");
   return {
     metadata: { labels, annotations: { "kubectl.kubernetes.io/default-container": WORKER_CONTAINER } },
@@ -193,7 +198,7 @@ function workerPod(args: WorkersArgs, labels: Record<string, string>, image: str
       enableServiceLinks: false,
       terminationGracePeriodSeconds: WORKER_SHUTDOWN_SECONDS,
       securityContext: { runAsNonRoot: true, runAsUser: INDEXER_UID, runAsGroup: INDEXER_UID, fsGroup: INDEXER_UID, seccompProfile: { type: "RuntimeDefault" } },
-      initContainers: [...parts.initContainers, migrationContainer(args, schema)],
+      initContainers: [...parts.initContainers, waitContainer(name, args, id, schema)],
       containers: [workerContainer(args, image, schema)],
       volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: "1Gi" } }, ...parts.volumes],
     },
@@ -238,7 +243,7 @@ export function buildWorkers(name: string, args: WorkersArgs, parent: pulumi.Res
           selector: { matchLabels: selector },
           progressDeadlineSeconds: BACKFILL_DEADLINE_SECONDS,
           revisionHistoryLimit: 5,
-          template: workerPod(args, labels, image, schema),
+          template: workerPod(name, args, labels, id, image, schema),
         },
       },
       opts,

@@ -34,6 +34,8 @@ export interface IndexerOptions {
   command?: "start" | "serve";
   root?: string;
   port?: number;
+  /** More environment, e.g. PGOPTIONS (the session role the estate's pods set). */
+  env?: Record<string, string>;
 }
 
 export async function freePort(): Promise<number> {
@@ -66,6 +68,7 @@ export async function startIndexer(opts: IndexerOptions): Promise<IndexerProcess
   delete env.DATABASE_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   else env.PGLITE_DIRECTORY = opts.pgliteDir ?? tempDir("indexer-pglite-");
+  Object.assign(env, opts.env);
   const root = opts.root ?? INDEXER_ROOT;
   const child = spawn(process.execPath, [PONDER_BIN, "--root", root, opts.command ?? "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: root,

@@ -3,7 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ChainIndexer, ChainIndexerArgs } from "../../../components/indexer";
 import { AWS_CLI_IMAGE, PGPASS_FILE } from "../../../components/indexer/credentials-aws";
-import { MIGRATION_CONTAINER } from "../../../components/indexer/workers";
+import { MIGRATION_CONTAINER, MIGRATION_IMAGE } from "../../../components/indexer/migration";
+import { WAIT_CONTAINER } from "../../../components/indexer/workers";
 import { CLOUD_SQL_PROXY_IMAGE } from "../../../components/indexer/credentials-gcp";
 import { DNS_EGRESS } from "../../../components/api-service/network-policy";
 import { RPC_CLIENT_LABEL } from "../../../components/ethereum-node/kubernetes";
@@ -15,7 +16,7 @@ import { mockCall } from "../../../tools/plan/mock-outputs";
 import { effectiveName } from "../../../tools/plan/autoname";
 import { RecordedResource, SECRET_PLACEHOLDER, recordResources } from "../../../tools/plan/record";
 import { readPackConfig } from "../../../tools/plan/violations";
-import { cloudName, componentProblems, ofType, serviceAccountEmail } from "../../helpers/resources";
+import { cloudName, componentProblems, ofType, serviceAccountEmail, stateOf } from "../../helpers/resources";
 import { below } from "../network/fixtures";
 import {
   CONSUMERS,
@@ -62,7 +63,12 @@ async function recordAws(variant: Variant = (a) => a): Promise<RecordedResource[
   return resources;
 }
 
+const JOB = "kubernetes:batch/v1:Job";
 const workersOf = (resources: readonly RecordedResource[], name = AWS) => ofType(resources, DEPLOYMENT).filter((d) => d.name.startsWith(`${name}-worker-`));
+const jobsOf = (resources: readonly RecordedResource[], name = AWS) => ofType(resources, JOB).filter((j) => j.name.startsWith(`${name}-db-roles-`));
+/** Every pod template the indexers run: Deployments and the migration Jobs. */
+const podsOf = (resources: readonly RecordedResource[]) => [...ofType(resources, DEPLOYMENT), ...ofType(resources, JOB)];
+const containersOf = (r: RecordedResource): any[] => [...(podSpec(r).initContainers ?? []), ...podSpec(r).containers];
 const apiDeployment = (resources: readonly RecordedResource[], name = AWS) => only(resources, DEPLOYMENT, `${name}-api-deployment`);
 const inputs = (r: RecordedResource): any => r.inputs;
 
@@ -124,8 +130,9 @@ describe("ChainIndexer", () => {
 
     it("promotes by changing `live`: the read API and the lag exporter's target move, no worker restarts", () => {
       expect(envOf(mainContainer(apiDeployment(promoted), "api")).DATABASE_SCHEMA).toBe("mainnet_green");
-      // Same worker inputs before and after: Kubernetes rolls no worker pod.
+      // Same worker and migration inputs before and after: Kubernetes rolls no worker pod, no migration reruns.
       expect(workersOf(promoted).map((w) => w.inputs)).toEqual(workersOf(aws).map((w) => w.inputs));
+      expect(jobsOf(promoted).map((j) => j.inputs)).toEqual(jobsOf(aws).map((j) => j.inputs));
       const live = (resources: RecordedResource[]) => inputs(only(resources, SERVICE, `${AWS}-live`)).spec.selector;
       expect(live(aws)).toEqual(inputs(workersOf(aws)[0]).spec.selector.matchLabels);
       expect(live(promoted)).toEqual(inputs(workersOf(aws)[1]).spec.selector.matchLabels);
@@ -136,8 +143,10 @@ describe("ChainIndexer", () => {
       expect(workersOf(retired)[0].inputs).toEqual(workersOf(aws)[1].inputs);
       const database = (resources: RecordedResource[]) => below(resources, `${AWS}-db`).map((r) => [r.name, r.inputs, r.protect, r.retainOnDelete]);
       expect(database(retired)).toEqual(database(aws));
-      // Pulumi manages no schema: nothing runs SQL on a deploy (no Job), and the primary survives a mistaken delete.
-      expect(all.filter((r) => r.type.startsWith("kubernetes:batch/"))).toEqual([]);
+      // Its migration Job goes too; no SQL the estate runs ever drops anything, and the primary survives a mistaken delete.
+      expect(jobsOf(retired).map((j) => j.name)).toEqual([`${AWS}-db-roles-green`]);
+      expect(all.filter((r) => r.type.startsWith("kubernetes:batch/") && r.type !== JOB)).toEqual([]);
+      for (const job of ofType(all, JOB)) expect(envOf(podSpec(job).containers[0]).MIGRATION_SQL).not.toMatch(/DROP|REVOKE|TRUNCATE|DELETE/);
       const primary = ofType(aws, RDS).find((r) => !inputs(r).replicateSourceDb)!;
       expect([primary.protect, primary.retainOnDelete, inputs(primary).deletionProtection]).toEqual([true, true, true]);
     });
@@ -176,21 +185,31 @@ describe("ChainIndexer", () => {
   describe("every pod", () => {
     const deployments = () => ofType(all, DEPLOYMENT);
 
-    it("runs the role migration in every worker pod, after the credentials sidecar and before the worker, for its own schema", () => {
-      for (const d of deployments().filter((d) => d.name.includes("-worker-"))) {
-        const spec = podSpec(d);
-        const names = spec.initContainers.map((c: any) => c.name);
-        expect(names[names.length - 1]).toBe(MIGRATION_CONTAINER);
-        expect(names.length).toBeGreaterThan(1);
-        const migration = spec.initContainers.find((c: any) => c.name === MIGRATION_CONTAINER);
-        expect(migration.restartPolicy).toBeUndefined();
-        const env = Object.fromEntries(migration.env.map((e: any) => [e.name, e.value]));
-        const schema = Object.fromEntries(spec.containers[0].env.map((e: any) => [e.name, e.value])).DATABASE_SCHEMA;
-        expect(env.MIGRATION_SQL).toContain(`CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION `);
-        expect(env.MIGRATION_SQL.match(/CREATE SCHEMA/g)).toHaveLength(1);
-        // It connects as the worker does (the admin login), from the same sidecar's password file or proxy.
-        expect(env.PGUSER).toBe(Object.fromEntries(spec.containers[0].env.map((e: any) => [e.name, e.value])).PGUSER);
-        expect(migration.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true });
+    it("runs the role migration for each deployment in a Job of its own, which its worker waits for, logged in as the writer", () => {
+      for (const [indexer, name] of [[aws, AWS], [gcp, GCP]] as const) {
+        const jobs = jobsOf(indexer, name);
+        expect(jobs.map((j) => inputs(j).metadata.name)).toEqual([`${name}-db-roles-blue`, `${name}-db-roles-green`]);
+        for (const [job, worker] of jobs.map((j, i) => [j, workersOf(indexer, name)[i]] as const)) {
+          const schema = envOf(mainContainer(worker, "indexer")).DATABASE_SCHEMA;
+          const migration = podSpec(job).containers[0];
+          expect([migration.name, migration.image, podSpec(job).restartPolicy, inputs(job).spec.backoffLimit]).toEqual([MIGRATION_CONTAINER, MIGRATION_IMAGE, "OnFailure", 6]);
+          const sql = envOf(migration).MIGRATION_SQL;
+          expect(sql).toContain(`CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION `);
+          expect(sql.match(/CREATE SCHEMA IF NOT EXISTS [a-z_]+_(blue|green) /g)).toHaveLength(1);
+          // `pulumi up` waits for it (no skipAwait): a failed migration fails the update, and the next one reruns it.
+          expect(inputs(job).metadata.annotations).toEqual({ "pulumi.com/replaceUnready": "true" });
+
+          const names = podSpec(worker).initContainers.map((c: any) => c.name);
+          expect(names[names.length - 1]).toBe(WAIT_CONTAINER);
+          const wait = podSpec(worker).initContainers.find((c: any) => c.name === WAIT_CONTAINER);
+          const waitEnv = envOf(wait);
+          expect([wait.restartPolicy, wait.image, waitEnv.MIGRATION_JOB]).toEqual([undefined, MIGRATION_IMAGE, inputs(job).metadata.name]);
+          expect(waitEnv.MIGRATION_DONE_SQL).toBe(`SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = '${schema}' AND nspowner = '${schema.replace(/_(blue|green)$/, "")}_writer'::regrole);`);
+          // It logs in exactly as the worker will.
+          const workerEnv = envOf(mainContainer(worker, "indexer"));
+          for (const key of ["PGHOST", "PGPORT", "PGUSER", "PGOPTIONS", "PGSSLMODE", "PGPASSFILE"]) expect([key, waitEnv[key]]).toEqual([key, workerEnv[key]]);
+          expect(wait.command[2]).not.toMatch(/\$\(|\$\$/);
+        }
       }
     });
 
@@ -204,14 +223,14 @@ describe("ChainIndexer", () => {
         }
         for (const c of spec.containers) expect([`${d.name}/${c.name}`, !!c.readinessProbe, !!c.livenessProbe]).toEqual([`${d.name}/${c.name}`, true, true]);
         // Native sidecars run all along: probed too, and started (startup probe) before the application.
-        for (const c of (spec.initContainers ?? []).filter((c: any) => c.name !== MIGRATION_CONTAINER)) {
+        for (const c of (spec.initContainers ?? []).filter((c: any) => c.name !== WAIT_CONTAINER)) {
           expect([`${d.name}/${c.name}`, c.restartPolicy, !!c.startupProbe, !!c.readinessProbe, !!c.livenessProbe]).toEqual([`${d.name}/${c.name}`, "Always", true, true, true]);
         }
       }
     });
 
     it("runs non-root, without privilege escalation or capabilities, read-only, with the runtime's seccomp profile", () => {
-      for (const d of deployments()) {
+      for (const d of podsOf(all)) {
         const spec = podSpec(d);
         expect([d.name, spec.securityContext.runAsNonRoot, spec.securityContext.seccompProfile]).toEqual([d.name, true, { type: "RuntimeDefault" }]);
         for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
@@ -228,6 +247,7 @@ describe("ChainIndexer", () => {
     });
 
     it("carries the cost labels on the object and the pod template, and selects on stable labels only", () => {
+      for (const job of ofType(all, JOB)) for (const labels of [inputs(job).metadata.labels, inputs(job).spec.template.metadata.labels]) expect(labels).toMatchObject(TAGS);
       for (const d of deployments()) {
         const { metadata, spec } = inputs(d);
         for (const labels of [metadata.labels, spec.template.metadata.labels]) expect(labels).toMatchObject(TAGS);
@@ -237,126 +257,180 @@ describe("ChainIndexer", () => {
     });
   });
 
-  describe("credentials, AWS", () => {
-    const serviceAccount = `${AWS}-db-client`;
-    const sidecar = (d: RecordedResource) => podSpec(d).initContainers.find((c: any) => c.name === "db-credentials");
+  describe("logins, AWS", () => {
+    const issuer = OIDC_ISSUER.replace("https://", "");
+    const LOGINS = ["admin", "writer", "reader"] as const;
+    const sidecar = (r: RecordedResource) => podSpec(r).initContainers.find((c: any) => c.name === "db-credentials");
+    const rdsId = (r: RecordedResource) => `db-${cloudName(aws, r.name).toUpperCase().replace(/[^A-Z0-9]/g, "").padEnd(26, "0").slice(0, 26)}`;
+    const address = (r: RecordedResource) => `${effectiveName(r)}.c0mock0db0.us-east-1.rds.amazonaws.com`;
+    const primary = () => ofType(aws, RDS).find((r) => !inputs(r).replicateSourceDb)!;
+    const replica = () => ofType(aws, RDS).find((r) => inputs(r).replicateSourceDb)!;
+    const secretArn = () => envOf(sidecar(jobsOf(aws)[0])).DATABASE_SECRET_ARN;
+    const roleArn = (login: string) => stateOf(all, `${AWS}-db-${login}`).arn;
 
-    it("allows the workers' IRSA role only secretsmanager:GetSecretValue on the RDS-managed secret", () => {
-      const policy = JSON.parse(inputs(only(aws, ROLE_POLICY, `${AWS}-db-credentials-read`)).policy);
-      const secretArn = envOf(sidecar(workersOf(aws)[0])).DATABASE_SECRET_ARN;
-      expect(secretArn).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-/);
-      expect(policy.Statement).toEqual([{ Sid: "ReadDatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn }]);
+    it("gives each login an IRSA role that exactly its service account may assume, with exactly one permission", () => {
+      expect(secretArn()).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-/);
+      const connect = (instance: RecordedResource, user: string) => [
+        { Sid: "ConnectAsRole", Effect: "Allow", Action: "rds-db:connect", Resource: [`arn:aws:rds-db:us-east-1:123456789012:dbuser:${rdsId(instance)}/${user}`] },
+      ];
+      const permissions = {
+        admin: [{ Sid: "ReadDatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn() }],
+        writer: connect(primary(), "mainnet_writer"),
+        reader: connect(replica(), "mainnet_reader"),
+      };
+      expect(ofType(aws, ROLE).map((r) => r.name)).toEqual(LOGINS.map((l) => `${AWS}-db-${l}`));
+      expect(ofType(aws, ROLE_POLICY).map((r) => r.name)).toEqual([`${AWS}-db-admin-read`, `${AWS}-db-writer-connect`, `${AWS}-db-reader-connect`]);
+      for (const [login, policy] of [["admin", "read"], ["writer", "connect"], ["reader", "connect"]] as const) {
+        const trust = JSON.parse(inputs(only(aws, ROLE, `${AWS}-db-${login}`)).assumeRolePolicy);
+        expect(trust.Statement).toEqual([
+          {
+            Effect: "Allow",
+            Principal: { Federated: OIDC_ARN },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: { StringEquals: { [`${issuer}:sub`]: `system:serviceaccount:${NAMESPACE}:${AWS}-db-${login}`, [`${issuer}:aud`]: "sts.amazonaws.com" } },
+          },
+        ]);
+        expect([login, JSON.parse(inputs(only(aws, ROLE_POLICY, `${AWS}-db-${login}-${policy}`)).policy).Statement]).toEqual([login, permissions[login]]);
+      }
       expect(ofType(aws, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
     });
 
-    it("allows the read API's role only rds-db:connect as the reader role, on the primary and its replicas", () => {
-      const policy = JSON.parse(inputs(only(aws, ROLE_POLICY, `${AWS}-db-reader-connect`)).policy);
-      const ids = ofType(aws, RDS).map((r) => `db-${cloudName(aws, r.name).toUpperCase().replace(/[^A-Z0-9]/g, "").padEnd(26, "0").slice(0, 26)}`);
-      expect(ids.length).toBeGreaterThan(1);
-      expect(policy.Statement).toEqual([
-        { Sid: "ConnectAsRole", Effect: "Allow", Action: "rds-db:connect", Resource: ids.map((id) => `arn:aws:rds-db:us-east-1:123456789012:dbuser:${id}/mainnet_reader`) },
-      ]);
-      const trust = JSON.parse(inputs(only(aws, ROLE, `${AWS}-db-reader`)).assumeRolePolicy);
-      expect(trust.Statement[0].Condition.StringEquals[`${OIDC_ISSUER.replace("https://", "")}:sub`]).toBe(`system:serviceaccount:${NAMESPACE}:${AWS}-db-reader`);
+    it("lets only the migration Jobs read the master secret: no other pod runs as the admin's service account or names the secret", () => {
+      const accounts = Object.fromEntries(podsOf(aws).map((p) => [p.name, podSpec(p).serviceAccountName]));
+      expect(accounts).toEqual({
+        [`${AWS}-worker-blue`]: `${AWS}-db-writer`,
+        [`${AWS}-worker-green`]: `${AWS}-db-writer`,
+        [`${AWS}-lag-exporter`]: undefined,
+        [`${AWS}-api-deployment`]: `${AWS}-db-reader`,
+        [`${AWS}-db-roles-blue`]: `${AWS}-db-admin`,
+        [`${AWS}-db-roles-green`]: `${AWS}-db-admin`,
+      });
+      const withSecret = podsOf(aws).flatMap((p) => containersOf(p).filter((c) => envOf(c).DATABASE_SECRET_ARN !== undefined).map((c) => `${p.name}/${c.name}`));
+      expect(withSecret).toEqual([`${AWS}-db-roles-blue/db-credentials`, `${AWS}-db-roles-green/db-credentials`]);
+      const sa = ofType(aws, SERVICE_ACCOUNT).map((r) => [inputs(r).metadata.name, inputs(r).metadata.namespace, inputs(r).metadata.annotations, inputs(r).automountServiceAccountToken]);
+      expect(sa).toEqual(LOGINS.map((l) => [`${AWS}-db-${l}`, NAMESPACE, {}, false]));
     });
 
-    it("logs the read API in as the reader role with IAM auth tokens, never with the master secret", () => {
-      const api = apiDeployment(aws);
-      expect(podSpec(api).serviceAccountName).toBe(`${AWS}-db-reader`);
-      const c = sidecar(api);
-      const env = envOf(c);
-      expect(env).toMatchObject({ AWS_ROLE_ARN: expect.stringContaining(`${AWS}-db-reader`), DB_USER: "mainnet_reader", DB_PORT: "5432", REFRESH_SECONDS: "300" });
-      expect(env.DATABASE_SECRET_ARN).toBeUndefined();
-      expect(c.command[2]).toContain("aws rds generate-db-auth-token");
-      expect(c.command[2]).not.toMatch(/\$\$|\$\(/);
-      expect(envOf(mainContainer(api, "api")).PGUSER).toBe("mainnet_reader");
-    });
-
-    it("lets exactly the indexer's service account assume the role, through the cluster's OIDC provider", () => {
-      const trust = JSON.parse(inputs(only(aws, ROLE, `${AWS}-db-credentials`)).assumeRolePolicy);
-      const issuer = OIDC_ISSUER.replace("https://", "");
-      expect(trust.Statement).toEqual([
-        {
-          Effect: "Allow",
-          Principal: { Federated: OIDC_ARN },
-          Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: { StringEquals: { [`${issuer}:sub`]: `system:serviceaccount:${NAMESPACE}:${serviceAccount}`, [`${issuer}:aud`]: "sts.amazonaws.com" } },
-        },
-      ]);
-      const sa = inputs(only(aws, SERVICE_ACCOUNT, `${AWS}-sa`));
-      expect([sa.metadata.name, sa.metadata.namespace, sa.automountServiceAccountToken]).toEqual([serviceAccount, NAMESPACE, false]);
-      for (const d of workersOf(aws)) expect([d.name, podSpec(d).serviceAccountName]).toEqual([d.name, serviceAccount]);
-    });
-
-    it("keeps the password in a pgpass file in memory, written by a pinned aws-cli sidecar that alone holds the web identity", () => {
-      for (const d of [...workersOf(aws), apiDeployment(aws)]) {
-        const spec = podSpec(d);
-        const c = sidecar(d);
-        expect([c.image, c.restartPolicy]).toEqual([AWS_CLI_IMAGE, "Always"]);
-        const role = d === apiDeployment(aws) ? `${AWS}-db-reader` : `${AWS}-db-credentials`;
-        expect(envOf(c)).toMatchObject({ AWS_ROLE_ARN: expect.stringContaining(role), AWS_WEB_IDENTITY_TOKEN_FILE: expect.any(String), PGPASSFILE: PGPASS_FILE });
-        const volumes = Object.fromEntries(spec.volumes.map((v: any) => [v.name, v]));
-        expect(volumes.pgpass.emptyDir).toEqual({ medium: "Memory", sizeLimit: "1Mi" });
-        expect(volumes["aws-iam-token"].projected.sources).toEqual([{ serviceAccountToken: { audience: "sts.amazonaws.com", expirationSeconds: 86400, path: "token" } }]);
-        const main = spec.containers[0];
-        expect(main.volumeMounts).toContainEqual({ name: "pgpass", mountPath: "/run/pgpass", readOnly: true });
-        expect(main.volumeMounts.map((m: any) => m.name)).not.toContain("aws-iam-token");
-        expect(envOf(main).PGPASSFILE).toBe(PGPASS_FILE);
-        expect(Object.keys(envOf(main)).filter((n) => n.startsWith("AWS_"))).toEqual([]);
+    it("logs the Jobs in as the master user, the workers as the writer and the read API as the reader, the two with IAM auth tokens", () => {
+      const login = (pod: RecordedResource, main: string) => {
+        const c = sidecar(pod);
+        const env = envOf(c);
+        const m = envOf(mainContainer(pod, main));
+        return { role: env.AWS_ROLE_ARN, script: c.command[2].includes("generate-db-auth-token") ? "iam-token" : "secret", tokenUser: env.DB_USER, tokenHosts: env.DB_HOSTS, user: m.PGUSER, options: m.PGOPTIONS };
+      };
+      for (const job of jobsOf(aws)) {
+        expect(login(job, MIGRATION_CONTAINER)).toEqual({ role: roleArn("admin"), script: "secret", tokenUser: undefined, tokenHosts: undefined, user: "indexer_admin", options: undefined });
+      }
+      for (const worker of workersOf(aws)) {
+        expect(login(worker, "indexer")).toEqual({ role: roleArn("writer"), script: "iam-token", tokenUser: "mainnet_writer", tokenHosts: address(primary()), user: "mainnet_writer", options: "-c role=mainnet_writer" });
+      }
+      expect(login(apiDeployment(aws), "api")).toEqual({
+        role: roleArn("reader"),
+        script: "iam-token",
+        tokenUser: "mainnet_reader",
+        tokenHosts: address(replica()),
+        user: "mainnet_reader",
+        options: "-c role=mainnet_reader -c default_transaction_read_only=on -c search_path=mainnet_blue",
+      });
+      // Tokens are valid 15 minutes: rewritten every 5, and the sidecar restarted when its file is 10 minutes old.
+      for (const pod of [workersOf(aws)[0], apiDeployment(aws)]) {
+        expect(envOf(sidecar(pod))).toMatchObject({ DB_PORT: "5432", REFRESH_SECONDS: "300" });
+        expect(sidecar(pod).livenessProbe.exec.command[2]).toContain("-mmin -10");
       }
     });
 
-    it("connects the workers to the primary and the read API to the replica, over TLS, without a password", () => {
-      const rds = ofType(aws, RDS);
-      const address = (r: RecordedResource) => `${effectiveName(r)}.c0mock0db0.us-east-1.rds.amazonaws.com`;
-      const primary = rds.find((r) => !inputs(r).replicateSourceDb)!;
-      const replica = rds.find((r) => inputs(r).replicateSourceDb)!;
+    it("keeps the password or token in a pgpass file in memory, written by a pinned aws-cli sidecar that alone holds the web identity", () => {
+      for (const d of [...workersOf(aws), apiDeployment(aws), ...jobsOf(aws)]) {
+        const spec = podSpec(d);
+        const c = sidecar(d);
+        expect([c.image, c.restartPolicy]).toEqual([AWS_CLI_IMAGE, "Always"]);
+        expect(envOf(c)).toMatchObject({ AWS_WEB_IDENTITY_TOKEN_FILE: expect.any(String), PGPASSFILE: PGPASS_FILE });
+        const volumes = Object.fromEntries(spec.volumes.map((v: any) => [v.name, v]));
+        expect(volumes.pgpass.emptyDir).toEqual({ medium: "Memory", sizeLimit: "1Mi" });
+        expect(volumes["aws-iam-token"].projected.sources).toEqual([{ serviceAccountToken: { audience: "sts.amazonaws.com", expirationSeconds: 86400, path: "token" } }]);
+        for (const other of containersOf(d).filter((x) => x !== c)) {
+          const where = `${d.name}/${other.name}`;
+          expect([where, other.volumeMounts]).toEqual([where, expect.arrayContaining([{ name: "pgpass", mountPath: "/run/pgpass", readOnly: true }])]);
+          expect([where, other.volumeMounts.map((m: any) => m.name)]).toEqual([where, expect.not.arrayContaining(["aws-iam-token"])]);
+          expect([where, envOf(other).PGPASSFILE, Object.keys(envOf(other)).filter((n) => n.startsWith("AWS_"))]).toEqual([where, PGPASS_FILE, []]);
+        }
+      }
+    });
+
+    it("connects the workers and the Jobs to the primary and the read API to the replica, over TLS, without a password", () => {
       const worker = envOf(mainContainer(workersOf(aws)[0], "indexer"));
+      const job = envOf(mainContainer(jobsOf(aws)[0], MIGRATION_CONTAINER));
       const api = envOf(mainContainer(apiDeployment(aws), "api"));
-      expect(worker).toMatchObject({ PGHOST: address(primary), PGPORT: "5432", PGDATABASE: "mainnet_indexer", PGSSLMODE: "require" });
-      expect(api).toMatchObject({ PGHOST: address(replica), PGSSLMODE: "require" });
-      expect(worker.DATABASE_URL).toBe(`postgresql://${worker.PGUSER}@${address(primary)}:5432/mainnet_indexer?sslmode=require`);
-      expect(api.DATABASE_URL).toBe(`postgresql://${api.PGUSER}@${address(replica)}:5432/mainnet_indexer?sslmode=require`);
+      for (const env of [worker, job]) expect(env).toMatchObject({ PGHOST: address(primary()), PGPORT: "5432", PGDATABASE: "mainnet_indexer", PGSSLMODE: "require" });
+      expect(api).toMatchObject({ PGHOST: address(replica()), PGSSLMODE: "require" });
+      expect(worker.DATABASE_URL).toBe(`postgresql://mainnet_writer@${address(primary())}:5432/mainnet_indexer?uselibpqcompat=true&sslmode=require`);
+      expect(api.DATABASE_URL).toBe(`postgresql://mainnet_reader@${address(replica())}:5432/mainnet_indexer?uselibpqcompat=true&sslmode=require`);
     });
   });
 
-  describe("credentials, GCP", () => {
+  describe("logins, GCP", () => {
+    const LOGINS = ["admin", "writer", "reader"] as const;
     const proxy = (d: RecordedResource) => podSpec(d).initContainers.find((c: any) => c.name === "cloud-sql-proxy");
     const connection = (r: RecordedResource) => `tocu-estate-prod:us-central1:${effectiveName(r)}`;
+    const email = (login: string) => serviceAccountEmail(gcp, `${GCP}-db-${login}-sa`);
+    const iamUser = (login: string) => email(login).replace(/\.gserviceaccount\.com$/, "");
 
-    it("logs in with IAM through a Cloud SQL Auth Proxy native sidecar: the primary for workers, the replicas for the API", () => {
+    it("maps each login's Kubernetes service account to a Google service account of its own with Workload Identity, and nothing else", () => {
+      const sa = ofType(gcp, SERVICE_ACCOUNT).map((r) => [inputs(r).metadata.name, inputs(r).metadata.annotations]);
+      expect(sa).toEqual(LOGINS.map((l) => [`${GCP}-db-${l}`, { "iam.gke.io/gcp-service-account": email(l) }]));
+      expect(ofType(gcp, SA_IAM_MEMBER).map((b) => b.inputs)).toEqual(
+        LOGINS.map((l) => ({
+          serviceAccountId: `projects/tocu-estate-prod/serviceAccounts/${email(l)}`,
+          role: "roles/iam.workloadIdentityUser",
+          member: `serviceAccount:tocu-estate-prod.svc.id.goog[${NAMESPACE}/${GCP}-db-${l}]`,
+        })),
+      );
+      const accounts = Object.fromEntries(podsOf(gcp).map((p) => [p.name, podSpec(p).serviceAccountName]));
+      expect(accounts).toEqual({
+        [`${GCP}-worker-blue`]: `${GCP}-db-writer`,
+        [`${GCP}-worker-green`]: `${GCP}-db-writer`,
+        [`${GCP}-lag-exporter`]: undefined,
+        [`${GCP}-api-deployment`]: `${GCP}-db-reader`,
+        [`${GCP}-db-roles-blue`]: `${GCP}-db-admin`,
+        [`${GCP}-db-roles-green`]: `${GCP}-db-admin`,
+      });
+      expect(ofType(gcp, ROLE)).toEqual([]);
+    });
+
+    it("logs each pod in as its login's IAM user through its own Auth Proxy; only the migration's is cloudsqlsuperuser, and it grants the others their role", () => {
       const instances = ofType(gcp, SQL);
       const primary = instances.find((r) => !inputs(r).masterInstanceName)!;
       const replicas = instances.filter((r) => inputs(r).masterInstanceName);
       expect(replicas).toHaveLength(2);
-      const worker = proxy(workersOf(gcp, GCP)[0]);
-      expect([worker.image, worker.restartPolicy]).toEqual([CLOUD_SQL_PROXY_IMAGE, "Always"]);
-      expect(worker.args).toEqual(expect.arrayContaining(["--auto-iam-authn", "--private-ip"]));
-      expect(worker.args.filter((a: string) => a.includes("?port="))).toEqual([`${connection(primary)}?port=5432`]);
-      expect(proxy(apiDeployment(gcp, GCP)).args.filter((a: string) => a.includes("?port="))).toEqual(replicas.map((r, i) => `${connection(r)}?port=${5432 + i}`));
+      const login = (pod: RecordedResource, main: string) => {
+        const p = proxy(pod);
+        const m = envOf(mainContainer(pod, main));
+        return { image: p.image, iam: p.args.includes("--auto-iam-authn"), instances: p.args.filter((a: string) => a.includes("?port=")), user: m.PGUSER, options: m.PGOPTIONS };
+      };
+      const onPrimary = [`${connection(primary)}?port=5432`];
+      for (const job of jobsOf(gcp, GCP)) expect(login(job, MIGRATION_CONTAINER)).toEqual({ image: CLOUD_SQL_PROXY_IMAGE, iam: true, instances: onPrimary, user: iamUser("admin"), options: undefined });
+      for (const worker of workersOf(gcp, GCP)) {
+        expect(login(worker, "indexer")).toEqual({ image: CLOUD_SQL_PROXY_IMAGE, iam: true, instances: onPrimary, user: iamUser("writer"), options: "-c role=mainnet_gcp_writer" });
+      }
+      expect(login(apiDeployment(gcp, GCP), "api")).toEqual({
+        image: CLOUD_SQL_PROXY_IMAGE,
+        iam: true,
+        instances: replicas.map((r, i) => `${connection(r)}?port=${5432 + i}`),
+        user: iamUser("reader"),
+        options: "-c role=mainnet_gcp_reader -c default_transaction_read_only=on -c search_path=mainnet_gcp_blue",
+      });
 
+      const superusers = ofType(gcp, "gcp:sql/user:User").filter((u) => inputs(u).databaseRoles !== undefined);
+      expect(superusers.map((u) => [inputs(u).name, inputs(u).databaseRoles])).toEqual([[iamUser("admin"), ["cloudsqlsuperuser"]]]);
+      for (const job of jobsOf(gcp, GCP)) {
+        const grants = envOf(podSpec(job).containers[0]).MIGRATION_SQL.split("\n").filter((l: string) => /^GRANT \S+ TO /.test(l));
+        expect(grants).toEqual(["GRANT mainnet_gcp_writer TO CURRENT_USER;", `GRANT mainnet_gcp_writer TO "${iamUser("writer")}";`, `GRANT mainnet_gcp_reader TO "${iamUser("reader")}";`]);
+      }
       const env = envOf(mainContainer(workersOf(gcp, GCP)[0], "indexer"));
-      const account = only(gcp, "gcp:serviceaccount/account:Account");
-      const email = serviceAccountEmail(gcp, account.name);
-      expect(env).toMatchObject({ PGHOST: "127.0.0.1", PGPORT: "5432", PGSSLMODE: "disable", PGUSER: email.replace(/\.gserviceaccount\.com$/, "") });
+      expect(env).toMatchObject({ PGHOST: "127.0.0.1", PGPORT: "5432", PGSSLMODE: "disable" });
       expect(env.PGPASSFILE).toBeUndefined();
-      expect(env.DATABASE_URL).toBe(`postgresql://${encodeURIComponent(env.PGUSER)}@127.0.0.1:5432/mainnet_indexer?sslmode=disable`);
+      expect(env.DATABASE_URL).toBe(`postgresql://${encodeURIComponent(iamUser("writer"))}@127.0.0.1:5432/mainnet_indexer?sslmode=disable`);
       expect(envOf(mainContainer(apiDeployment(gcp, GCP), "api"))).toMatchObject({ PGHOST: "127.0.0.1,127.0.0.1", PGPORT: "5432,5433", PGLOADBALANCEHOSTS: "random" });
-    });
-
-    it("binds the Kubernetes service account to the database's Google service account with Workload Identity", () => {
-      const email = serviceAccountEmail(gcp, only(gcp, "gcp:serviceaccount/account:Account").name);
-      const sa = inputs(only(gcp, SERVICE_ACCOUNT));
-      expect(sa.metadata).toMatchObject({ name: `${GCP}-db-client`, annotations: { "iam.gke.io/gcp-service-account": email } });
-      const bindings = ofType(gcp, SA_IAM_MEMBER).filter((b) => inputs(b).role === "roles/iam.workloadIdentityUser");
-      expect(bindings.map((b) => b.inputs)).toEqual([
-        {
-          serviceAccountId: `projects/tocu-estate-prod/serviceAccounts/${email}`,
-          role: "roles/iam.workloadIdentityUser",
-          member: `serviceAccount:tocu-estate-prod.svc.id.goog[${NAMESPACE}/${GCP}-db-client]`,
-        },
-      ]);
-      expect(ofType(gcp, ROLE)).toEqual([]);
     });
   });
 
@@ -398,6 +472,16 @@ describe("ChainIndexer", () => {
         policyTypes: ["Egress"],
         egress: [{ to: subnetCidrs, ports: tcp(5432) }],
       });
+    });
+
+    it("lets the migration Jobs reach DNS, the database and the credential endpoints only, and nothing reach them", () => {
+      const jobs = policy(aws, `${AWS}-db-roles-netpol`);
+      expect(jobs.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "chain-indexer-db-roles", "app.kubernetes.io/part-of": AWS });
+      for (const job of jobsOf(aws)) expect(inputs(job).spec.template.metadata.labels).toMatchObject(jobs.podSelector.matchLabels);
+      expect([jobs.policyTypes, jobs.ingress]).toEqual([["Ingress", "Egress"], []]);
+      expect(jobs.egress).toEqual([DNS_EGRESS, { to: subnetCidrs, ports: tcp(5432) }, { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: tcp(443) }]);
+      const primary = ofType(gcp, SQL).find((r) => !inputs(r).masterInstanceName)!;
+      expect(policy(gcp, `${GCP}-db-roles-netpol`).egress[1]).toEqual({ to: [{ ipBlock: { cidr: `10.100.0.${primary.name.length % 250}/32` } }], ports: tcp(3307) });
     });
 
     it("lets only the metrics collectors scrape the lag exporter, which reaches DNS, the RPC pool and the workers", () => {
@@ -452,7 +536,7 @@ describe("ChainIndexer", () => {
     expect(found).toEqual([]);
     expect(all.filter((r) => r.type === "kubernetes:core/v1:Secret" || r.type.startsWith("random:"))).toEqual([]);
     // Variables that would hold a credential: only paths and ARNs to one.
-    const envNames = ofType(all, DEPLOYMENT).flatMap((d) => [...podSpec(d).containers, ...(podSpec(d).initContainers ?? [])].flatMap((c: any) => (c.env ?? []).map((e: any) => e.name)));
+    const envNames = podsOf(all).flatMap((d) => containersOf(d).flatMap((c: any) => (c.env ?? []).map((e: any) => e.name)));
     expect(envNames.filter((n: string) => /PASS|SECRET|TOKEN|KEY/.test(n) && !/(_FILE|FILE|_ARN)$/.test(n))).toEqual([]);
     for (const r of ofType(all, RDS)) expect([r.name, inputs(r).password, inputs(r).manageMasterUserPassword ?? "replica"]).toEqual([r.name, undefined, inputs(r).replicateSourceDb ? "replica" : true]);
   });

@@ -1,4 +1,5 @@
 import { spawnSync } from "child_process";
+import { parse } from "pg-connection-string";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -96,6 +97,18 @@ describe("the read API's token sidecar's script", () => {
   });
 });
 
+describe("DATABASE_URL as node-postgres reads it", () => {
+  it("encrypts to RDS without checking its certificate against Node's CAs (libpq's require), and speaks plain to the Auth Proxy", async () => {
+    const value = (v: unknown) => new Promise<string>((resolve) => (typeof v === "string" ? resolve(v) : (v as { apply(f: (x: string) => void): void }).apply(resolve)));
+    const rds = await value(libpqEnv({ hosts: ["db.example"], ports: [5432], database: "db", user: "mainnet_writer", sslmode: "require" }).DATABASE_URL);
+    expect(parse(rds).ssl).toEqual({ rejectUnauthorized: false });
+    // Without the flag it would verify against Node's CAs, which do not hold RDS's: every connection would fail.
+    expect(parse(rds.replace("uselibpqcompat=true&", "")).ssl).toEqual({});
+    const proxy = await value(libpqEnv({ hosts: ["127.0.0.1"], ports: [5432], database: "db", user: "u@p.iam", sslmode: "disable" }).DATABASE_URL);
+    expect(parse(proxy).ssl).toBe(false);
+  });
+});
+
 describe("credential documents", () => {
   it("allow rds-db:connect as one database user on the named instances, nothing else", () => {
     expect(JSON.parse(rdsConnectPolicy("us-east-1", "123456789012", ["db-AAA", "db-BBB"], "mainnet_reader"))).toEqual({
@@ -126,7 +139,7 @@ describe("credential documents", () => {
     const env = libpqEnv({ hosts: ["r1.example", "r2.example"], ports: [5432, 5432], database: "db", user: "indexer@x.iam", sslmode: "require", passfile: "/run/pgpass/pgpass" });
     const value = (v: unknown) => new Promise((resolve) => (typeof v === "string" ? resolve(v) : (v as { apply(f: (x: unknown) => void): void }).apply(resolve)));
     expect(await value(env.PGHOST)).toBe("r1.example,r2.example");
-    expect(await value(env.DATABASE_URL)).toBe("postgresql://indexer%40x.iam@r1.example:5432/db?sslmode=require");
+    expect(await value(env.DATABASE_URL)).toBe("postgresql://indexer%40x.iam@r1.example:5432/db?uselibpqcompat=true&sslmode=require");
     expect([env.PGPORT, env.PGLOADBALANCEHOSTS, env.PGPASSFILE, env.PGPASSWORD]).toEqual(["5432,5432", "random", "/run/pgpass/pgpass", undefined]);
   });
 });

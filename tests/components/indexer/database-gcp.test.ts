@@ -124,22 +124,35 @@ describe("IndexerDatabase on GCP (Cloud SQL for PostgreSQL)", () => {
     expect(replica.dependencies).toContain(named(prod, "idx-gcp-primary").urn);
   });
 
-  it("authenticates a service account of its own through IAM: client and instance-user roles on these instances only, a CLOUD_IAM_SERVICE_ACCOUNT user", () => {
-    const account = named(prod, "idx-gcp-db-sa").inputs;
-    expect(account.accountId).toMatch(/^idx-gcp-[0-9a-f]{6}$/);
+  it("authenticates one service account per login through IAM, each on the instances it dials only; only the admin's user is cloudsqlsuperuser", () => {
+    const instance = (name: string) => `resource.name == "projects/${PROJECT}/instances/${cloudName(prod, name)}"`;
+    const dials = { admin: instance("idx-gcp-primary"), writer: instance("idx-gcp-primary"), reader: instance("idx-gcp-replica-0") };
     const bindings = ofType(prod, "gcp:projects/iAMMember:IAMMember").map((r) => r.inputs as any);
-    expect(bindings.map((b) => b.role)).toEqual([...CLOUD_SQL_CLIENT_ROLES]);
-    for (const b of bindings) {
-      expect(b).toMatchObject({ project: PROJECT, member: `serviceAccount:${serviceAccountEmail(prod, "idx-gcp-db-sa")}` });
-      expect(b.condition.expression).toBe(`resource.name == "projects/${PROJECT}/instances/${cloudName(prod, "idx-gcp-primary")}" || resource.name == "projects/${PROJECT}/instances/${cloudName(prod, "idx-gcp-replica-0")}"`);
+    expect(bindings).toHaveLength(3 * CLOUD_SQL_CLIENT_ROLES.length);
+    const users = ofType(prod, "gcp:sql/user:User");
+    expect(users.map((u) => u.name)).toEqual(["idx-gcp-admin-iam-user", "idx-gcp-writer-iam-user", "idx-gcp-reader-iam-user"]);
+    for (const login of ["admin", "writer", "reader"] as const) {
+      const account = named(prod, `idx-gcp-${login}-sa`);
+      expect(account.inputs.accountId).toMatch(new RegExp(`^idx-gcp-${login}-[0-9a-f]{6}$`));
+      const member = `serviceAccount:${serviceAccountEmail(prod, account.name)}`;
+      const own = bindings.filter((b) => b.member === member);
+      expect(own.map((b) => [b.role, b.project, b.condition.expression])).toEqual(CLOUD_SQL_CLIENT_ROLES.map((role) => [role, PROJECT, dials[login]]));
+      const user = named(prod, `idx-gcp-${login}-iam-user`).inputs;
+      expect(user).toMatchObject({
+        instance: cloudName(prod, "idx-gcp-primary"),
+        name: serviceAccountEmail(prod, account.name).replace(/\.gserviceaccount\.com$/, ""),
+        type: "CLOUD_IAM_SERVICE_ACCOUNT",
+        deletionPolicy: "ABANDON",
+      });
+      expect([login, user.databaseRoles]).toEqual([login, login === "admin" ? ["cloudsqlsuperuser"] : undefined]);
     }
-    expect(named(prod, "idx-gcp-iam-user").inputs).toMatchObject({
-      instance: cloudName(prod, "idx-gcp-primary"),
-      name: serviceAccountEmail(prod, "idx-gcp-db-sa").replace(/\.gserviceaccount\.com$/, ""),
-      type: "CLOUD_IAM_SERVICE_ACCOUNT",
-      databaseRoles: IAM_USER_DATABASE_ROLES,
-      deletionPolicy: "ABANDON",
-    });
+    expect(IAM_USER_DATABASE_ROLES).toEqual({ admin: ["cloudsqlsuperuser"], writer: [], reader: [] });
+    // Without replicas the reader dials the primary.
+    const devReader = ofType(dev, "gcp:projects/iAMMember:IAMMember").find((r) => (r.inputs as any).member.includes("reader"))!;
+    expect((devReader.inputs as any).condition.expression).toBe(`resource.name == "projects/${PROJECT}/instances/${cloudName(dev, "idx-gcp-staging-primary")}"`);
+    // Cloud SQL runs one operation per instance at a time: the users are created one after the other.
+    expect(users[1].dependencies).toContain(users[0].urn);
+    expect(users[2].dependencies).toContain(users[1].urn);
   });
 
   it("has no password anywhere: no root password, no built-in user, no secret in any input", () => {
@@ -157,8 +170,11 @@ describe("IndexerDatabase on GCP (Cloud SQL for PostgreSQL)", () => {
     if (credentials.kind !== "gcp-iam") throw new Error(credentials.kind);
     expect(await settled(credentials.instanceConnectionName)).toBe(`${PROJECT}:us-central1:${cloudName(prod, "idx-gcp-primary")}`);
     expect(await Promise.all(credentials.replicaConnectionNames.map(settled))).toEqual([`${PROJECT}:us-central1:${cloudName(prod, "idx-gcp-replica-0")}`]);
-    expect(await settled(credentials.serviceAccountEmail)).toBe(serviceAccountEmail(prod, "idx-gcp-db-sa"));
-    expect(await settled(credentials.username)).toBe(serviceAccountEmail(prod, "idx-gcp-db-sa").replace(/\.gserviceaccount\.com$/, ""));
+    for (const login of ["admin", "writer", "reader"] as const) {
+      const email = serviceAccountEmail(prod, `idx-gcp-${login}-sa`);
+      expect(await settled(credentials.logins[login].serviceAccountEmail)).toBe(email);
+      expect(await settled(credentials.logins[login].username)).toBe(email.replace(/\.gserviceaccount\.com$/, ""));
+    }
     const target = prodDb.monitoringTarget;
     if (target.kind !== "cloud-sql") throw new Error(target.kind);
     expect(target.project).toBe(PROJECT);

@@ -1,4 +1,4 @@
-import { indexerRoles, roleMigrationProblems, roleMigrationSql } from "../../../components/indexer/db-roles";
+import { indexerRoles, migrationDoneSql, roleMigrationProblems, roleMigrationSql } from "../../../components/indexer/db-roles";
 
 const statements = (sql: string) => sql.split("\n");
 
@@ -14,9 +14,10 @@ describe("the indexer's database roles", () => {
     expect(sql).toContain("IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mainnet_indexer_writer') THEN CREATE ROLE mainnet_indexer_writer LOGIN; END IF;");
     expect(sql).toContain("IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mainnet_indexer_reader') THEN CREATE ROLE mainnet_indexer_reader LOGIN; END IF;");
     expect(sql).toContain("GRANT rds_iam TO mainnet_indexer_writer, mainnet_indexer_reader;");
-    // The admin may act as either (the read API's sessions set the reader role).
-    expect(sql).toContain("GRANT mainnet_indexer_writer, mainnet_indexer_reader TO CURRENT_USER;");
-    expect(roleMigrationSql({ indexer: "mainnet-indexer", schemas: [], cloud: "gcp" })).not.toContain("rds_iam");
+    // The admin must act as the writer to hand it schemas and set its default privileges; never as the reader.
+    expect(statements(sql).filter((l) => l.includes("CURRENT_USER"))).toEqual(["GRANT mainnet_indexer_writer TO CURRENT_USER;"]);
+    expect(sql).toContain("ALTER ROLE mainnet_indexer_writer LOGIN;");
+    expect(sql).not.toContain("cloudsqlsuperuser");
     // Kubernetes would turn `$$` into `$` in the container's environment.
     expect(sql).not.toContain("$$");
     // Every statement can run again: no bare CREATE that fails the second time.
@@ -25,6 +26,9 @@ describe("the indexer's database roles", () => {
 
   it("makes the writer own the deployment's schema and gives the reader SELECT there, on later tables too, and nothing more", () => {
     expect(sql).toContain("CREATE SCHEMA IF NOT EXISTS mainnet_indexer_blue AUTHORIZATION mainnet_indexer_writer;");
+    expect(sql).toContain("CREATE SCHEMA IF NOT EXISTS ponder_sync AUTHORIZATION mainnet_indexer_writer;");
+    // Ponder's CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists.
+    expect(sql).toContain("GRANT CREATE ON DATABASE %I TO mainnet_indexer_writer'");
     expect(sql).toContain("ALTER SCHEMA mainnet_indexer_blue OWNER TO mainnet_indexer_writer;");
     const readerGrants = statements(sql).filter((l) => / TO mainnet_indexer_reader;$/.test(l));
     expect(readerGrants).toEqual([
@@ -34,6 +38,22 @@ describe("the indexer's database roles", () => {
     ]);
     expect(sql).toContain("GRANT CONNECT ON DATABASE %I TO mainnet_indexer_writer, mainnet_indexer_reader");
     expect(sql).not.toMatch(/SUPERUSER|CREATEROLE|CREATEDB|GRANT ALL|INSERT|UPDATE|DELETE/);
+  });
+
+  it("on GCP: NOLOGIN roles granted to the IAM users, created as cloudsqlsuperuser, no rds_iam", () => {
+    const gcp = roleMigrationSql({ indexer: "mainnet", schemas: ["mainnet_blue"], cloud: "gcp", members: { writer: ["w-1@p.iam"], reader: ["r-1@p.iam"] } });
+    expect(statements(gcp).slice(0, 2)).toEqual(["SELECT pg_advisory_xact_lock(hashtext('mainnet_writer roles'));", "SET ROLE cloudsqlsuperuser;"]);
+    expect(gcp).toContain("CREATE ROLE mainnet_writer NOLOGIN;");
+    expect(statements(gcp).filter((l) => /^GRANT \S+ TO "/.test(l))).toEqual(['GRANT mainnet_writer TO "w-1@p.iam";', 'GRANT mainnet_reader TO "r-1@p.iam";']);
+    expect(gcp).not.toContain("rds_iam");
+    expect(roleMigrationProblems({ indexer: "x", schemas: [], cloud: "gcp", members: { writer: ['a"; DROP ROLE x; --@p.iam'], reader: [] } })).toEqual([
+      'members.writer: "a"; DROP ROLE x; --@p.iam" is not a Cloud SQL IAM user name (<account>@<project>.iam, at most 63 bytes)',
+    ]);
+  });
+
+  it("tells a worker when its schema is set up: owned by the writer", () => {
+    expect(migrationDoneSql("mainnet", "mainnet_blue")).toBe("SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = 'mainnet_blue' AND nspowner = 'mainnet_writer'::regrole);");
+    expect(() => migrationDoneSql("mainnet", "x'; --")).toThrow('role migration: schema: schema "x\'; --" is not a lowercase Postgres identifier');
   });
 
   it("refuses a schema that is not a plain identifier, naming it", () => {

@@ -1,0 +1,264 @@
+/**
+ * The role migration's SQL, run for real: on PGlite (PostgreSQL 16 in WebAssembly, in a child process) by default, or
+ * on the server of
+ * INDEXER_TEST_DATABASE_URL (a superuser's URL; each test gets a database and roles of its own, dropped after) through
+ * psql, as the migration Job runs it. Logins are emulated with SET SESSION AUTHORIZATION (what a login sets) and
+ * SET ROLE (what PGOPTIONS `-c role=` sets): IAM authentication cannot run here.
+ */
+import { spawn } from "child_process";
+import { randomBytes } from "crypto";
+import * as path from "path";
+import { CLOUD_SQL_SUPERUSER, PONDER_SYNC_SCHEMA, indexerRoles, migrationDoneSql, roleMigrationSql } from "../../../components/indexer/db-roles";
+
+const SERVER_URL = process.env.INDEXER_TEST_DATABASE_URL;
+
+/** One database, reached as its superuser. */
+interface Database {
+  /** Runs `sql` as one simple query (one implicit transaction, as `psql -c`), in a session of its own; the last result as `a|b` lines. */
+  run(sql: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+function psql(url: string, sql: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("psql", [url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("close", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err.trim().replace(/^psql:[^:]*:\d+: /, "")))));
+  });
+}
+
+async function openDatabase(): Promise<Database> {
+  if (SERVER_URL) {
+    const name = `estate_roles_${randomBytes(4).toString("hex")}`;
+    await psql(SERVER_URL, `CREATE DATABASE ${name}`);
+    const url = new URL(SERVER_URL);
+    url.pathname = `/${name}`;
+    return {
+      run: (sql) => psql(url.toString(), sql),
+      close: () => psql(SERVER_URL, `DROP DATABASE ${name} WITH (FORCE)`).then(() => undefined),
+    };
+  }
+  const child = spawn(process.execPath, [path.join(__dirname, "pglite-session.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
+  const pending = new Map<number, { resolve: (rows: string) => void; reject: (e: Error) => void }>();
+  let buffer = "";
+  child.stdout.on("data", (chunk) => {
+    buffer += chunk;
+    for (let at = buffer.indexOf("\n"); at >= 0; at = buffer.indexOf("\n")) {
+      const reply = JSON.parse(buffer.slice(0, at)) as { id: number; rows?: string[][]; error?: string };
+      buffer = buffer.slice(at + 1);
+      const waiting = pending.get(reply.id)!;
+      pending.delete(reply.id);
+      if (reply.error !== undefined) waiting.reject(new Error(reply.error));
+      else waiting.resolve(reply.rows!.map((row) => row.join("|")).join("\n"));
+    }
+  });
+  let next = 0;
+  return {
+    run: (sql) =>
+      new Promise((resolve, reject) => {
+        const id = next++;
+        pending.set(id, { resolve, reject });
+        child.stdin.write(`${JSON.stringify({ id, sql })}\n`);
+      }),
+    close: () => new Promise((resolve) => child.on("close", () => resolve()).stdin.end()),
+  };
+}
+
+/** Runs `sql` logged in as `user`, acting as `role` when given. */
+const as = (db: Database, user: string, sql: string, role?: string) => db.run(`SET SESSION AUTHORIZATION "${user}"; ${role ? `SET ROLE ${role}; ` : ""}${sql}`);
+const refused = (p: Promise<unknown>) => p.then(() => "allowed", (e: Error) => e.message);
+
+/** Roles are the server's, not the database's: unique per test, dropped after. */
+function names() {
+  const id = SERVER_URL ? randomBytes(3).toString("hex") : "t";
+  const indexer = `idx_${id}`;
+  return {
+    indexer,
+    ...indexerRoles(indexer),
+    blue: `${indexer}_blue`,
+    green: `${indexer}_green`,
+    admin: `${indexer}_admin`,
+    writerIam: `${indexer}-writer@project.iam`,
+    readerIam: `${indexer}-reader@project.iam`,
+  };
+}
+type Names = ReturnType<typeof names>;
+
+/** RDS: the master user has CREATEROLE and may grant rds_iam, and owns the database; no superuser. */
+async function rds(db: Database, n: Names) {
+  await db.run(`DO $p$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rds_iam') THEN CREATE ROLE rds_iam; END IF; END $p$;
+    CREATE ROLE ${n.admin} LOGIN CREATEROLE; GRANT rds_iam TO ${n.admin} WITH ADMIN OPTION;
+    DO $p$ BEGIN EXECUTE format('ALTER DATABASE %I OWNER TO ${n.admin}', current_database()); END $p$;`);
+}
+
+/** Cloud SQL: cloudsqlsuperuser (CREATEROLE, owns the database); IAM users log in, the admin's a member of it only. */
+async function cloudSql(db: Database, n: Names) {
+  await db.run(`DO $p$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${CLOUD_SQL_SUPERUSER}') THEN CREATE ROLE ${CLOUD_SQL_SUPERUSER} NOLOGIN CREATEROLE CREATEDB; END IF; END $p$;
+    CREATE ROLE ${n.admin} LOGIN; GRANT ${CLOUD_SQL_SUPERUSER} TO ${n.admin};
+    CREATE ROLE "${n.writerIam}" LOGIN; CREATE ROLE "${n.readerIam}" LOGIN;
+    DO $p$ BEGIN EXECUTE format('ALTER DATABASE %I OWNER TO ${CLOUD_SQL_SUPERUSER}', current_database()); END $p$;`);
+}
+
+async function dropRoles(n: Names) {
+  if (!SERVER_URL) return;
+  const roles = [n.writer, n.reader, n.admin, `"${n.writerIam}"`, `"${n.readerIam}"`];
+  await psql(SERVER_URL, roles.map((r) => `DROP ROLE IF EXISTS ${r};`).join("\n"));
+}
+
+/** What Ponder 0.16 runs on start for its schema and sync store, and an app table and view it creates later. */
+const ponderStart = (schema: string) => `
+  CREATE SCHEMA IF NOT EXISTS "${schema}";
+  CREATE TABLE IF NOT EXISTS "${schema}"."_ponder_meta" ("key" TEXT PRIMARY KEY, "value" JSONB NOT NULL);
+  CREATE SEQUENCE IF NOT EXISTS "${schema}"."_ponder_reorg_sequence" AS integer INCREMENT BY 1;
+  CREATE TABLE IF NOT EXISTS "${PONDER_SYNC_SCHEMA}"."kysely_migration" ("name" varchar(255) PRIMARY KEY, "timestamp" varchar(255) NOT NULL);
+  CREATE TABLE "${schema}"."vault" ("urn" text PRIMARY KEY, "ink" numeric NOT NULL);
+  INSERT INTO "${schema}"."vault" VALUES ('0xabc', 42);
+  CREATE VIEW "${schema}"."vault_view" AS SELECT "urn", "ink" FROM "${schema}"."vault";
+  SELECT tableowner FROM pg_tables WHERE schemaname = '${schema}' AND tablename = 'vault';`;
+
+/**
+ * The roles, memberships and privileges the migration leaves (this test's roles only: other tests share the server):
+ * equal after a rerun means it changed nothing.
+ */
+const catalog = (n: Names) => `
+  SELECT string_agg(x, ' ; ' ORDER BY x) FROM (
+    SELECT rolname || ' login=' || rolcanlogin || ' super=' || rolsuper || ' createrole=' || rolcreaterole AS x FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}')
+    UNION ALL SELECT r.rolname || ' > ' || u.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+      WHERE r.rolname IN ('${n.writer}', '${n.reader}', 'rds_iam', '${CLOUD_SQL_SUPERUSER}') AND (starts_with(u.rolname, '${n.indexer}') OR u.rolname = '${CLOUD_SQL_SUPERUSER}')
+    UNION ALL SELECT nspname || ' ' || nspowner::regrole || ' ' || coalesce(nspacl::text, '') FROM pg_namespace WHERE nspname LIKE '${n.indexer}_%' OR nspname = '${PONDER_SYNC_SCHEMA}'
+    UNION ALL SELECT 'default ' || defaclrole::regrole || ' ' || defaclnamespace::regnamespace || ' ' || defaclacl::text FROM pg_default_acl
+    UNION ALL SELECT 'database ' || datacl::text FROM pg_database WHERE datname = current_database()
+  ) rows;`;
+
+describe("the role migration on PostgreSQL, AWS (RDS master user, roles that log in with rds_iam)", () => {
+  let db: Database;
+  const n = names();
+  const migration = (schema: string) => roleMigrationSql({ indexer: n.indexer, schemas: [schema], cloud: "aws" });
+  const writer = (sql: string) => as(db, n.writer, sql, n.writer);
+  const reader = (sql: string) => as(db, n.reader, sql, n.reader);
+
+  beforeAll(async () => {
+    db = await openDatabase();
+    await rds(db, n);
+    await as(db, n.admin, migration(n.blue));
+  });
+  afterAll(async () => {
+    await db?.close();
+    await dropRoles(n);
+  });
+
+  it("lets the writer start Ponder on its schema: it owns the schema, the sync store and what it creates there", async () => {
+    expect(await as(db, n.writer, migrationDoneSql(n.indexer, n.blue))).toBe("t");
+    expect(await as(db, n.writer, migrationDoneSql(n.indexer, n.green))).toBe("f");
+    expect(await writer(ponderStart(n.blue))).toBe(n.writer);
+    expect(await db.run(`SELECT rolname, rolcanlogin, rolsuper, rolcreaterole, rolcreatedb, pg_has_role(rolname, 'rds_iam', 'MEMBER') FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}') ORDER BY 1`)).toBe(
+      `${n.reader}|t|f|f|f|t\n${n.writer}|t|f|f|f|t`,
+    );
+  });
+
+  it("lets the reader SELECT the writer's tables and views, later ones too, and nothing else", async () => {
+    expect(await reader(`SELECT urn, ink FROM ${n.blue}.vault_view`)).toBe("0xabc|42");
+    expect(await reader(`SELECT count(*) FROM ${n.blue}._ponder_meta`)).toBe("0");
+    expect(await refused(reader(`INSERT INTO ${n.blue}.vault VALUES ('0xdef', 1)`))).toMatch(/permission denied for table vault/);
+    expect(await refused(reader(`UPDATE ${n.blue}.vault SET ink = 0`))).toMatch(/permission denied for table vault/);
+    expect(await refused(reader(`DROP TABLE ${n.blue}.vault`))).toMatch(/must be owner of table vault/);
+    expect(await refused(reader(`CREATE TABLE ${n.blue}.mine (x int)`))).toMatch(/permission denied for schema/);
+    expect(await refused(reader(`CREATE SCHEMA ${n.indexer}_mine`))).toMatch(/permission denied for database/);
+    expect(await refused(reader(`SELECT * FROM ${PONDER_SYNC_SCHEMA}.kysely_migration`))).toMatch(/permission denied for schema ponder_sync/);
+    expect(await refused(reader(`SET ROLE ${n.writer}`))).toMatch(/permission denied to set role/);
+  });
+
+  it("gives the writer nothing beyond its schemas: no roles, no other owner's objects, no admin", async () => {
+    await as(db, n.admin, `CREATE TABLE public.admin_only (x int)`);
+    expect(await refused(writer(`SELECT * FROM public.admin_only`))).toMatch(/permission denied for table admin_only/);
+    expect(await refused(writer(`CREATE ROLE ${n.indexer}_other`))).toMatch(/permission denied to create role/);
+    expect(await refused(writer(`SET ROLE ${n.admin}`))).toMatch(/permission denied to set role/);
+    expect(await refused(writer(`GRANT ${n.writer} TO ${n.reader}`))).toMatch(/permission denied to grant role|must have admin option/);
+  });
+
+  it("sets up a second deployment's schema (blue/green) the same way, and the reader sees both, with tables created after", async () => {
+    await as(db, n.admin, migration(n.green));
+    expect(await writer(ponderStart(n.green))).toBe(n.writer);
+    await writer(`CREATE TABLE ${n.blue}.later (x int); INSERT INTO ${n.blue}.later VALUES (7);`);
+    expect(await reader(`SELECT (SELECT ink FROM ${n.green}.vault) + (SELECT x FROM ${n.blue}.later) AS total`)).toBe("49");
+  });
+
+  it("runs again without error and changes nothing", async () => {
+    const before = await db.run(catalog(n));
+    expect(before).toContain(`${n.writer} login=true super=false createrole=false`);
+    await as(db, n.admin, migration(n.blue));
+    await as(db, n.admin, migration(n.green));
+    expect(await db.run(catalog(n))).toBe(before);
+    expect(await reader(`SELECT count(*) FROM ${n.blue}.vault`)).toBe("1");
+  });
+});
+
+describe("the role migration on PostgreSQL, GCP (cloudsqlsuperuser, IAM users granted a NOLOGIN role)", () => {
+  let db: Database;
+  const n = names();
+  const migration = (schema: string) => roleMigrationSql({ indexer: n.indexer, schemas: [schema], cloud: "gcp", members: { writer: [n.writerIam], reader: [n.readerIam] } });
+  // The workers' and the read API's sessions: the IAM user logs in, PGOPTIONS sets the role.
+  const writer = (sql: string) => as(db, n.writerIam, sql, n.writer);
+  const reader = (sql: string) => as(db, n.readerIam, sql, n.reader);
+
+  beforeAll(async () => {
+    db = await openDatabase();
+    await cloudSql(db, n);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await dropRoles(n);
+  });
+
+  it("runs as an IAM user that is only a member of cloudsqlsuperuser, without CREATEROLE of its own", async () => {
+    expect(await db.run(`SELECT rolcreaterole FROM pg_roles WHERE rolname = '${n.admin}'`)).toBe("f");
+    await as(db, n.admin, migration(n.blue));
+    expect(await db.run(`SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}') ORDER BY 1`)).toBe(`${n.reader}|f\n${n.writer}|f`);
+    expect(await db.run(`SELECT pg_has_role('${n.writerIam}', '${n.writer}', 'MEMBER') AS a, pg_has_role('${n.readerIam}', '${n.reader}', 'MEMBER') AS b, pg_has_role('${n.readerIam}', '${n.writer}', 'MEMBER') AS c`)).toBe("t|t|f");
+  });
+
+  it("lets the workers' IAM user, acting as the writer, start Ponder: the writer role owns what it creates", async () => {
+    expect(await writer(migrationDoneSql(n.indexer, n.blue))).toBe("t");
+    expect(await writer(ponderStart(n.blue))).toBe(n.writer);
+  });
+
+  it("lets the read API's IAM user, acting as the reader, only SELECT", async () => {
+    expect(await reader(`SELECT urn FROM ${n.blue}.vault`)).toBe("0xabc");
+    expect(await refused(reader(`INSERT INTO ${n.blue}.vault VALUES ('0xdef', 1)`))).toMatch(/permission denied for table vault/);
+    expect(await refused(reader(`DROP VIEW ${n.blue}.vault_view`))).toMatch(/must be owner of view vault_view/);
+    expect(await refused(reader(`SET ROLE ${n.writer}`))).toMatch(/permission denied to set role/);
+    expect(await refused(as(db, n.readerIam, `SET ROLE ${CLOUD_SQL_SUPERUSER}`))).toMatch(/permission denied to set role/);
+  });
+
+  it("runs again without error and changes nothing", async () => {
+    const before = await db.run(catalog(n));
+    await as(db, n.admin, migration(n.blue));
+    expect(await db.run(catalog(n))).toBe(before);
+  });
+});
+
+describe("the role migration run twice at once (two deployments' Jobs starting together)", () => {
+  let db: Database;
+  const n = names();
+  beforeAll(async () => {
+    db = await openDatabase();
+    await rds(db, n);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await dropRoles(n);
+  });
+
+  it("succeeds both times: the advisory lock serialises them (on PGlite, one session: they run one after the other)", async () => {
+    const run = (schema: string) => as(db, n.admin, roleMigrationSql({ indexer: n.indexer, schemas: [schema], cloud: "aws" }));
+    const results = await Promise.allSettled([run(n.blue), run(n.green), run(n.blue)]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+    expect(await db.run(`SELECT count(*) FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}')`)).toBe("2");
+    expect(await db.run(`SELECT string_agg(nspname || ':' || nspowner::regrole, ',' ORDER BY nspname) FROM pg_namespace WHERE nspname LIKE '${n.indexer}_%'`)).toBe(
+      `${n.blue}:${n.writer},${n.green}:${n.writer}`.split(",").sort().join(","),
+    );
+  });
+});

@@ -28,6 +28,7 @@ const HEAD_EVERY_MS = 5000;
 interface Range {
   from: bigint;
   to: bigint;
+  size: number;
   logs: Promise<Map<bigint, RawLog[]>>;
 }
 
@@ -37,6 +38,8 @@ export class NoteLogReader {
   private finalUpTo = -1n;
   private headAskedAt = 0;
   private range = RANGE.start;
+  /** The widest range the endpoint is known to answer: half the narrowest it refused. */
+  private widest = RANGE.max;
 
   constructor(
     private readonly addresses: Hex[],
@@ -64,11 +67,13 @@ export class NoteLogReader {
     }
     const { to } = this.current;
     if (!this.next && to < this.finalUpTo) this.next = this.fetch(request, to + 1n);
+    const { size, logs } = this.current;
     try {
-      return (await this.current.logs).get(n) ?? [];
+      return (await logs).get(n) ?? [];
     } catch {
       // Too many logs or too wide a range for this endpoint: narrower ranges from here on.
-      this.range = Math.max(1, Math.floor(this.range / 4));
+      this.widest = Math.max(1, Math.min(this.widest, Math.floor(size / 2)));
+      this.range = Math.min(this.range, this.widest);
       this.current = this.next = undefined;
       return undefined;
     }
@@ -78,7 +83,7 @@ export class NoteLogReader {
     const to = from + BigInt(this.range) - 1n < this.finalUpTo ? from + BigInt(this.range) - 1n : this.finalUpTo;
     const hex = (b: bigint) => `0x${b.toString(16)}`;
     const logs = (request({ method: "eth_getLogs", params: [{ fromBlock: hex(from), toBlock: hex(to), address: this.addresses }] }) as Promise<RawLog[]>).then((all) => {
-      if (all.length < RANGE.logs / 2) this.range = Math.min(RANGE.max, this.range * 2);
+      if (all.length < RANGE.logs / 2) this.range = Math.min(this.widest, this.range * 2);
       else if (all.length > RANGE.logs * 2) this.range = Math.max(1, Math.floor(this.range / 2));
       const byBlock = new Map<bigint, RawLog[]>();
       for (const log of all) {
@@ -91,6 +96,6 @@ export class NoteLogReader {
     });
     // Awaited when its block comes; a failure then is handled there, not as an unhandled rejection now.
     logs.catch(() => undefined);
-    return { from, to, logs };
+    return { from, to, size: Number(to - from) + 1, logs };
   }
 }

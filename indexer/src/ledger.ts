@@ -172,7 +172,8 @@ export class BlockLedger {
 
   record(at: At, address: `0x${string}`, kind: string, extra: Partial<ActivityRow> = {}): void {
     const row = activityRow(at, address, kind, extra);
-    this.activity.set(row.id, row);
+    // The first of two rows with one id wins (a fork from an urn to itself), as an insert ignoring conflicts would.
+    if (!this.activity.has(row.id)) this.activity.set(row.id, row);
   }
 
   async flush(): Promise<void> {

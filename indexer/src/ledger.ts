@@ -4,7 +4,7 @@
  */
 import type { Context } from "ponder:registry";
 import { activityEvent, dailyIlkStat, ilk, protocolStat, skippedEvent, system, vault } from "ponder:schema";
-import { eq, sql } from "ponder";
+import { and, eq, ne } from "ponder";
 import { dayOf, debtOf, isUnsafe, RAY, WAD } from "./units";
 
 type Db = Context["db"];
@@ -64,92 +64,156 @@ export async function saveIlk(db: Db, at: At, next: IlkRow, counts: { fees?: big
     .onConflictDoUpdate((r) => ({ ...figures, fees: r.fees + fees, frobs: r.frobs + frobs, barks: r.barks + barks }));
 }
 
-/** Moves an urn's ink and art (frob, grab, fork): the ilk's totals, vault debt and collateral value now, the vault row
- * with the block's batch. */
-export async function moveUrn(
-  db: Db,
-  at: At,
-  ilkRow: IlkRow,
-  urn: `0x${string}`,
-  dink: bigint,
-  dart: bigint,
-  counts: { frobs?: number; barks?: number },
-  batch: BlockBatch,
-  alsoSystem: (s: SystemRow) => Partial<SystemRow> = () => ({}),
-): Promise<IlkRow> {
-  batch.move(ilkRow.id, urn, dink, dart);
-  const next = { ...ilkRow, ink: ilkRow.ink + dink, art: ilkRow.art + dart };
-  await saveIlk(db, at, next, counts);
-  await updateSystem(db, at, (s) => ({ ...alsoSystem(s), vaultDebt: s.vaultDebt + ilkRow.rate * dart, collateralValue: s.collateralValue + dink * ilkRow.price }));
-  return { ...next, debt: debtOf(next.art, next.rate) };
-}
-
-/** After the ilk's rate or spot changed: every vault's debt and unsafe flag, in one statement. */
+/** After the ilk's rate or spot changed: the debt and unsafe flag of every vault of it that owes anything (one with
+ * no art owes 0 and is safe at any rate). Through the store, so its cache stays whole: a raw write would flush and
+ * drop it, and every later lookup would read the database. */
 export async function refreshVaults(db: Db, ilkRow: IlkRow): Promise<void> {
-  const rate = sql.raw(ilkRow.rate.toString());
-  const spot = sql.raw(ilkRow.spot.toString());
-  await db.sql
-    .update(vault)
-    .set({
-      debt: sql`div(${vault.art} * ${rate}, ${sql.raw(RAY.toString())})`,
-      unsafe: ilkRow.spot > 0n ? sql`${vault.ink} * ${spot} < ${vault.art} * ${rate}` : sql`false`,
-    })
-    .where(eq(vault.ilk, ilkRow.id));
+  // A read-only query: the store first writes its pending vault rows, so the ids are this block's.
+  const owing = await db.sql.select({ id: vault.id }).from(vault).where(and(eq(vault.ilk, ilkRow.id), ne(vault.art, 0n)));
+  for (const { id } of owing) {
+    await db.update(vault, { id }).set((v) => ({ debt: debtOf(v.art, ilkRow.rate), unsafe: isUnsafe(v.ink, v.art, ilkRow.spot, ilkRow.rate) }));
+  }
 }
 
 type ActivityRow = typeof activityEvent.$inferInsert;
 
-export async function recordActivity(db: Db, at: At, address: `0x${string}`, kind: string, extra: Partial<ActivityRow> = {}, batch?: BlockBatch): Promise<void> {
-  const row = { id: `${at.id}:${kind}:${address}`, address: address.toLowerCase() as `0x${string}`, kind, blockNumber: at.blockNumber, timestamp: at.timestamp, transactionHash: at.transactionHash, ...extra };
-  if (batch) batch.activity.push(row);
-  else await db.insert(activityEvent).values(row).onConflictDoNothing();
+const activityRow = (at: At, address: `0x${string}`, kind: string, extra: Partial<ActivityRow>): ActivityRow => ({
+  id: `${at.id}:${kind}:${address}`,
+  address: address.toLowerCase() as `0x${string}`,
+  kind,
+  blockNumber: at.blockNumber,
+  timestamp: at.timestamp,
+  transactionHash: at.transactionHash,
+  ...extra,
+});
+
+export async function recordActivity(db: Db, at: At, address: `0x${string}`, kind: string, extra: Partial<ActivityRow> = {}): Promise<void> {
+  await db.insert(activityEvent).values(activityRow(at, address, kind, extra)).onConflictDoNothing();
 }
 
-const CHUNK = 1000;
+type VaultMove = { ilk: string; urn: `0x${string}`; dink: bigint; dart: bigint };
+type DayCounts = { fees: bigint; frobs: number; barks: number };
 
 /**
- * The vault moves and activity rows of one block's notes, written at the block's end in one statement per ilk (and
- * one for the activity): a note's vault is mostly one the store has not cached, and a statement per block costs one
- * database round trip where a store operation per note costs one each. Debt and the unsafe flag use the ilk's rate
- * and spot at the block's end.
+ * One block's notes applied in memory and written at the block's end: each touched ilk, day row, vault and the
+ * system once, however many notes moved them, and the activity rows in one insert. The notes of a block are read and
+ * applied by one handler, so nothing else writes these rows meanwhile; the block's final rate and spot price every
+ * vault it moved.
  */
-export class BlockBatch {
-  private readonly moves = new Map<string, { ilk: string; urn: `0x${string}`; dink: bigint; dart: bigint }>();
-  readonly activity: ActivityRow[] = [];
+export class BlockLedger {
+  private readonly ilks = new Map<string, IlkRow | null>();
+  private readonly changedIlks = new Set<string>();
+  private readonly days = new Map<string, DayCounts>();
+  private readonly refresh = new Set<string>();
+  private system?: SystemRow;
+  private systemChanged = false;
+  private fees = 0n;
+  private readonly moves = new Map<string, VaultMove>();
+  private readonly activity = new Map<string, ActivityRow>();
 
-  move(ilkName: string, urn: `0x${string}`, dink: bigint, dart: bigint): void {
-    const id = `${ilkName}:${urn}`;
-    const m = this.moves.get(id) ?? { ilk: ilkName, urn, dink: 0n, dart: 0n };
-    this.moves.set(id, { ...m, dink: m.dink + dink, dart: m.dart + dart });
+  constructor(
+    private readonly db: Db,
+    private readonly block: { number: bigint; timestamp: bigint },
+  ) {}
+
+  /** The ilk as this block left it so far, or undefined after recording the event as skipped. */
+  async ilk(name: string, at: At, source: string, kind: string): Promise<IlkRow | undefined> {
+    if (!this.ilks.has(name)) {
+      const found = await this.db.find(ilk, { id: name });
+      this.ilks.set(name, found ? { ...found } : null);
+    }
+    const row = this.ilks.get(name);
+    if (row) return row;
+    await knownIlk(this.db, name, at, source, kind);
+    return undefined;
   }
 
-  async flush(db: Db, blockNumber: bigint): Promise<void> {
-    const byIlk = new Map<string, [string, { urn: `0x${string}`; dink: bigint; dart: bigint }][]>();
-    for (const [id, m] of this.moves) byIlk.set(m.ilk, [...(byIlk.get(m.ilk) ?? []), [id, m]]);
-    for (const [name, moves] of byIlk) {
-      const row = await db.find(ilk, { id: name });
-      if (!row) continue;
-      const rate = sql.raw(row.rate.toString());
-      const spot = sql.raw(row.spot.toString());
-      const ink = sql`(${vault.ink} + excluded.ink)`;
-      const art = sql`(${vault.art} + excluded.art)`;
-      const values = moves.map(([id, m]) => ({ id, ilk: name, urn: m.urn, ink: m.dink, art: m.dart, debt: debtOf(m.dart, row.rate), unsafe: isUnsafe(m.dink, m.dart, row.spot, row.rate), updatedBlock: blockNumber }));
-      for (let i = 0; i < values.length; i += CHUNK) {
-        await db.sql
-          .insert(vault)
-          .values(values.slice(i, i + CHUNK))
-          .onConflictDoUpdate({
-            target: vault.id,
-            set: {
-              ink,
-              art,
-              debt: sql`div(${art} * ${rate}, ${sql.raw(RAY.toString())})`,
-              unsafe: row.spot > 0n ? sql`${ink} * ${spot} < ${art} * ${rate}` : sql`false`,
-              updatedBlock: sql.raw(blockNumber.toString()),
-            },
-          });
-      }
+  async init(name: string, bytes32: `0x${string}`): Promise<void> {
+    if (this.ilks.get(name)) return;
+    await this.db
+      .insert(ilk)
+      .values({ id: name, bytes32, rate: RAY, spot: 0n, line: 0n, dust: 0n, price: 0n, art: 0n, ink: 0n, debt: 0n, updatedBlock: this.block.number })
+      .onConflictDoNothing();
+    this.ilks.delete(name);
+  }
+
+  /** A new state of the ilk; `day` also refreshes its day row (with that day's counts), as every Vat change does. */
+  setIlk(next: IlkRow, counts: Partial<DayCounts> = {}, day = true): IlkRow {
+    const row = day ? { ...next, debt: debtOf(next.art, next.rate), updatedBlock: this.block.number } : next;
+    this.ilks.set(row.id, row);
+    this.changedIlks.add(row.id);
+    if (day) {
+      const c = this.days.get(row.id) ?? { fees: 0n, frobs: 0, barks: 0 };
+      this.days.set(row.id, { fees: c.fees + (counts.fees ?? 0n), frobs: c.frobs + (counts.frobs ?? 0), barks: c.barks + (counts.barks ?? 0) });
     }
-    for (let i = 0; i < this.activity.length; i += CHUNK) await db.sql.insert(activityEvent).values(this.activity.slice(i, i + CHUNK)).onConflictDoNothing();
+    return row;
+  }
+
+  /** Rate or spot changed: the ilk's vaults are repriced at the block's end. */
+  reprice(name: string): void {
+    this.refresh.add(name);
+  }
+
+  async updateSystem(change: (s: SystemRow) => Partial<SystemRow>, fees = 0n): Promise<void> {
+    this.system ??= { ...(await getSystem(this.db)) };
+    this.system = { ...this.system, ...change(this.system) };
+    this.systemChanged = true;
+    this.fees += fees;
+  }
+
+  /** Moves an urn's ink and art (frob, grab, fork): the ilk's totals, vault debt and collateral value. */
+  async moveUrn(ilkRow: IlkRow, urn: `0x${string}`, dink: bigint, dart: bigint, counts: Partial<DayCounts>, alsoSystem: (s: SystemRow) => Partial<SystemRow> = () => ({})): Promise<IlkRow> {
+    const id = `${ilkRow.id}:${urn}`;
+    const m = this.moves.get(id) ?? { ilk: ilkRow.id, urn, dink: 0n, dart: 0n };
+    this.moves.set(id, { ...m, dink: m.dink + dink, dart: m.dart + dart });
+    await this.updateSystem((s) => ({ ...alsoSystem(s), vaultDebt: s.vaultDebt + ilkRow.rate * dart, collateralValue: s.collateralValue + dink * ilkRow.price }));
+    return this.setIlk({ ...ilkRow, ink: ilkRow.ink + dink, art: ilkRow.art + dart }, counts);
+  }
+
+  record(at: At, address: `0x${string}`, kind: string, extra: Partial<ActivityRow> = {}): void {
+    const row = activityRow(at, address, kind, extra);
+    // The first of two rows with one id wins (a fork from an urn to itself), as an insert ignoring conflicts would.
+    if (!this.activity.has(row.id)) this.activity.set(row.id, row);
+  }
+
+  async flush(): Promise<void> {
+    const { db } = this;
+    const blockNumber = this.block.number;
+    for (const [id, m] of this.moves) {
+      const { rate, spot } = this.ilks.get(m.ilk)!;
+      await db
+        .insert(vault)
+        .values({ id, ilk: m.ilk, urn: m.urn, ink: m.dink, art: m.dart, debt: debtOf(m.dart, rate), unsafe: isUnsafe(m.dink, m.dart, spot, rate), updatedBlock: blockNumber })
+        .onConflictDoUpdate((v) => {
+          const [ink, art] = [v.ink + m.dink, v.art + m.dart];
+          return { ink, art, debt: debtOf(art, rate), unsafe: isUnsafe(ink, art, spot, rate), updatedBlock: blockNumber };
+        });
+    }
+    for (const name of this.refresh) await refreshVaults(db, this.ilks.get(name)!);
+    const day = dayOf(this.block.timestamp);
+    for (const name of this.changedIlks) {
+      const row = this.ilks.get(name)!;
+      await db.update(ilk, { id: name }).set(row);
+      const c = this.days.get(name);
+      if (!c) continue;
+      const figures = { ink: row.ink, art: row.art, rate: row.rate, debt: row.debt, price: row.price };
+      await db
+        .insert(dailyIlkStat)
+        .values({ id: `${name}:${day}`, ilk: name, day, ...figures, ...c })
+        .onConflictDoUpdate((r) => ({ ...figures, fees: r.fees + c.fees, frobs: r.frobs + c.frobs, barks: r.barks + c.barks }));
+    }
+    if (this.system && this.systemChanged) {
+      const next = this.system;
+      const fees = this.fees;
+      await db.update(system, { id: "vat" }).set(next);
+      const figures = { supply: next.vatDebt / RAY, debt: next.vaultDebt / RAY, collateralValue: next.collateralValue / WAD };
+      await db
+        .insert(protocolStat)
+        .values({ id: day, day, ...figures, fees })
+        .onConflictDoUpdate((row) => ({ ...figures, fees: row.fees + fees }));
+    }
+    // A plain insert: the ids are unique per note (deduplicated above), and on PostgreSQL the store then needs no
+    // lookup per row, which would read the database once its cache is no longer whole (after a restart).
+    if (this.activity.size > 0) await db.insert(activityEvent).values([...this.activity.values()]);
   }
 }

@@ -2,7 +2,7 @@
  * `npm run bench:indexer`: events per second indexed from a local chain into PostgreSQL (INDEXER_BENCH_DATABASE_URL,
  * else INDEXER_TEST_DATABASE_URL) or PGlite, next to Ponder's own loop with empty handlers on the same blocks; the
  * database's size per event, extrapolated to 1M events; and the read API's latency at 100 concurrent GraphQL
- * requests (a load generator on loopback, bounded in count and time). Prints the figures; asserts nothing.
+ * requests (read.ts). Prints the figures; asserts nothing.
  * BENCH_EVENTS (default 10000) sets the number of Vat notes.
  */
 import * as fs from "fs";
@@ -11,12 +11,10 @@ import { startChain } from "../scripts/chain";
 import { ilkId } from "../scripts/deploy";
 import { startIndexer, tempDir, waitFor, type IndexerProcess } from "../scripts/ponder";
 import { Scenario, wad } from "../scripts/scenario";
+import { readBench } from "./read";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? "10000");
 const PER_TX = 250;
-const CONCURRENCY = 100;
-const REQUESTS = 3000;
-const LOAD_SECONDS = 60;
 const databaseUrl = process.env.INDEXER_BENCH_DATABASE_URL ?? process.env.INDEXER_TEST_DATABASE_URL;
 
 /** Seconds between Ponder's "Started backfill indexing" and "Completed backfill indexing" log lines. */
@@ -61,32 +59,6 @@ function dirBytes(dir: string): number {
   return total;
 }
 
-async function load(url: string): Promise<void> {
-  const body = JSON.stringify({ query: '{ vaults(where: { ilk: "ETH-A" }, limit: 100, orderBy: "id") { items { urn ink art debt unsafe } } }' });
-  const latencies: number[] = [];
-  let errors = 0;
-  let next = 0;
-  const deadline = Date.now() + LOAD_SECONDS * 1000;
-  const started = Date.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < REQUESTS && Date.now() < deadline) {
-        next++;
-        const t0 = performance.now();
-        const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body });
-        await res.arrayBuffer();
-        latencies.push(performance.now() - t0);
-        if (res.status !== 200) errors++;
-      }
-    }),
-  );
-  const seconds = (Date.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1);
-  console.log(`read API: ${latencies.length} GraphQL requests, ${CONCURRENCY} concurrent, in ${seconds.toFixed(1)} s (${Math.round(latencies.length / seconds)}/s), ${errors} errors`);
-  console.log(`  latency p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms`);
-}
-
 async function main(): Promise<void> {
   const chain = await startChain();
   const s = new Scenario(chain);
@@ -123,7 +95,7 @@ async function main(): Promise<void> {
   console.log(`  ${vaults} vaults indexed (every note and the one scenario frob)`);
   console.log(`  handlers cost ${(app.seconds - noop.seconds).toFixed(2)} s over Ponder's loop (${(app.seconds / noop.seconds).toFixed(1)}x)`);
   try {
-    await load(app.indexer.url);
+    await readBench({ databaseUrl, schema, addressesFile, rpcUrl: chain.url, worker: app.indexer });
   } finally {
     await app.indexer.stop();
   }

@@ -12,7 +12,7 @@
 import { spawn } from "child_process";
 import * as http from "http";
 import * as path from "path";
-import { startIndexer, waitFor } from "../scripts/ponder";
+import { startIndexer, waitFor, type IndexerProcess } from "../scripts/ponder";
 import { DEFAULT_CACHE_MB } from "../src/api/cache-middleware";
 
 export const CONCURRENCY = 100;
@@ -122,15 +122,18 @@ export interface ReadBenchOptions {
   schema: string;
   addressesFile: string;
   rpcUrl: string;
-  workerUrl: string;
+  /** The worker that filled the schema: it answers on PGlite; on PostgreSQL it is stopped first (it runs elsewhere in production). */
+  worker?: IndexerProcess;
 }
 
 export async function readBench(opts: ReadBenchOptions): Promise<void> {
   if (!opts.databaseUrl) {
+    if (!opts.worker) throw new Error("read bench: PGlite needs the worker that holds it");
     console.log("read API: PGlite, which `ponder serve` cannot read: the worker's own process answers");
-    await loadBoth(opts.workerUrl);
+    await loadBoth(opts.worker.url);
     return;
   }
+  await opts.worker?.stop();
   for (const cacheMb of ["0", String(DEFAULT_CACHE_MB)]) {
     const api = await startIndexer({ command: "serve", databaseUrl: opts.databaseUrl, schema: opts.schema, addressesFile: opts.addressesFile, rpcUrl: opts.rpcUrl, env: { API_CACHE_MB: cacheMb } });
     try {
@@ -152,7 +155,7 @@ async function generatorMain(): Promise<void> {
 
 async function standaloneMain(): Promise<void> {
   const need = (name: string) => process.env[name] ?? (console.error(`${name} is not set (see indexer/bench/read.ts)`), process.exit(2));
-  await readBench({ databaseUrl: need("DATABASE_URL"), schema: need("DATABASE_SCHEMA"), addressesFile: path.resolve(need("MAKER_ADDRESSES")), rpcUrl: "http://127.0.0.1:1", workerUrl: "" });
+  await readBench({ databaseUrl: need("DATABASE_URL"), schema: need("DATABASE_SCHEMA"), addressesFile: path.resolve(need("MAKER_ADDRESSES")), rpcUrl: "http://127.0.0.1:1" });
 }
 
 if (require.main === module) {

@@ -13,7 +13,7 @@ import { spawn } from "child_process";
 import * as http from "http";
 import * as path from "path";
 import { startIndexer, waitFor, type IndexerProcess } from "../scripts/ponder";
-import { DEFAULT_CACHE_MB } from "../src/api/cache-middleware";
+import { DEFAULT_CACHE_MB } from "../src/api/cache-size";
 
 export const CONCURRENCY = 100;
 const REQUESTS = 3000;

@@ -7,16 +7,14 @@
 import type { IncomingMessage } from "http";
 import type { Context, MiddlewareHandler } from "hono";
 import { etagOf, ResponseCache, type CachedResponse } from "./cache";
+import { CACHE_MB_RULE, cacheMb } from "./cache-size";
 
-export const DEFAULT_CACHE_MB = 64;
-const MAX_CACHE_MB = 4096;
 const ENTRIES_PER_MB = 64;
 
 /** The cache API_CACHE_MB asks for, or undefined when it is 0. */
 export function cacheFromEnv(env: Record<string, string | undefined>, observe: () => Promise<string>): ResponseCache | undefined {
-  const raw = env.API_CACHE_MB?.trim() || String(DEFAULT_CACHE_MB);
-  if (!/^\d+$/.test(raw) || Number(raw) > MAX_CACHE_MB) throw new Error(`API_CACHE_MB=${env.API_CACHE_MB}: must be a whole number of MiB from 0 (no cache) to ${MAX_CACHE_MB}`);
-  const mb = Number(raw);
+  const mb = cacheMb(env.API_CACHE_MB);
+  if (mb === undefined) throw new Error(`API_CACHE_MB=${env.API_CACHE_MB}: must be ${CACHE_MB_RULE}`);
   return mb === 0 ? undefined : new ResponseCache(observe, { bytes: mb * 2 ** 20, entries: mb * ENTRIES_PER_MB });
 }
 

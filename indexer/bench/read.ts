@@ -92,7 +92,7 @@ async function generate(url: string, bodies: string[], requests: number, concurr
 /** Starts the load generator as a child process (so it shares neither this process's event loop nor the server's). */
 export function load(url: string, bodies: string[], requests = REQUESTS, concurrency = CONCURRENCY, seconds = LOAD_SECONDS): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "@swc-node/register", __filename, "--generate"], { stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["-r", require.resolve("@swc-node/register"), __filename, "--generate"], { stdio: ["pipe", "pipe", "inherit"] });
     let out = "";
     child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
     child.once("error", reject);

@@ -1,7 +1,7 @@
 /**
- * The response cache (cache.ts) in front of the read API's routes, with HTTP's own semantics: every answer carries an
- * ETag (a hash of its body) and `Cache-Control: no-cache` (a client or CDN may keep it but must revalidate), and a
- * GET whose If-None-Match names the current ETag gets 304. `X-Cache` says whether the cache answered.
+ * The response cache (cache.ts) in front of the read API's routes, with HTTP's own semantics: every 200 carries an
+ * ETag (a hash of its media type and body), every answer `Cache-Control: no-cache` (a client or CDN may keep it but
+ * must revalidate), and a GET whose If-None-Match names the current ETag gets 304. `X-Cache` says whether the cache answered.
  * API_CACHE_MB bounds the bodies kept (default 64; 0 turns the cache off).
  */
 import type { IncomingMessage } from "http";

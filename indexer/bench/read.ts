@@ -17,6 +17,7 @@ import { DEFAULT_CACHE_MB } from "../src/api/cache-size";
 
 export const CONCURRENCY = 100;
 const REQUESTS = 3000;
+const WARMUP = 1000;
 const LOAD_SECONDS = 60;
 
 export interface LoadResult {
@@ -45,10 +46,20 @@ export function distinctQuery(i: number): string {
   return views[i % views.length];
 }
 
-/** Runs in the load generator's own process: `bodies` round-robin over `concurrency` keep-alive sockets. */
-async function generate(url: string, bodies: string[], requests: number, concurrency: number, seconds: number): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const target = new URL(`${url}/graphql`);
+export interface Load {
+  url: string;
+  /** Sent once each first, not measured: the generator's own JIT and sockets warm up, and the server's. */
+  warmup: string[];
+  bodies: string[];
+  requests: number;
+  concurrency: number;
+  seconds: number;
+}
+
+/** Runs in the load generator's own process: the warm-up, then `bodies` round-robin over `concurrency` keep-alive sockets. */
+async function generate(load: Load): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: load.concurrency });
+  const target = new URL(`${load.url}/graphql`);
   const post = (body: string) =>
     new Promise<{ status: number; hit: boolean }>((resolve, reject) => {
       const req = http.request(
@@ -62,42 +73,47 @@ async function generate(url: string, bodies: string[], requests: number, concurr
       req.on("error", reject);
       req.end(body);
     });
-  const latencies: number[] = [];
-  let errors = 0;
-  let hits = 0;
-  let next = 0;
-  const deadline = Date.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < requests && Date.now() < deadline) {
-        const body = bodies[next++ % bodies.length];
-        const t0 = performance.now();
-        try {
-          const res = await post(body);
-          if (res.status !== 200) errors++;
-          if (res.hit) hits++;
-        } catch {
-          errors++;
+  const phase = async (bodies: string[], requests: number): Promise<LoadResult> => {
+    const latencies: number[] = [];
+    let errors = 0;
+    let hits = 0;
+    let next = 0;
+    const deadline = Date.now() + load.seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: load.concurrency }, async () => {
+        while (next < requests && Date.now() < deadline) {
+          const body = bodies[next++ % bodies.length];
+          const t0 = performance.now();
+          try {
+            const res = await post(body);
+            if (res.status !== 200) errors++;
+            if (res.hit) hits++;
+          } catch {
+            errors++;
+          }
+          latencies.push(performance.now() - t0);
         }
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
+      }),
+    );
+    latencies.sort((a, b) => a - b);
+    return { requests: latencies.length, errors, hits, seconds: (performance.now() - started) / 1000, latencies };
+  };
+  await phase(load.warmup, load.warmup.length);
+  const result = await phase(load.bodies, load.requests);
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, hits, seconds: (performance.now() - started) / 1000, latencies };
+  return result;
 }
 
 /** Starts the load generator as a child process (so it shares neither this process's event loop nor the server's). */
-export function load(url: string, bodies: string[], requests = REQUESTS, concurrency = CONCURRENCY, seconds = LOAD_SECONDS): Promise<LoadResult> {
+export function load(url: string, warmup: string[], bodies: string[], requests = REQUESTS, concurrency = CONCURRENCY, seconds = LOAD_SECONDS): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["-r", require.resolve("@swc-node/register"), __filename, "--generate"], { stdio: ["pipe", "pipe", "inherit"] });
     let out = "";
     child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
     child.once("error", reject);
     child.once("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited ${code}: ${out}`))));
-    child.stdin!.end(JSON.stringify({ url, bodies, requests, concurrency, seconds }));
+    child.stdin!.end(JSON.stringify({ url, warmup, bodies, requests, concurrency, seconds } satisfies Load));
   });
 }
 
@@ -110,10 +126,11 @@ export function report(label: string, r: LoadResult): void {
 /** Both workloads against `url`. */
 export async function loadBoth(url: string): Promise<void> {
   const bodies = (queries: string[]) => queries.map((query) => JSON.stringify({ query }));
-  // A warm-up, so neither workload pays for the server's first compilations (the JIT's) and connections.
-  await load(url, bodies([SAME_QUERY, ...Array.from({ length: 99 }, (_, i) => distinctQuery(REQUESTS * 5 + i))]), REQUESTS);
-  report("the same vaults query", await load(url, bodies([SAME_QUERY])));
-  report(`${REQUESTS} distinct queries`, await load(url, bodies(Array.from({ length: REQUESTS }, (_, i) => distinctQuery(i)))));
+  // Each warm-up is the measured workload's kind: the same query, or other distinct queries (none measured later).
+  const same = bodies([SAME_QUERY]);
+  report("the same vaults query", await load(url, Array(WARMUP).fill(same[0]), same));
+  const distinct = (from: number) => bodies(Array.from({ length: REQUESTS }, (_, i) => distinctQuery(from + i)));
+  report(`${REQUESTS} distinct queries`, await load(url, distinct(REQUESTS * 5).slice(0, WARMUP), distinct(0)));
 }
 
 export interface ReadBenchOptions {
@@ -149,8 +166,7 @@ export async function readBench(opts: ReadBenchOptions): Promise<void> {
 async function generatorMain(): Promise<void> {
   let input = "";
   for await (const chunk of process.stdin) input += chunk;
-  const { url, bodies, requests, concurrency, seconds } = JSON.parse(input) as { url: string; bodies: string[]; requests: number; concurrency: number; seconds: number };
-  process.stdout.write(JSON.stringify(await generate(url, bodies, requests, concurrency, seconds)));
+  process.stdout.write(JSON.stringify(await generate(JSON.parse(input) as Load)));
 }
 
 async function standaloneMain(): Promise<void> {

@@ -50,6 +50,20 @@ async function cached(route: string, init: { query?: string; variables?: unknown
   return { status: res.status, cache: res.headers.get("x-cache"), etag: res.headers.get("etag"), type: res.headers.get("content-type"), text, body: text ? JSON.parse(text) : undefined };
 }
 
+type Cached = Awaited<ReturnType<typeof cached>>;
+
+/**
+ * Asks twice in a row until the second answer is the cache's: a worker's lock heartbeat (a commit every 10 s)
+ * may empty the cache between the two, but not three times running.
+ */
+async function askedTwice(ask: () => Promise<Cached>): Promise<[Cached, Cached]> {
+  for (let attempt = 1; ; attempt++) {
+    const first = await ask();
+    const second = await ask();
+    if (second.cache === "hit" || attempt === 3) return [first, second];
+  }
+}
+
 /** Waits until the indexer has applied the chain's head. */
 async function caughtUp(): Promise<void> {
   await waitForBlock(indexer, await s.head());
@@ -130,7 +144,12 @@ test("the response cache answers each query with its own answer, and revalidates
     () => cached("/v1/vaults?ilk=WBTC-A"),
   ];
   const answers = await Promise.all([...asked, ...asked].map((ask) => ask()));
-  const again = await Promise.all(asked.map((ask) => ask()));
+  const again: Cached[] = [];
+  for (const ask of asked) {
+    const [first, second] = await askedTwice(ask);
+    expect(second.text).toBe(first.text);
+    again.push(second);
+  }
   for (const [i, r] of [...answers, ...again].entries()) {
     const expected = [[alice, bob], [carol], [carol], [alice, bob], [carol]][i % asked.length].map((a) => a.toLowerCase()).sort();
     expect(r.status).toBe(200);
@@ -152,7 +171,7 @@ test("a reorganisation replaces the orphaned blocks' events: nothing kept from t
   const route = "/v1/vaults?ilk=ETH-A";
   for (const url of readApis()) {
     await cached(route, { url });
-    expect(await cached(route, { url })).toMatchObject({ cache: "hit" });
+    expect((await askedTwice(() => cached(route, { url })))[1]).toMatchObject({ cache: "hit" });
   }
   const snapshot = await chain.rpc<string>("evm_snapshot");
   await s.frob("ETH-A", dave, wad(3), wad(1000));
@@ -162,7 +181,7 @@ test("a reorganisation replaces the orphaned blocks' events: nothing kept from t
     const afterBlock = await cached(route, { url });
     expect(afterBlock.cache).toBe("miss");
     expect(urns(afterBlock)).toContain(dave.toLowerCase());
-    expect(await cached(route, { url })).toMatchObject({ cache: "hit" });
+    expect((await askedTwice(() => cached(route, { url })))[1]).toMatchObject({ cache: "hit" });
   }
 
   await chain.rpc("evm_revert", [snapshot]);

@@ -40,14 +40,19 @@ async function gql(query: string): Promise<{ status: number; body: any }> {
 }
 
 /** A GET or a GraphQL POST with the cache's headers: whether it answered, and its ETag. */
-async function cached(route: string, init: { query?: string; variables?: unknown; accept?: string; ifNoneMatch?: string; url?: string } = {}) {
-  const headers: Record<string, string> = { ...(init.accept ? { accept: init.accept } : {}), ...(init.ifNoneMatch ? { "if-none-match": init.ifNoneMatch } : {}) };
+async function cached(route: string, init: { query?: string; variables?: unknown; accept?: string; ifNoneMatch?: string; authorization?: string; url?: string } = {}) {
+  const headers: Record<string, string> = {
+    ...(init.accept ? { accept: init.accept } : {}),
+    ...(init.ifNoneMatch ? { "if-none-match": init.ifNoneMatch } : {}),
+    ...(init.authorization ? { authorization: init.authorization } : {}),
+  };
   const url = `${init.url ?? indexer.url}${route}`;
   const res = init.query
     ? await fetch(url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ query: init.query, variables: init.variables }) })
     : await fetch(url, { headers });
   const text = await res.text();
-  return { status: res.status, cache: res.headers.get("x-cache"), etag: res.headers.get("etag"), type: res.headers.get("content-type"), text, body: text ? JSON.parse(text) : undefined };
+  const header = (name: string) => res.headers.get(name);
+  return { status: res.status, cache: header("x-cache"), etag: header("etag"), type: header("content-type"), vary: header("vary"), text, body: text ? JSON.parse(text) : undefined };
 }
 
 type Cached = Awaited<ReturnType<typeof cached>>;
@@ -159,6 +164,11 @@ test("the response cache answers each query with its own answer, and revalidates
   expect(answers[2].type).toContain("application/graphql-response+json");
   expect(answers[1].type).toContain("application/json");
   expect(new Set(again.map((r) => r.etag)).size).toBe(asked.length);
+  expect(again[2]).toMatchObject({ vary: expect.stringMatching(/\bAccept\b/), type: expect.stringContaining("application/graphql-response+json") });
+  // With credentials: neither answered from the cache nor kept in it.
+  const withCredentials = () => cached("/v1/vaults?ilk=WBTC-A", { authorization: "Bearer token" });
+  expect([(await withCredentials()).cache, (await withCredentials()).cache]).toEqual([null, null]);
+  expect((await withCredentials()).body.map((v: any) => v.urn)).toEqual([carol.toLowerCase()]);
 
   const first = await cached("/v1/vaults?ilk=WBTC-A");
   expect(await cached("/v1/vaults?ilk=WBTC-A", { ifNoneMatch: first.etag! })).toMatchObject({ status: 304, etag: first.etag, text: "" });

@@ -42,6 +42,8 @@ function toResponse(c: Context, cached: CachedResponse, hit: boolean): Response 
   headers.delete("content-length");
   if (cached.status === 200) headers.set("etag", cached.etag);
   headers.set("cache-control", "no-cache");
+  // The key holds Accept (GraphQL answers in the media type asked for): a shared cache downstream must too.
+  headers.set("vary", [headers.get("vary"), "Accept"].filter(Boolean).join(", "));
   headers.set("x-cache", hit ? "hit" : "miss");
   const revalidated = c.req.method === "GET" && cached.status === 200 && c.req.header("if-none-match")?.split(/\s*,\s*/).includes(cached.etag);
   if (revalidated) {
@@ -52,7 +54,8 @@ function toResponse(c: Context, cached: CachedResponse, hit: boolean): Response 
 
 export function cacheMiddleware(cache: ResponseCache): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.method !== "GET" && c.req.method !== "POST") return next();
+    // A request with credentials is never answered from, nor kept in, a cache shared by every client.
+    if ((c.req.method !== "GET" && c.req.method !== "POST") || c.req.header("authorization") || c.req.header("cookie")) return next();
     const length = Number(c.req.header("content-length") ?? (c.req.method === "GET" ? "0" : NaN));
     if (!(length <= MAX_KEYED_BODY)) return next();
     const { key, body: requestBody } = await keyOf(c);

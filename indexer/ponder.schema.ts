@@ -34,7 +34,8 @@ export const vault = onchainTable(
     unsafe: t.boolean().notNull(),
     updatedBlock: t.bigint().notNull(),
   }),
-  (table) => ({ ilkIdx: index().on(table.ilk), urnIdx: index().on(table.urn), unsafeIdx: index().on(table.unsafe) }),
+  // (ilk, id): a page of one ilk in id order is an index range; on ilk alone the planner walks the primary key.
+  (table) => ({ ilkIdx: index().on(table.ilk, table.id), urnIdx: index().on(table.urn), unsafeIdx: index().on(table.unsafe) }),
 );
 
 /** A Clipper auction, from its Kick to its last Take (done) or Yank. */
@@ -78,7 +79,7 @@ export const dailyIlkStat = onchainTable(
     frobs: t.integer().notNull(),
     barks: t.integer().notNull(),
   }),
-  (table) => ({ dayIdx: index().on(table.day), ilkIdx: index().on(table.ilk) }),
+  (table) => ({ dayIdx: index().on(table.day), ilkIdx: index().on(table.ilk, table.day) }),
 );
 
 /** The whole protocol now (id `vat`): Vat.debt, Vat.vice, vault debt, collateral value, live. */

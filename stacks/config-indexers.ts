@@ -15,6 +15,7 @@ import {
   cloudSqlTierFault,
   minMaxStorageGiB,
 } from "../components/indexer/database-validate";
+import { CACHE_MB_RULE, cacheMb } from "../indexer/src/api/cache-size";
 import { ConfigReader, complete } from "./config-reader";
 import { ClusterRef, HTTP_CONTAINER_KEYS, HttpContainerConfig, NamespaceRef, clusterRef, cpu, env, httpContainer, httpPath, image, memory, port } from "./config-workload-fields";
 
@@ -120,6 +121,10 @@ export function readIndexers(r: ConfigReader, value: unknown, refs: IndexerRefer
       api: readApi(r, `${path}.api`, obj.api, namespaceOf, refs.prod),
       consumers: readConsumers(r, `${path}.consumers`, obj.consumers, refs.apiServices),
     };
+    // Both serve the read API (the worker its own copy): a bad cache size would stop them at start.
+    for (const [where, vars] of [["worker", indexer.worker?.env], ["api", indexer.api?.env]] as const) {
+      if (vars?.API_CACHE_MB !== undefined && cacheMb(vars.API_CACHE_MB) === undefined) r.fail(`${path}.${where}.env.API_CACHE_MB`, vars.API_CACHE_MB, CACHE_MB_RULE);
+    }
     if (complete(indexer)) indexers.push(indexer);
   }
   return indexers;

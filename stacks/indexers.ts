@@ -1,10 +1,12 @@
 /** Chain indexers: each config entry becomes one ChainIndexer on its cluster, its database in the cluster's network. */
+import * as pulumi from "@pulumi/pulumi";
 import { ApiServiceEgress } from "../components/api-service";
 import { EksCluster, GkeCluster } from "../components/cluster";
 import { CHAIN_IDS, EthereumNode, RPC_PORTS } from "../components/ethereum-node";
 import { ChainIndexer, ChainIndexerIdentity, IndexerDatabasePlacement } from "../components/indexer";
 import { EstateConfig, IndexerConfig } from "./config";
 import { READ_API } from "./config-indexers";
+import { addressBookGap } from "./indexer-address-books";
 import { Platform } from "./platform";
 import { CloudProviders, componentProviders } from "./providers";
 import { workloadTags } from "./tags";
@@ -22,6 +24,8 @@ function buildIndexer(config: EstateConfig, providers: CloudProviders, platform:
   // Services that call the read API are let in by its NetworkPolicy.
   const callers = config.apiServices.filter((s) => s.upstream && "indexer" in s.upstream && s.upstream.indexer === indexer.name && s.cluster === indexer.cluster);
   const db = indexer.database;
+  const gap = addressBookGap(indexer);
+  if (gap) pulumi.log.warn(gap.message);
   return new ChainIndexer(`idx-${indexer.name}`, {
     indexer: indexer.name,
     chain: indexer.chain,
@@ -43,7 +47,7 @@ function buildIndexer(config: EstateConfig, providers: CloudProviders, platform:
       databaseName: indexer.name.replace(/-/g, "_"),
       placement: placementOf(config, platform, db.network),
     },
-    worker: { ...indexer.worker, env: { ...indexer.worker.env } },
+    worker: { ...indexer.worker, env: { ...indexer.worker.env }, replicas: gap ? 0 : 1 },
     deployments: indexer.deployments.map((d) => ({ ...d })),
     live: indexer.live,
     api: {

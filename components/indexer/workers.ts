@@ -71,6 +71,8 @@ export interface WorkerArgs {
   args?: string[];
   /** Default true; /tmp is always writable. */
   readOnlyRootFilesystem?: boolean;
+  /** 1 (default), or 0 to plan the workers held: a worker that cannot start yet (its configuration incomplete). */
+  replicas?: 0 | 1;
 }
 
 export interface WorkersArgs {
@@ -237,7 +239,7 @@ export function buildWorkers(name: string, args: WorkersArgs, parent: pulumi.Res
       {
         metadata: { name: workerDeploymentName(name, id), namespace, labels, annotations: SKIP_AWAIT },
         spec: {
-          replicas: 1,
+          replicas: args.worker.replicas ?? 1,
           // One writer per schema: the old pod is gone before the new one starts.
           strategy: { type: "Recreate" },
           selector: { matchLabels: selector },

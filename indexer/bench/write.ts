@@ -80,6 +80,10 @@ function dirBytes(dir: string): number {
 export interface WriteBench {
   /** The indexer that ran last, still serving its data (stop it when done). */
   app: IndexerProcess;
+  /** The last run's schema, address book and chain, for the read bench. */
+  schema: string;
+  addressesFile: string;
+  rpcUrl: string;
   /** Prints the database growth per event; after `app` stopped. */
   growth(): Promise<void>;
   close(): Promise<void>;
@@ -144,6 +148,9 @@ export async function writeBench(): Promise<WriteBench> {
 
   return {
     app: app!.indexer,
+    schema,
+    addressesFile,
+    rpcUrl: chain.url,
     growth: async () => {
       const bytes = await schemaBytes(schema);
       if (bytes !== undefined) {

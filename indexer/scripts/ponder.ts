@@ -64,6 +64,7 @@ export async function startIndexer(opts: IndexerOptions): Promise<IndexerProcess
     DATABASE_SCHEMA: opts.schema,
     POLLING_INTERVAL_MS: "100",
     PONDER_LOG_LEVEL: process.env.PONDER_LOG_LEVEL ?? "warn", PONDER_LOG_FORMAT: "pretty",
+    ...opts.env,
   };
   delete env.DATABASE_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;

@@ -20,6 +20,10 @@ const addressesFile = path.join(dir, "addresses.json");
 let chain: LocalChain;
 let s: Scenario;
 let indexer: IndexerProcess;
+/** On PostgreSQL, the read API as the stacks run it too: `ponder serve` in a process of its own. */
+let api: IndexerProcess | undefined;
+/** Where the read API answers: the worker's own server, and `ponder serve` when there is one. */
+const readApis = () => [indexer.url, ...(api ? [api.url] : [])];
 const readiness: { ready: number; block: number }[] = [];
 
 const start = () => startIndexer({ rpcUrl: chain.url, addressesFile, schema, pgliteDir: path.join(dir, "pglite"), databaseUrl });
@@ -33,6 +37,36 @@ async function get(route: string): Promise<{ status: number; body: any }> {
 async function gql(query: string): Promise<{ status: number; body: any }> {
   const res = await fetch(`${indexer.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
   return { status: res.status, body: await res.json() };
+}
+
+/** A GET or a GraphQL POST with the cache's headers: whether it answered, and its ETag. */
+async function cached(route: string, init: { query?: string; variables?: unknown; accept?: string; ifNoneMatch?: string; authorization?: string; url?: string } = {}) {
+  const headers: Record<string, string> = {
+    ...(init.accept ? { accept: init.accept } : {}),
+    ...(init.ifNoneMatch ? { "if-none-match": init.ifNoneMatch } : {}),
+    ...(init.authorization ? { authorization: init.authorization } : {}),
+  };
+  const url = `${init.url ?? indexer.url}${route}`;
+  const res = init.query
+    ? await fetch(url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ query: init.query, variables: init.variables }) })
+    : await fetch(url, { headers });
+  const text = await res.text();
+  const header = (name: string) => res.headers.get(name);
+  return { status: res.status, cache: header("x-cache"), etag: header("etag"), type: header("content-type"), vary: header("vary"), text, body: text ? JSON.parse(text) : undefined };
+}
+
+type Cached = Awaited<ReturnType<typeof cached>>;
+
+/**
+ * Asks twice in a row until the second answer is the cache's: a worker's lock heartbeat (a commit every 10 s)
+ * may empty the cache between the two, but not three times running.
+ */
+async function askedTwice(ask: () => Promise<Cached>): Promise<[Cached, Cached]> {
+  for (let attempt = 1; ; attempt++) {
+    const first = await ask();
+    const second = await ask();
+    if (second.cache === "hit" || attempt === 3) return [first, second];
+  }
 }
 
 /** Waits until the indexer has applied the chain's head. */
@@ -66,9 +100,14 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 50));
   }
   await caughtUp();
+  if (databaseUrl) {
+    api = await startIndexer({ command: "serve", rpcUrl: chain.url, addressesFile, schema, databaseUrl });
+    await waitFor(api, "/ready", 120_000);
+  }
 });
 
 afterAll(async () => {
+  await api?.stop();
   await indexer?.stop();
   await chain?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -97,20 +136,75 @@ test("ilks (REST): the Vat's rate and spot, the Spotter's price, totals", async 
   expect(body).toMatchObject({ id: "WBTC-A", rate: str(RAY), spot: str(spotOf(PARAMS.prices.wbtc)), price: str(wad(40000)), ink: str(wad(1)), art: str(wad(20000)), debt: str(wad(20000)) });
 });
 
+test("the response cache answers each query with its own answer, and revalidates by ETag", async () => {
+  const { alice, bob, carol } = s.people;
+  const query = `query ($ilk: String!) { vaults(where: { ilk: $ilk }, orderBy: "id") { items { urn } } }`;
+  const urns = (r: { body: any }) => r.body.data.vaults.items.map((v: any) => v.urn).sort();
+  // Every request twice, all at once: the second of each pair may be answered by the cache, never with another's.
+  const asked = [
+    () => cached("/graphql", { query, variables: { ilk: "ETH-A" } }),
+    () => cached("/graphql", { query, variables: { ilk: "WBTC-A" } }),
+    () => cached("/graphql", { query, variables: { ilk: "WBTC-A" }, accept: "application/graphql-response+json" }),
+    () => cached("/v1/vaults?ilk=ETH-A"),
+    () => cached("/v1/vaults?ilk=WBTC-A"),
+  ];
+  const answers = await Promise.all([...asked, ...asked].map((ask) => ask()));
+  const again: Cached[] = [];
+  for (const ask of asked) {
+    const [first, second] = await askedTwice(ask);
+    expect(second.text).toBe(first.text);
+    again.push(second);
+  }
+  for (const [i, r] of [...answers, ...again].entries()) {
+    const expected = [[alice, bob], [carol], [carol], [alice, bob], [carol]][i % asked.length].map((a) => a.toLowerCase()).sort();
+    expect(r.status).toBe(200);
+    expect(i % asked.length < 3 ? urns(r) : r.body.map((v: any) => v.urn).sort()).toEqual(expected);
+  }
+  expect(again.map((r) => r.cache)).toEqual(Array(asked.length).fill("hit"));
+  expect(answers[2].type).toContain("application/graphql-response+json");
+  expect(answers[1].type).toContain("application/json");
+  expect(new Set(again.map((r) => r.etag)).size).toBe(asked.length);
+  expect(again[2]).toMatchObject({ vary: expect.stringMatching(/\bAccept\b/), type: expect.stringContaining("application/graphql-response+json") });
+  // With credentials: neither answered from the cache nor kept in it.
+  const withCredentials = () => cached("/v1/vaults?ilk=WBTC-A", { authorization: "Bearer token" });
+  expect([(await withCredentials()).cache, (await withCredentials()).cache]).toEqual([null, null]);
+  expect((await withCredentials()).body.map((v: any) => v.urn)).toEqual([carol.toLowerCase()]);
+
+  const first = await cached("/v1/vaults?ilk=WBTC-A");
+  expect(await cached("/v1/vaults?ilk=WBTC-A", { ifNoneMatch: first.etag! })).toMatchObject({ status: 304, etag: first.etag, text: "" });
+  expect((await cached("/v1/vaults?ilk=ETH-A", { ifNoneMatch: first.etag! })).status).toBe(200);
+});
+
 test("a reorganisation replaces the orphaned blocks' events: nothing kept from them, nothing counted twice", async () => {
   const { dave } = s.people;
+  const urns = (r: { body: any }) => r.body.map((v: any) => v.urn);
+  const route = "/v1/vaults?ilk=ETH-A";
+  for (const url of readApis()) {
+    await cached(route, { url });
+    expect((await askedTwice(() => cached(route, { url })))[1]).toMatchObject({ cache: "hit" });
+  }
   const snapshot = await chain.rpc<string>("evm_snapshot");
   await s.frob("ETH-A", dave, wad(3), wad(1000));
   await caughtUp();
-  expect((await get("/v1/vaults?ilk=ETH-A")).body.map((v: any) => v.urn)).toContain(dave.toLowerCase());
+  // A new block: no read API keeps its cached answer.
+  for (const url of readApis()) {
+    const afterBlock = await cached(route, { url });
+    expect(afterBlock.cache).toBe("miss");
+    expect(urns(afterBlock)).toContain(dave.toLowerCase());
+    expect((await askedTwice(() => cached(route, { url })))[1]).toMatchObject({ cache: "hit" });
+  }
 
   await chain.rpc("evm_revert", [snapshot]);
   await s.frob("ETH-A", dave, wad(4), wad(500));
   for (let i = 0; i < 3; i++) await chain.rpc("evm_mine", []);
   await caughtUp();
 
-  const vaults = (await get("/v1/vaults?ilk=ETH-A")).body.filter((v: any) => v.urn === dave.toLowerCase());
-  expect(vaults).toEqual([expect.objectContaining({ ink: str(wad(4)), art: str(wad(500)) })]);
+  // The reorg: nothing of the orphaned block's answer is served.
+  for (const url of readApis()) {
+    const afterReorg = await cached(route, { url });
+    expect(afterReorg.cache).toBe("miss");
+    expect(afterReorg.body.filter((v: any) => v.urn === dave.toLowerCase())).toEqual([expect.objectContaining({ ink: str(wad(4)), art: str(wad(500)) })]);
+  }
   const ilk = (await get("/v1/ilks/ETH-A")).body;
   expect({ ink: ilk.ink, art: ilk.art }).toEqual({ ink: str(wad(19)), art: str(wad(12500)) });
   const activity = (await get(`/v1/addresses/${dave}/activity`)).body.activity;

@@ -100,4 +100,17 @@ describe("indexers config", () => {
     raw.clusters.core.version = "1.2";
     expect(problemsOf(raw).filter((p) => p.includes("indexers."))).toEqual([]);
   });
+
+  it("checks the read API's cache size where the worker and the read API get it", () => {
+    const ok = prodWith((maker) => (maker.api.env = { API_CACHE_MB: "0" }));
+    expect(problemsOf(ok)).toEqual([]);
+    const bad = prodWith((maker) => {
+      maker.api.env = { API_CACHE_MB: "lots" };
+      maker.worker.env = { API_CACHE_MB: "9000" };
+    });
+    expect(problemsOf(bad)).toEqual([
+      `${KEY}.worker.env.API_CACHE_MB: got "9000"; allowed: a whole number of MiB from 0 (no cache) to 4096`,
+      `${KEY}.api.env.API_CACHE_MB: got "lots"; allowed: a whole number of MiB from 0 (no cache) to 4096`,
+    ]);
+  });
 });

@@ -13,12 +13,16 @@ function plan(...args: string[]): { status: number | null; stdout: string; stder
   const run = spawnSync(process.execPath, ["--stack-trace-limit=0", "-r", "./tools/node/register.js", "tools/plan.ts", ...args, "--as-of=2026-11-22"], { cwd: ROOT, encoding: "utf8" });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
+/** The warning of an indexer held at 0 replicas for want of an address book (stacks/indexer-address-books.ts). */
+const HELD_INDEXER = /^warning: \[runtime\] core-unit-estate:indexers\.maker\.worker\.env\.MAKER_ADDRESSES is not set: [^\n]+\n$/;
 const noStackTrace = (text: string): void => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 
 describe("npm run plan", () => {
   it("prints the staging estate by budget line and workload by default", () => {
     const { status, stdout, stderr } = plan();
-    expect([status, stderr]).toEqual([0, ""]);
+    expect(status).toBe(0);
+    // Staging's one warning, as `pulumi preview` prints it: its indexer on hoodi has no Maker address book.
+    expect(stderr).toMatch(HELD_INDEXER);
     expect(stdout).toMatch(/^core-unit-estate · stack staging \(staging\) · \d+ cloud resources.*\nEstimated [\d,.]+ USD = [\d,.]+ DAI\/month \(1 DAI per USD, 730 hours a month/);
     expect(stdout).toMatch(/\nBudget line infrastructure-tools \(Infrastructure & Tools\) · est\. [\d,]+ USD = [\d,]+ DAI\/month, \d+% of cap 6,000 DAI · \d+ resources\n/);
     expect(stdout).toMatch(/\nBudget line rnd-poc \(TechOps R&D\/POC\) · est\. [\d,]+ USD = [\d,]+ DAI\/month, \d+% of cap 2,500 DAI · \d+ resources\n/);
@@ -114,7 +118,7 @@ describe("npm run plan", () => {
     expect(status).toBe(1);
     expect(stdout).toContain('Violations: 4 (4 mandatory, 0 advisory)\n  [mandatory] budget-line-allowed: gcp:compute/globalAddress:GlobalAddress "net-lab-services-range"');
     expect(stdout).toContain('[mandatory] budget-line-allowed: gcp:container/cluster:Cluster "k8s-lab-cluster"');
-    expect(stderr).toMatch(/^stack lab: 4 mandatory policy violations; a deployment with the policy pack would stop here:\n/);
+    expect(stderr).toMatch(new RegExp(`^${HELD_INDEXER.source.slice(1, -1)}stack lab: 4 mandatory policy violations; a deployment with the policy pack would stop here:\n`));
     expect(stderr).toContain(`- budget-line-allowed: gcp:container/cluster:Cluster "k8s-lab-cluster" resourceLabels: budget-line "rnd-poc" is not configured for this stack`);
     expect(stderr).toContain("urn:pulumi:lab::core-unit-estate::estate:cluster:GkeCluster$gcp:container/cluster:Cluster::k8s-lab-cluster");
     noStackTrace(stderr);

@@ -1,7 +1,8 @@
 /**
  * `npm run indexer:dev`: the indexer with nothing installed. Starts a local chain (ganache, in this process), deploys
  * the test contracts, plays the scenario (vaults, a liquidation, votes, Emergency Shutdown), runs the indexer on PGlite
- * (indexer/.ponder/dev) and prints where to look. Ctrl-C stops both. `--exit` prints one answer and stops.
+ * (indexer/.ponder/dev) and prints where to look. Ctrl-C stops both. `--exit` prints one answer and stops, with exit
+ * code 1 when the answer has errors or no vaults (so CI runs it as a newcomer would).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -36,15 +37,19 @@ async function main(): Promise<void> {
   }
   const query = "{ vaults(orderBy: \"id\") { items { ilk urn ink art debt unsafe } } auctions { items { id status takes redos } } }";
   const res = await fetch(`${indexer.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
-  console.log(`\nGraphQL ${query}\n${JSON.stringify(await res.json(), null, 2)}\n`);
+  const answer = (await res.json()) as { errors?: unknown[]; data?: { vaults?: { items: unknown[] } } };
+  console.log(`\nGraphQL ${query}\n${JSON.stringify(answer, null, 2)}\n`);
   console.log(`indexer on PGlite (${path.relative(process.cwd(), dir)}/pglite):`);
   console.log(`  GraphQL   ${indexer.url}/graphql   (GraphiQL in a browser)`);
   for (const route of ["/v1/ilks", "/v1/vaults", "/v1/vaults/unsafe", "/v1/auctions", "/v1/stats/daily", "/v1/stats/protocol", `/v1/addresses/${s.people.alice}/activity`]) {
     console.log(`  REST      ${indexer.url}${route}`);
   }
   console.log(`  health    ${indexer.url}/ready  ${indexer.url}/status`);
-  if (process.argv.includes("--exit")) await stop();
-  else console.log("\nCtrl-C stops the indexer and the chain.");
+  if (process.argv.includes("--exit")) {
+    await stop();
+    const vaults = answer.data?.vaults?.items.length ?? 0;
+    if (res.status !== 200 || answer.errors?.length || vaults === 0) throw new Error(`the GraphQL answer above is not the scenario's (HTTP ${res.status}, ${answer.errors?.length ?? 0} errors, ${vaults} vaults)`);
+  } else console.log("\nCtrl-C stops the indexer and the chain.");
 }
 
 main().catch((e: Error) => {

@@ -5,10 +5,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { startChain, type LocalChain } from "../../indexer/scripts/chain";
+import { type LocalChain } from "../../indexer/scripts/chain";
 import { ilkId } from "../../indexer/scripts/deploy";
 import { startIndexer, tempDir, waitFor, waitForBlock, type IndexerProcess } from "../../indexer/scripts/ponder";
-import { PARAMS, RAY, Scenario, WAD, wad } from "../../indexer/scripts/scenario";
+import { PARAMS, RAY, type Scenario, WAD, wad } from "../../indexer/scripts/scenario";
+import { chainWithVaults } from "../helpers/scenario-chain";
 
 jest.setTimeout(240_000);
 
@@ -78,12 +79,7 @@ const spotOf = (usd: number) => (((wad(usd) * 10n ** 9n * RAY) / RAY) * RAY) / P
 const str = (n: bigint) => n.toString();
 
 beforeAll(async () => {
-  chain = await startChain();
-  s = new Scenario(chain);
-  await s.deploy();
-  await s.openVaults();
-  for (let i = 0; i < 40; i++) await chain.rpc("evm_mine", []);
-  fs.writeFileSync(addressesFile, JSON.stringify(s.maker));
+  ({ chain, s } = await chainWithVaults(addressesFile));
   indexer = await start();
   // Until the backfill reaches the chain's head (less its unfinalised blocks), /ready answers 503.
   await waitFor(indexer, "/health", 120_000);

@@ -4,15 +4,16 @@
  * worker (`ponder start`) as the writer role and the read API (`ponder serve`) as the reader role, each with the
  * PGOPTIONS its pod sets. The local server trusts every login: what is tested is what each role may do.
  */
-import { spawn } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { indexerRoles, readOnlyOptions, roleMigrationSql } from "../../components/indexer";
 import { sessionRoleOptions } from "../../components/indexer/db-roles";
-import { startChain, type LocalChain } from "../../indexer/scripts/chain";
+import { type LocalChain } from "../../indexer/scripts/chain";
 import { startIndexer, tempDir, waitFor, waitForBlock, type IndexerProcess } from "../../indexer/scripts/ponder";
-import { Scenario } from "../../indexer/scripts/scenario";
+import { type Scenario } from "../../indexer/scripts/scenario";
+import { psql } from "../helpers/psql";
+import { chainWithVaults } from "../helpers/scenario-chain";
 
 jest.setTimeout(240_000);
 
@@ -24,16 +25,6 @@ const admin = `${indexer}_admin`;
 const schema = `${indexer}_blue`;
 const database = `estate_logins_${id}`;
 
-function psql(url: string, sql: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("psql", [url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("close", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err.trim()))));
-  });
-}
 
 /** The server's URL for `user` on the test's database. */
 function urlFor(user: string): string {
@@ -59,12 +50,7 @@ function urlFor(user: string): string {
       CREATE ROLE ${admin} LOGIN CREATEROLE; GRANT rds_iam TO ${admin} WITH ADMIN OPTION; ALTER DATABASE ${database} OWNER TO ${admin};`);
     await asSuperuser(`SET SESSION AUTHORIZATION ${admin}; ${roleMigrationSql({ indexer, schemas: [schema], cloud: "aws" })}`);
 
-    chain = await startChain();
-    s = new Scenario(chain);
-    await s.deploy();
-    await s.openVaults();
-    for (let i = 0; i < 40; i++) await chain.rpc("evm_mine", []);
-    fs.writeFileSync(addressesFile, JSON.stringify(s.maker));
+    ({ chain, s } = await chainWithVaults(addressesFile));
     worker = await startIndexer({ rpcUrl: chain.url, addressesFile, schema, databaseUrl: urlFor(roles.writer), env: { PGOPTIONS: sessionRoleOptions(roles.writer) } });
     await waitFor(worker, "/ready", 180_000).catch((e: Error) => {
       throw new Error(`${e.message}\n${worker.output()}`);

@@ -8,6 +8,7 @@
 import { spawn } from "child_process";
 import { randomBytes } from "crypto";
 import * as path from "path";
+import { psql } from "../../helpers/psql";
 import { CLOUD_SQL_SUPERUSER, PONDER_SYNC_SCHEMA, indexerRoles, migrationDoneSql, roleMigrationSql } from "../../../components/indexer/db-roles";
 
 const SERVER_URL = process.env.INDEXER_TEST_DATABASE_URL;
@@ -19,16 +20,6 @@ interface Database {
   close(): Promise<void>;
 }
 
-function psql(url: string, sql: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("psql", [url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("close", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err.trim().replace(/^psql:[^:]*:\d+: /, "")))));
-  });
-}
 
 async function openDatabase(): Promise<Database> {
   if (SERVER_URL) {

@@ -24,7 +24,7 @@ function buildIndexer(config: EstateConfig, providers: CloudProviders, platform:
   // Services that call the read API are let in by its NetworkPolicy.
   const callers = config.apiServices.filter((s) => s.upstream && "indexer" in s.upstream && s.upstream.indexer === indexer.name && s.cluster === indexer.cluster);
   const db = indexer.database;
-  const gap = addressBookGap(indexer);
+  const gap = addressBookGap(indexer, callers.map((s) => s.name));
   if (gap) pulumi.log.warn(gap.message);
   return new ChainIndexer(`idx-${indexer.name}`, {
     indexer: indexer.name,

@@ -1,6 +1,7 @@
 /**
  * The workload of an ApiService: the Deployment, its ClusterIP Service, a HorizontalPodAutoscaler and a
- * PodDisruptionBudget, each named after the component and carrying the cost labels.
+ * PodDisruptionBudget, each named after the component and carrying the cost labels. A held service has a Deployment
+ * of 0 replicas and its Service, and neither autoscaler nor disruption budget.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -21,8 +22,9 @@ export function selectorLabels(name: string): Record<string, string> {
 export interface ApiServiceWorkload {
   readonly deployment: k8s.apps.v1.Deployment;
   readonly service: k8s.core.v1.Service;
-  readonly autoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler;
-  readonly disruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+  /** Absent while the service is held. */
+  readonly autoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+  readonly disruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
 }
 
 /** GKE's BackendConfig for the Service, by name (ingress-gke.ts creates it). */
@@ -41,6 +43,8 @@ export function apiServiceWorkload(name: string, args: ApiServiceArgs, parent: p
       spec: {
         // No `replicas`: the autoscaler owns the count. A value here would be re-applied on every update and
         // scale the service down to it; a new Deployment starts one pod and the autoscaler raises it to `min`.
+        // Held, 0 and no autoscaler; lifting the hold drops the field, so the Deployment starts one pod as if new.
+        ...(args.held ? { replicas: 0 } : {}),
         selector: { matchLabels: selector },
         // Never below the current capacity during a rollout: one extra pod at a time, an old one leaves when it is Ready.
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
@@ -61,6 +65,7 @@ export function apiServiceWorkload(name: string, args: ApiServiceArgs, parent: p
     },
     opts,
   );
+  if (args.held) return { deployment, service };
 
   const autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
     `${name}-hpa`,

@@ -90,6 +90,12 @@ export interface ApiServiceArgs {
   tags: CostTags;
   /** Alarm threshold for the 95th percentile latency; default 1000. */
   latencyP95Ms?: number;
+  /**
+   * Plan the service held, for a component whose backend cannot run yet (ChainIndexer's read API while its workers
+   * are held): no pod, no autoscaler (an HPA cannot rest at 0 without the HPAScaleToZero feature gate), no disruption
+   * budget, and its alarms planned disabled. `replicas` still applies, from the deploy that lifts the hold. Never config.
+   */
+  held?: boolean;
 }
 
 export const DEFAULT_LATENCY_P95_MS = 1000;
@@ -133,6 +139,7 @@ export class ApiService extends pulumi.ComponentResource {
       service: name,
       ...(loadBalancer ? { loadBalancer } : {}),
       latencyP95Ms: args.latencyP95Ms ?? DEFAULT_LATENCY_P95_MS,
+      ...(args.held ? { held: true } : {}),
     };
     this.registerOutputs({ costTags: args.tags, serviceName: this.serviceName, internalUrl: this.internalUrl, url: this.url });
   }

@@ -14,6 +14,10 @@
  *   master secret through IRSA, or the `cloudsqlsuperuser` IAM user), the workers as the indexer's writer role and
  *   the read API as its reader role (RDS IAM authentication, or Cloud SQL IAM users through the Auth Proxy);
  * - the lag exporter publishing INDEXER_METRICS for the live deployment, and the consumers it serves, as data.
+ *
+ * Held (`worker.replicas: 0`, a worker that cannot start yet): the workers and the read API run no pod, the read API
+ * has no autoscaler or disruption budget, and the monitoring target says so: Monitoring plans the alarms on what a
+ * running indexer publishes disabled. The database, logins, migrations and the lag exporter stay (its heartbeat too).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -105,11 +109,14 @@ export class ChainIndexer extends pulumi.ComponentResource {
   readonly serviceAccountNames: Record<DatabaseLogin, string>;
   readonly consumers: IndexerConsumer[];
   readonly monitoringTarget: IndexerTarget;
+  /** Its workers, hence its read API, run no pod (worker.replicas 0). */
+  readonly held: boolean;
 
   constructor(name: string, args: ChainIndexerArgs, opts?: pulumi.ComponentResourceOptions) {
     throwIfAny("ChainIndexer", name, chainIndexerProblems(name, args));
     super("estate:indexer:ChainIndexer", name, {}, opts);
     const { provider, namespace, identity } = args.kubernetes;
+    this.held = args.worker.replicas === 0;
 
     this.database = new IndexerDatabase(`${name}-db`, { ...args.database, tags: args.tags, protect: args.protectData }, { parent: this });
     const db = this.database;
@@ -190,7 +197,7 @@ export class ChainIndexer extends pulumi.ComponentResource {
 
     this.readApi = buildReadApi(
       name,
-      { api: args.api, provider, namespace, serviceAccountName: serviceAccounts.reader.metadata.name, indexer: args.indexer, schema: this.liveSchema, access, tags: args.tags },
+      { api: args.api, provider, namespace, serviceAccountName: serviceAccounts.reader.metadata.name, indexer: args.indexer, schema: this.liveSchema, access, tags: args.tags, held: this.held },
       this,
     );
 
@@ -200,11 +207,13 @@ export class ChainIndexer extends pulumi.ComponentResource {
       indexer: args.indexer,
       metricsCloud: identity.kind === "aws-irsa" ? "aws" : "gcp",
       database: db.monitoringTarget,
+      ...(this.held ? { held: true } : {}),
     };
     this.registerOutputs({
       costTags: args.tags,
       indexer: args.indexer,
       live: args.live,
+      held: this.held,
       liveSchema: this.liveSchema,
       schemas: this.schemas,
       consumers: this.consumers,

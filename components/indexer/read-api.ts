@@ -12,7 +12,7 @@ import { DatabaseAccess } from "./credentials";
 import { indexerRoles, sessionRoleOptions } from "./db-roles";
 
 /** What the caller configures of the read API; the component sets the rest. */
-export type ReadApiArgs = Omit<ApiServiceArgs, "provider" | "namespace" | "tags" | "env" | "pod" | "serviceAccountName"> & { env?: Record<string, string> };
+export type ReadApiArgs = Omit<ApiServiceArgs, "provider" | "namespace" | "tags" | "env" | "pod" | "serviceAccountName" | "held"> & { env?: Record<string, string> };
 
 export interface BuildReadApiArgs {
   readonly api: ReadApiArgs;
@@ -26,6 +26,8 @@ export interface BuildReadApiArgs {
   readonly schema: string;
   readonly access: DatabaseAccess;
   readonly tags: CostTags;
+  /** The workers are held: no schema to serve, so no pod either (ApiServiceArgs.held). */
+  readonly held: boolean;
 }
 
 export const readApiName = (name: string): string => `${name}-api`;
@@ -53,6 +55,7 @@ export function buildReadApi(name: string, args: BuildReadApiArgs, parent: pulum
       env: { ...(args.api.env ?? {}), DATABASE_SCHEMA: args.schema, ...parts.env, PGOPTIONS: readOnlyOptions(args.schema, indexerRoles(args.indexer).reader) },
       pod: { initContainers: parts.initContainers, volumes: parts.volumes, volumeMounts: parts.volumeMounts },
       egress: [...(args.api.egress ?? []), ...args.access.cloudEgress],
+      ...(args.held ? { held: true } : {}),
     },
     { parent },
   );

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CostTags, awsTags } from "../tagging";
-import { AlarmId, alarmKind, runbookUrl, severityPrefix } from "./catalog";
+import { AlarmId, HELD_NOTE, alarmKind, runbookUrl, severityPrefix } from "./catalog";
 
 export interface AwsAlarmContext {
   /** The component's name: resource names start with it. */
@@ -47,6 +47,8 @@ export interface AwsAlarmSpec {
   readonly treatMissingData: "missing" | "breaching" | "notBreaching" | "ignore";
   /** Overrides the alarm's name in the account (the drill's says DRILL first). */
   readonly alarmName?: string;
+  /** Its target is held: the alarm keeps its state but notifies no one (actionsEnabled false). */
+  readonly held?: boolean;
 }
 
 export interface AwsAlarmRecord {
@@ -57,9 +59,9 @@ export interface AwsAlarmRecord {
 }
 
 /** The alarm's description: severity (none for the drill, whose title says DRILL), title, subject, what it means and the runbook link (at most 1024 characters). */
-export function awsAlarmDescription(id: AlarmId, subject: string, runbookBaseUrl: string): string {
+export function awsAlarmDescription(id: AlarmId, subject: string, runbookBaseUrl: string, held = false): string {
   const k = alarmKind(id);
-  return `${severityPrefix(id)}${k.title} (${subject}). ${k.meaning} Runbook: ${runbookUrl(runbookBaseUrl, id)}`.slice(0, 1024);
+  return `${severityPrefix(id)}${k.title} (${subject}). ${k.meaning}${held ? ` ${HELD_NOTE}` : ""} Runbook: ${runbookUrl(runbookBaseUrl, id)}`.slice(0, 1024);
 }
 
 export function awsAlarm(ctx: AwsAlarmContext, spec: AwsAlarmSpec): AwsAlarmRecord {
@@ -79,14 +81,14 @@ export function awsAlarm(ctx: AwsAlarmContext, spec: AwsAlarmSpec): AwsAlarmReco
     {
       region: ctx.region,
       name: spec.alarmName ?? `${ctx.stack}-${ctx.name}-${suffix}`,
-      alarmDescription: awsAlarmDescription(spec.id, spec.subject, ctx.runbookBaseUrl),
+      alarmDescription: awsAlarmDescription(spec.id, spec.subject, ctx.runbookBaseUrl, spec.held),
       ...metric,
       comparisonOperator: spec.comparisonOperator,
       threshold: spec.threshold,
       evaluationPeriods: spec.evaluationPeriods,
       datapointsToAlarm: spec.datapointsToAlarm ?? spec.evaluationPeriods,
       treatMissingData: spec.treatMissingData,
-      actionsEnabled: true,
+      actionsEnabled: !spec.held,
       // Fires and clears through the same topic: on-call sees both.
       alarmActions: [ctx.topicArn],
       okActions: [ctx.topicArn],

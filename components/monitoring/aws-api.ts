@@ -1,7 +1,7 @@
 /**
  * CloudWatch alarms of an API service behind an Application Load Balancer (AWS/ApplicationELB, dimension
  * LoadBalancer = the ALB's ARN suffix): the share of 5xx responses (the targets' and the load balancer's own) by
- * metric math, and the p95 of TargetResponseTime.
+ * metric math, and the p95 of TargetResponseTime. A held service has no target to answer: the 5xx alarm notifies no one.
  */
 import { THRESHOLDS } from "./catalog";
 import { AwsAlarmContext, AwsAlarmRecord, awsAlarm } from "./aws-alarm";
@@ -38,6 +38,7 @@ export function awsApiAlarms(ctx: AwsAlarmContext, t: ApiServiceTarget): AwsAlar
       evaluationPeriods: THRESHOLDS.api5xxPercent.forMinutes,
       // No requests, no errors.
       treatMissingData: "notBreaching",
+      held: t.held,
     }),
     awsAlarm(ctx, {
       id: "api-latency-p95",

@@ -1,6 +1,7 @@
 /**
  * CloudWatch alarms on an indexer's lag exporter (workers on EKS): blocks behind the chain head and readiness, from
- * CLOUDWATCH_NAMESPACE with the dimension Indexer.
+ * CLOUDWATCH_NAMESPACE with the dimension Indexer. A held indexer's exporter reports not ready and no lag (no worker to
+ * ask): its readiness alarm notifies no one.
  */
 import { THRESHOLDS } from "./catalog";
 import { AwsAlarmContext, AwsAlarmRecord, awsAlarm } from "./aws-alarm";
@@ -31,6 +32,7 @@ export function awsIndexerAlarms(ctx: AwsAlarmContext, t: IndexerTarget): AwsAla
       threshold: 1,
       evaluationPeriods: THRESHOLDS.indexerNotReady.forMinutes / 5,
       treatMissingData: "missing",
+      held: t.held,
     }),
   ];
 }

@@ -61,6 +61,9 @@ export function runbookUrl(runbookBaseUrl: string, id: AlarmId): string {
   return `${runbookBaseUrl}#${id}`;
 }
 
+/** Appended to what a held target's disabled alarm says (it runs no pod: the alarm would fire for that alone). */
+export const HELD_NOTE = "Planned disabled: the target is held (runs no pod until its configuration is complete); the deploy that lifts the hold enables it.";
+
 /** Thresholds and how long a condition must hold, shared by both clouds. */
 export const THRESHOLDS = {
   /** Seconds; the health sidecar calls a node ready at 60 s or less, so this is a node stuck, not a slot missed. */

@@ -1,7 +1,7 @@
 /**
  * Alert policies of an API service behind a GKE Ingress's external HTTPS load balancer (loadbalancing.googleapis.com,
  * resource https_lb_rule, selected by the Ingress's URL map name): the ratio of 5xx responses to all, and the p95 of
- * total latency.
+ * total latency. A held service has no backend to answer: the 5xx policy is planned disabled.
  */
 import { THRESHOLDS } from "./catalog";
 import { GcpPolicyContext, GcpPolicyRecord, gcpPolicy, thresholdCondition } from "./gcp-policy";
@@ -39,6 +39,7 @@ export function gcpApiPolicies(ctx: GcpPolicyContext, t: ApiServiceTarget): GcpP
           forMinutes: THRESHOLDS.api5xxPercent.forMinutes,
         }),
       ],
+      held: t.held,
     }),
     gcpPolicy(ctx, {
       id: "api-latency-p95",

@@ -1,4 +1,7 @@
-/** Alert policies on an indexer's lag exporter (workers on GKE): PromQL over blocks behind and readiness. */
+/**
+ * Alert policies on an indexer's lag exporter (workers on GKE): PromQL over blocks behind and readiness. A held
+ * indexer's exporter reports not ready and no lag (no worker to ask): its readiness policy is planned disabled.
+ */
 import { THRESHOLDS } from "./catalog";
 import { GcpPolicyContext, GcpPolicyRecord, gcpPolicy, promqlCondition } from "./gcp-policy";
 import { indexerLagQuery, indexerNotReadyQuery } from "./promql";
@@ -15,6 +18,12 @@ export function gcpIndexerPolicies(ctx: GcpPolicyContext, t: IndexerTarget): Gcp
       subject,
       conditions: [promqlCondition(`More than ${THRESHOLDS.indexerBlocksBehind.above} blocks behind`, indexerLagQuery(t.indexer), THRESHOLDS.indexerBlocksBehind.forMinutes)],
     }),
-    gcpPolicy(ctx, { id: "indexer-not-ready", target, subject, conditions: [promqlCondition("Not ready", indexerNotReadyQuery(t.indexer), THRESHOLDS.indexerNotReady.forMinutes)] }),
+    gcpPolicy(ctx, {
+      id: "indexer-not-ready",
+      target,
+      subject,
+      conditions: [promqlCondition("Not ready", indexerNotReadyQuery(t.indexer), THRESHOLDS.indexerNotReady.forMinutes)],
+      held: t.held,
+    }),
   ];
 }

@@ -6,7 +6,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { CostTags, gcpLabels } from "../tagging";
-import { AlarmId, AlarmSeverity, GCP_AUTO_CLOSE, alarmKind, runbookUrl, severityPrefix } from "./catalog";
+import { AlarmId, AlarmSeverity, GCP_AUTO_CLOSE, HELD_NOTE, alarmKind, runbookUrl, severityPrefix } from "./catalog";
 
 type Condition = gcp.types.input.monitoring.AlertPolicyCondition;
 
@@ -27,6 +27,8 @@ export interface GcpPolicySpec {
   readonly conditions: Condition[];
   /** Overrides the title (the drill's says DRILL first). */
   readonly displayName?: string;
+  /** Its target is held: the policy is planned disabled (opens no incident). */
+  readonly held?: boolean;
 }
 
 export interface GcpPolicyRecord {
@@ -39,13 +41,13 @@ export interface GcpPolicyRecord {
 const SEVERITY: Record<AlarmSeverity, string> = { critical: "CRITICAL", warning: "WARNING", info: "WARNING" };
 
 /** The policy's documentation: what it means and where the runbook is, in markdown (sent with every notification). */
-export function gcpPolicyDocumentation(id: AlarmId, subject: string, stack: string, runbookBaseUrl: string): gcp.types.input.monitoring.AlertPolicyDocumentation {
+export function gcpPolicyDocumentation(id: AlarmId, subject: string, stack: string, runbookBaseUrl: string, held = false): gcp.types.input.monitoring.AlertPolicyDocumentation {
   const k = alarmKind(id);
   const url = runbookUrl(runbookBaseUrl, id);
   return {
     mimeType: "text/markdown",
     subject: `[${stack}] ${k.title}: ${subject}`.slice(0, 255),
-    content: `**${severityPrefix(id)}${k.title}** (${subject})\n\n${k.meaning}\n\nStack: ${stack}. Runbook: [${id}](${url})`,
+    content: `**${severityPrefix(id)}${k.title}** (${subject})\n\n${k.meaning}${held ? ` ${HELD_NOTE}` : ""}\n\nStack: ${stack}. Runbook: [${id}](${url})`,
     links: [{ displayName: `Runbook: ${id}`, url }],
   };
 }
@@ -60,12 +62,12 @@ export function gcpPolicy(ctx: GcpPolicyContext, spec: GcpPolicySpec): GcpPolicy
       combiner: "OR",
       conditions: spec.conditions,
       severity: SEVERITY[k.severity],
-      documentation: gcpPolicyDocumentation(spec.id, spec.subject, ctx.stack, ctx.runbookBaseUrl),
+      documentation: gcpPolicyDocumentation(spec.id, spec.subject, ctx.stack, ctx.runbookBaseUrl, spec.held),
       notificationChannels: ctx.channels,
       // Notifies when an incident opens and when it closes.
       alertStrategy: { autoClose: GCP_AUTO_CLOSE, notificationPrompts: ["OPENED", "CLOSED"] },
       userLabels: { ...gcpLabels(ctx.tags), "alarm-id": spec.id },
-      enabled: true,
+      enabled: !spec.held,
     },
     { parent: ctx.parent },
   );

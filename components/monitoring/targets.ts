@@ -55,6 +55,8 @@ export interface IndexerTarget {
   /** The cloud of the cluster its workers run in: where the lag metric lands. */
   readonly metricsCloud: "aws" | "gcp";
   readonly database: IndexerDatabaseTarget;
+  /** Its workers run no pod (held): its lag and readiness alarms are planned disabled, its database's stay on. */
+  readonly held?: boolean;
 }
 
 /** An HTTP service behind a cloud load balancer. */
@@ -71,6 +73,8 @@ export interface ApiServiceTarget {
       };
   /** Alarm when the 95th percentile latency stays above this. */
   readonly latencyP95Ms: number;
+  /** It runs no pod (held): its alarms are planned disabled. */
+  readonly held?: boolean;
 }
 
 export type MonitoredTarget = EthereumPoolTarget | IndexerTarget | ApiServiceTarget;

@@ -28,6 +28,8 @@ describe("apiServiceProblems", () => {
     ["a fractional port", { port: 80.5 }, /^port: 80.5 must be an integer/],
     ["min above max", { replicas: { min: 4, max: 2 } }, /^replicas: min 4 is above max 2$/],
     ["min below 1", { replicas: { min: 0, max: 2 } }, /^replicas.min: 0 must be an integer from 1/],
+    // Holding plans no pod without relaxing the bounds the service gets back when the hold is lifted.
+    ["min below 1, held", { replicas: { min: 0, max: 2 }, held: true }, /^replicas.min: 0 must be an integer from 1/],
     ["a CPU target of 0", { replicas: { min: 1, max: 2, targetCpuPercent: 0 } }, /^replicas.targetCpuPercent: 0 must be an integer from 1 to 100$/],
     ["a CPU request that is no quantity", { resources: { cpu: "a lot", memory: "1Gi" } }, /^resources.cpu: "a lot" is not a positive CPU quantity/],
     ["a memory request that is no quantity", { resources: { cpu: "1", memory: "1GB" } }, /^resources.memory: "1GB" is not a positive memory quantity/],

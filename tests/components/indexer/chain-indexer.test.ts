@@ -549,6 +549,49 @@ describe("ChainIndexer", () => {
   });
 });
 
+describe("ChainIndexer held (worker.replicas 0: a worker that cannot start yet)", () => {
+  let held: RecordedResource[];
+  let running: RecordedResource[];
+  let indexer: ChainIndexer;
+  beforeAll(async () => {
+    const { resources } = await recordResources(() => {
+      const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
+      const args = awsIndexerArgs();
+      indexer = new ChainIndexer(AWS, withProvider({ ...args, worker: { ...args.worker, replicas: 0 } }, provider));
+    });
+    held = below(resources, AWS);
+    running = below(await recordAws(), AWS);
+  });
+  const kinds = (resources: readonly RecordedResource[]) => resources.map((r) => `${r.type} ${r.name}`).sort();
+
+  it("runs no worker and no read-API pod, with neither autoscaler nor disruption budget for the API", () => {
+    expect(workersOf(held).map((w) => inputs(w).spec.replicas)).toEqual([0, 0]);
+    expect(inputs(apiDeployment(held)).spec.replicas).toBe(0);
+    expect(ofType(held, HPA)).toEqual([]);
+    expect(ofType(held, PDB)).toEqual([]);
+  });
+
+  it("keeps everything else as a running indexer has it: the database, logins, migrations, Services, NetworkPolicies, the lag exporter", () => {
+    const dropped = [`${HPA} ${AWS}-api-hpa`, `${PDB} ${AWS}-api-pdb`];
+    expect(kinds(held)).toEqual(kinds(running).filter((k) => !dropped.includes(k)));
+    expect(inputs(only(held, DEPLOYMENT, `${AWS}-lag-exporter`)).spec.replicas).toBe(1);
+    expect(inputs(only(held, SERVICE, `${AWS}-api-service`)).spec.selector).toEqual(inputs(only(running, SERVICE, `${AWS}-api-service`)).spec.selector);
+  });
+
+  it("tells Monitoring it is held, and so does its read API", () => {
+    expect(indexer.held).toBe(true);
+    expect(indexer.monitoringTarget).toMatchObject({ kind: "indexer", indexer: "mainnet", held: true });
+    expect(indexer.readApi.monitoringTarget.held).toBe(true);
+  });
+
+  it("a running indexer leaves the count to the read API's autoscaler and says nothing of holding", () => {
+    expect(workersOf(running).map((w) => inputs(w).spec.replicas)).toEqual([1, 1]);
+    expect(inputs(apiDeployment(running)).spec).not.toHaveProperty("replicas");
+    expect(ofType(running, HPA).map((r) => r.name)).toEqual([`${AWS}-api-hpa`]);
+    expect(ofType(running, PDB).map((r) => r.name)).toEqual([`${AWS}-api-pdb`]);
+  });
+});
+
 describe("ChainIndexer with one deployment", () => {
   it("runs its single worker on its own schema and serves it", async () => {
     const { resources } = await recordResources(() => {

@@ -6,7 +6,8 @@ import { estimateCosts, pricingOf } from "../../../cost/estimate";
 import { RecordedResource, SECRET_PLACEHOLDER, recordResources } from "../../../tools/plan/record";
 import { cloudName, componentProblems, ofType } from "../../helpers/resources";
 import { below } from "../network/fixtures";
-import { PROJECT, RUNBOOK, TAGS, WEBHOOK_URL, monitoringArgs } from "./fixtures";
+import { HELD_NOTE } from "../../../components/monitoring/catalog";
+import { PROJECT, RUNBOOK, TAGS, WEBHOOK_URL, albApi, cloudSqlIndexer, gclbApi, monitoringArgs, rdsIndexer } from "./fixtures";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const POLICY = "gcp:monitoring/alertPolicy:AlertPolicy";
@@ -402,5 +403,53 @@ describe("Monitoring", () => {
     expect(costs.get(job.urn)).toMatchObject({ monthlyUsd: null, unpricedReason: expect.stringContaining("free allowance") });
     // Every type it creates is priced or listed as free or usage-based: nothing is a silent zero.
     expect([...new Set(both.filter((r) => r.custom).map((r) => r.type))].filter((t) => pricingOf(t) === "unknown")).toEqual([]);
+  });
+});
+
+describe("Monitoring of a held indexer and a held API service (no pod until their configuration is complete)", () => {
+  let resources: RecordedResource[];
+  beforeAll(async () => {
+    ({ resources } = await recordResources(() => {
+      const targets = [rdsIndexer, cloudSqlIndexer, albApi, gclbApi].map((t) => ({ ...t, held: true }));
+      new Monitoring("monitoring", monitoringArgs({ targets }));
+    }));
+  });
+  const inputs = (name: string) => {
+    const found = resources.find((r) => r.name === name);
+    if (!found) throw new Error(`no ${name}`);
+    return found.inputs as any;
+  };
+
+  it("keeps every alarm, and plans those that being held alone would trip disabled, saying why", () => {
+    // Held: the lag exporter reports not ready and no lag; a load balancer with no pod behind it answers 5xx.
+    for (const name of ["monitoring-aws-indexer-vaults-indexer-not-ready", "monitoring-aws-api-makerdao-api-api-5xx-rate"]) {
+      expect([name, inputs(name).actionsEnabled]).toEqual([name, false]);
+      expect(inputs(name).alarmDescription).toContain(HELD_NOTE);
+    }
+    for (const name of ["monitoring-gcp-indexer-analytics-indexer-not-ready", "monitoring-gcp-api-forum-badges-api-5xx-rate"]) {
+      expect([name, inputs(name).enabled]).toEqual([name, false]);
+      expect(inputs(name).documentation.content).toContain(HELD_NOTE);
+    }
+  });
+
+  it("leaves on what being held cannot trip: lag (no series without a worker), latency, the database's alarms and the heartbeat", () => {
+    const on = [
+      "monitoring-aws-indexer-vaults-indexer-lag",
+      "monitoring-aws-indexer-vaults-indexer-db-cpu-primary",
+      "monitoring-aws-api-makerdao-api-api-latency-p95",
+      "monitoring-aws-indexer-vaults-metrics-heartbeat",
+    ];
+    for (const name of on) expect([name, inputs(name).actionsEnabled, inputs(name).alarmDescription]).toEqual([name, true, expect.not.stringContaining(HELD_NOTE)]);
+    const gcpOn = ["monitoring-gcp-indexer-analytics-indexer-lag", "monitoring-gcp-indexer-analytics-indexer-db-cpu", "monitoring-gcp-api-forum-badges-api-latency-p95", "monitoring-gcp-indexer-analytics-metrics-heartbeat"];
+    for (const name of gcpOn) expect([name, inputs(name).enabled]).toEqual([name, true]);
+  });
+
+  it("a target that is not held has every alarm on", async () => {
+    const { resources: running } = await recordResources(() => new Monitoring("monitoring", monitoringArgs()));
+    const alarms = ofType(running, ALARM);
+    const policies = ofType(running, POLICY);
+    expect(alarms.length).toBeGreaterThan(10);
+    expect(alarms.filter((a) => (a.inputs as any).actionsEnabled !== true).map((a) => a.name)).toEqual([]);
+    expect(policies.filter((p) => (p.inputs as any).enabled !== true).map((p) => p.name)).toEqual([]);
   });
 });

@@ -45,7 +45,7 @@ describe("Pulumi.yaml", () => {
   it("says the length cap of every name the config validator bounds", () => {
     // MAX_NAME_LENGTH is the validator's: tests/stacks/max-length-names.test.ts holds it to what the validator accepts.
     const prose = projectText.replace(/\n#\s*/g, " ");
-    const missing = Object.entries(MAX_NAME_LENGTH).filter(([key, max]) => !new RegExp(`\\b${key}(?: \\([^)]*\\))?: name \\(1-${max} lowercase letters, digits,`).test(prose));
+    const missing = Object.entries(MAX_NAME_LENGTH).filter(([key, max]) => !new RegExp(`\\b${key}(?: \\([^)]*\\))?: (?:name|id) \\(1-${max} lowercase letters, digits,`).test(prose));
     expect(missing).toEqual([]);
     expect(prose).toContain("nodeGroups: name (1-24 lowercase letters, digits, '-') -> { instanceTypes");
     expect(prose).toContain("nodePools: name (1-24 lowercase letters, digits, '-') -> { machineType");

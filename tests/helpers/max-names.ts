@@ -1,11 +1,12 @@
 /**
  * A stack's config with every name the config validator bounds renamed to a name of its maximum accepted length:
- * networks, clusters, (node groups and pools 24), Ethereum pools, API services and sandboxes (24), indexers (16).
+ * networks, clusters, (node groups and pools 24), Ethereum pools, API services and sandboxes (24), indexers (16) and
+ * their deployment ids (12).
  * References to a renamed entry follow it.
  */
 type Config = Record<string, any>;
 
-export const MAX_NAME_LENGTH = { networks: 32, clusters: 32, nodeGroups: 24, nodePools: 24, ethereumNodes: 24, apiServices: 24, sandboxes: 24, indexers: 16 } as const;
+export const MAX_NAME_LENGTH = { networks: 32, clusters: 32, nodeGroups: 24, nodePools: 24, ethereumNodes: 24, apiServices: 24, sandboxes: 24, indexers: 16, deployments: 12 } as const;
 
 const NS = "core-unit-estate:";
 
@@ -53,7 +54,9 @@ export function withMaxLengthNames(config: Config, name: (kind: keyof typeof MAX
   for (const api of Object.values<Config>(c[`${NS}apiServices`] ?? {})) follow(api, "cluster", clusters);
   const indexers = renameKeys(c[`${NS}indexers`], counter("indexers"));
   for (const api of Object.values<Config>(c[`${NS}apiServices`] ?? {})) follow(api.upstream, "indexer", indexers);
+  const nextDeployment = counter("deployments");
   for (const indexer of Object.values<Config>(c[`${NS}indexers`] ?? {})) {
+    follow(indexer, "live", renameKeys(indexer.deployments, nextDeployment));
     follow(indexer, "cluster", clusters);
     follow(indexer, "rpcPool", pools);
     follow(indexer, "backfillRpcPool", pools);

@@ -1,8 +1,7 @@
 /**
  * Names as long as the config validator accepts render into names the providers accept: every stack, with each
  * network, cluster, node group, node pool, Ethereum pool, API service, sandbox, indexer and indexer deployment id
- * renamed to a random name of
- * its maximum length and accepted character set, renders with 0 constraint breaches; one character more and the
+ * renamed to a random name of its maximum length and accepted character set, renders with 0 constraint breaches; one character more and the
  * validator refuses the name, naming its key.
  */
 import * as fs from "fs";

@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import { parse } from "pg-connection-string";
 import * as fs from "fs";
 import * as net from "net";
@@ -121,40 +121,62 @@ describe("DATABASE_URL as node-postgres reads it", () => {
   });
 
   /**
-   * node-postgres (as Ponder opens its pool: the URL alone) against a stand-in server that accepts the SSLRequest
-   * and then the TLS handshake with `cert`; what happened to the handshake, as the client saw it.
+   * A stand-in server on a free port that declines GSS encryption, accepts the SSLRequest and then the TLS handshake
+   * with `cert`, and hangs up once it is done: whether it was done is what the test asks.
    */
+  async function standIn(cert: { cert: string; key: string }) {
+    const context = tls.createSecureContext({ cert: fs.readFileSync(cert.cert), key: fs.readFileSync(cert.key) });
+    const state = { secured: false };
+    const srv = net.createServer((socket) => {
+      const onRequest = (data: Buffer) => {
+        // GSSENCRequest (80877104): "N", and the client goes on to the SSLRequest (80877103).
+        if (data.length >= 8 && data.readUInt32BE(4) === 80877104) return void (socket.write("N"), socket.once("data", onRequest));
+        socket.write("S");
+        const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: context });
+        secure.on("secure", () => {
+          state.secured = true;
+          secure.end();
+        });
+        secure.on("error", () => socket.destroy());
+      };
+      socket.once("data", onRequest);
+    });
+    await new Promise<void>((resolve) => srv.listen(0, resolve));
+    return { port: (srv.address() as net.AddressInfo).port, state, close: () => srv.close() };
+  }
+
+  /** node-postgres, as Ponder opens its pool (the URL alone): the client's error code, or "handshake done". */
   async function handshake(cert: { cert: string; key: string }, bundle: string): Promise<string> {
     // node-postgres, which Ponder brings (no types of its own).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Client } = require("pg") as { Client: new (opts: { connectionString: string; connectionTimeoutMillis: number }) => { connect(): Promise<void>; end(): Promise<void> } };
-    const context = tls.createSecureContext({ cert: fs.readFileSync(cert.cert), key: fs.readFileSync(cert.key) });
-    let secured = false;
-    const srv = net.createServer((socket) => {
-      socket.once("data", () => {
-        socket.write("S");
-        const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: context });
-        secure.on("secure", () => {
-          secured = true;
-          secure.end();
-        });
-        secure.on("error", () => socket.destroy());
-      });
-    });
-    await new Promise<void>((resolve) => srv.listen(0, resolve));
-    const port = (srv.address() as net.AddressInfo).port;
-    const client = new Client({ connectionString: await rdsUrl("localhost", port, bundle), connectionTimeoutMillis: 5000 });
+    const server = await standIn(cert);
+    const client = new Client({ connectionString: await rdsUrl("localhost", server.port, bundle), connectionTimeoutMillis: 5000 });
     try {
       await client.connect();
       return "connected";
     } catch (e) {
       const err = e as { code?: string; message: string };
       // A refused certificate is the client's error code; after a handshake the stand-in hangs up, with no code.
-      return err.code ?? (secured ? "handshake done" : err.message);
+      return err.code ?? (server.state.secured ? "handshake done" : err.message);
     } finally {
       await client.end().catch(() => undefined);
-      srv.close();
+      server.close();
     }
+  }
+
+  /** psql (libpq), as the Job and wait-for-roles run it: from the PG* variables libpqEnv gives them. */
+  async function psqlHandshake(cert: { cert: string; key: string }, bundle: string): Promise<string> {
+    const server = await standIn(cert);
+    const env = libpqEnv({ hosts: ["localhost"], ports: [server.port], database: "db", user: "indexer_admin", sslmode: "verify-full", sslrootcert: bundle });
+    const pg = Object.fromEntries(await Promise.all(Object.entries(env).filter(([k]) => k.startsWith("PG")).map(async ([k, v]) => [k, await value(v)])));
+    const child = spawn("psql", ["-X", "-q", "-w", "-c", "SELECT 1"], { env: { PATH: process.env.PATH ?? "", ...pg, PGCONNECT_TIMEOUT: "5" }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    await new Promise((resolve) => child.on("close", resolve));
+    server.close();
+    // libpq checks the name once the handshake is done, then hangs up: its message decides.
+    return /certificate/.test(stderr) || !server.state.secured ? stderr.trim() : "handshake done";
   }
 
   it("completes the TLS handshake with a server whose certificate the bundle issued for the host dialled", async () => {
@@ -164,6 +186,13 @@ describe("DATABASE_URL as node-postgres reads it", () => {
   it("refuses a server certificate the bundle did not issue, and one issued for another name (what a man in the middle would show)", async () => {
     expect(await handshake(server, stranger.cert)).toBe("UNABLE_TO_VERIFY_LEAF_SIGNATURE");
     expect(await handshake(otherName, ca.cert)).toBe("ERR_TLS_CERT_ALTNAME_INVALID");
+  });
+
+  const hasPsql = spawnSync("psql", ["--version"]).status === 0;
+  (hasPsql ? it : it.skip)("makes psql (libpq) check the same: the bundle's certificate for the host passes, another CA's or another name's does not", async () => {
+    expect(await psqlHandshake(server, ca.cert)).toBe("handshake done");
+    expect(await psqlHandshake(server, stranger.cert)).toMatch(/certificate verify failed/);
+    expect(await psqlHandshake(otherName, ca.cert)).toMatch(/server certificate for "db\.elsewhere\.example" does not match host name "localhost"/);
   });
 });
 

@@ -3,6 +3,7 @@
 // Usage: node check-ca-bundle.mjs <file>
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
+import process from "node:process";
 
 const BLOCK = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+?-----END CERTIFICATE-----/g;
 
@@ -26,11 +27,14 @@ function checkBundle(text) {
 }
 
 const file = process.argv[2];
-if (file) {
-  const problems = checkBundle(readFileSync(file, "utf8"));
-  if (problems.length > 0) {
-    console.error(`${file} is not the RDS CA bundle: ${problems.join("; ")}`);
-    process.exit(1);
-  }
-  console.log(`${file}: ${(readFileSync(file, "utf8").match(BLOCK) ?? []).length} Amazon RDS CA certificates`);
+if (!file) {
+  process.stderr.write("usage: node check-ca-bundle.mjs <file>\n");
+  process.exit(2);
 }
+const text = readFileSync(file, "utf8");
+const problems = checkBundle(text);
+if (problems.length > 0) {
+  process.stderr.write(`${file} is not the RDS CA bundle: ${problems.join("; ")}\n`);
+  process.exit(1);
+}
+process.stdout.write(`${file}: ${text.match(BLOCK).length} Amazon RDS CA certificates\n`);

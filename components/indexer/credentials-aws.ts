@@ -10,12 +10,15 @@
  * - A native sidecar (pinned aws-cli image) in each pod is the only container holding the web-identity token. The
  *   token is projected by the pod itself (audience sts.amazonaws.com), not by the EKS webhook: the service accounts
  *   carry no role annotation, so the application containers get no AWS credentials at all.
- * - TLS to RDS always (`sslmode=require`; `rds.force_ssl`, and IAM authentication refuses plain connections).
+ * - TLS to RDS always (`rds.force_ssl`, and IAM authentication refuses plain connections), and the server verified:
+ *   `sslmode=verify-full` against Amazon's RDS CA bundle in the indexer image (ca-bundle.ts), so no one in the middle
+ *   can take an IAM token (valid 15 minutes) or the master password.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { irsaTrustPolicy } from "../cluster/aws-iam";
 import { CostTags, awsTags } from "../tagging";
+import { RDS_CA_BUNDLE } from "./ca-bundle";
 import { Container, DATABASE_LOGINS, DatabaseAccess, DatabaseLogin, Volume, cidrEgress, libpqEnv, sidecarSecurityContext } from "./credentials";
 
 /** aws-cli v2 on Amazon Linux 2023; its image has jq (2.28+). Bump the tag here. */
@@ -277,9 +280,11 @@ export function awsDatabaseAccess(name: string, args: AwsDatabaseAccessArgs, par
           ports: hosts.map(() => database.port),
           database: database.databaseName,
           user: userOf(login),
-          sslmode: "require",
+          sslmode: "verify-full",
+          sslrootcert: RDS_CA_BUNDLE,
           passfile: PGPASS_FILE,
         }),
+        caBundle: RDS_CA_BUNDLE,
         databaseEgress: [cidrEgress(subnetCidrs, [database.port])],
       };
     },

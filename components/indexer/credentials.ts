@@ -45,6 +45,11 @@ export interface DatabasePodParts {
   readonly volumeMounts: VolumeMount[];
   /** libpq's variables and DATABASE_URL, never a password. */
   readonly env: Record<string, pulumi.Input<string>>;
+  /**
+   * The CA bundle the env's `sslrootcert` names, a file of the indexer image (AWS: RDS's CAs): a container of another
+   * image that connects (psql) needs a copy of it at the same path (ca-bundle.ts). None behind the Auth Proxy.
+   */
+  readonly caBundle?: string;
   /** NetworkPolicy egress to the database itself (addresses may be known only after deploy). */
   readonly databaseEgress: EgressRule[];
 }
@@ -78,34 +83,34 @@ export function sidecarSecurityContext(): SecurityContext {
   };
 }
 
-export interface LibpqTarget {
+/**
+ * `verify-full` to RDS (TLS, as `rds.force_ssl` and IAM authentication demand, with the server's certificate checked
+ * against the CA bundle `sslrootcert`, a path inside the container, and its name against the host); `disable` to the
+ * Auth Proxy on 127.0.0.1, which encrypts itself.
+ */
+export type LibpqTls = { readonly sslmode: "verify-full"; readonly sslrootcert: string } | { readonly sslmode: "disable"; readonly sslrootcert?: undefined };
+
+export type LibpqTarget = LibpqTls & {
   /** One or more servers; libpq (16+) picks one at random per connection when several. */
   readonly hosts: pulumi.Input<string>[];
   readonly ports: number[];
   readonly database: string;
   readonly user: pulumi.Input<string>;
-  /**
-   * `require` to RDS (TLS, as `rds.force_ssl` and IAM authentication demand); `disable` to the Auth Proxy on
-   * 127.0.0.1, which encrypts itself.
-   */
-  readonly sslmode: "require" | "disable";
   readonly passfile?: string;
-}
+};
 
 /**
  * libpq's environment (read by psql, libpq-based drivers and node-postgres) and DATABASE_URL for the first server.
  * Several servers (read replicas) are listed in PGHOST/PGPORT with PGLOADBALANCEHOSTS=random; DATABASE_URL names
- * the first only, since not every driver parses multi-host URLs. node-postgres reads `sslmode=require` in a URL as
- * verify-full against Node's CAs, which lack RDS's: `uselibpqcompat=true` makes it mean what it means to libpq.
+ * the first only, since not every driver parses multi-host URLs. `uselibpqcompat=true` makes node-postgres read
+ * `sslmode` and `sslrootcert` as libpq does (verify-full: the chain against that bundle alone, and the host name).
  */
 export function libpqEnv(target: LibpqTarget): Record<string, pulumi.Input<string>> {
   const [firstHost] = target.hosts;
+  const tls = target.sslmode === "verify-full" ? `uselibpqcompat=true&sslmode=verify-full&sslrootcert=${encodeURIComponent(target.sslrootcert).replace(/%2F/g, "/")}` : `sslmode=${target.sslmode}`;
   const url = pulumi
     .all([pulumi.output(firstHost), pulumi.output(target.user)])
-    .apply(
-      ([host, user]) =>
-        `postgresql://${encodeURIComponent(user)}@${host}:${target.ports[0]}/${encodeURIComponent(target.database)}?${target.sslmode === "require" ? "uselibpqcompat=true&" : ""}sslmode=${target.sslmode}`,
-    );
+    .apply(([host, user]) => `postgresql://${encodeURIComponent(user)}@${host}:${target.ports[0]}/${encodeURIComponent(target.database)}?${tls}`);
   return {
     DATABASE_URL: url,
     PGHOST: pulumi.all(target.hosts.map((h) => pulumi.output(h))).apply((hosts) => hosts.join(",")),
@@ -113,6 +118,7 @@ export function libpqEnv(target: LibpqTarget): Record<string, pulumi.Input<strin
     PGDATABASE: target.database,
     PGUSER: target.user,
     PGSSLMODE: target.sslmode,
+    ...(target.sslrootcert ? { PGSSLROOTCERT: target.sslrootcert } : {}),
     ...(target.hosts.length > 1 ? { PGLOADBALANCEHOSTS: "random" } : {}),
     ...(target.passfile ? { PGPASSFILE: target.passfile } : {}),
   };

@@ -9,7 +9,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DNS_EGRESS } from "../api-service/network-policy";
 import { CostTags, kubernetesLabels } from "../tagging";
-import { Container, DatabaseAccess, INDEXER_UID, cidrEgress, envList, sidecarSecurityContext } from "./credentials";
+import { caBundleCopy } from "./ca-bundle";
+import { Container, DatabaseAccess, INDEXER_UID, VolumeMount, cidrEgress, envList, sidecarSecurityContext } from "./credentials";
 import { roleMigrationSql } from "./db-roles";
 import { deploymentSchema } from "./schema";
 
@@ -37,12 +38,13 @@ export interface MigrationArgs {
   readonly namespace: pulumi.Input<string>;
   /** The admin login's service account. */
   readonly serviceAccountName: pulumi.Input<string>;
-  readonly deployments: readonly { id: string }[];
+  /** The deployments and their indexer images (the CA bundle is copied from the image, ca-bundle.ts). */
+  readonly deployments: readonly { id: string; image: string }[];
   readonly access: DatabaseAccess;
   readonly tags: CostTags;
 }
 
-function migrationContainer(args: MigrationArgs, schema: string): Container {
+function migrationContainer(args: MigrationArgs, schema: string, caMounts: VolumeMount[]): Container {
   const parts = args.access.pod("admin");
   const members = args.access.members;
   const sql = pulumi
@@ -56,7 +58,7 @@ function migrationContainer(args: MigrationArgs, schema: string): Container {
     env: envList({ ...parts.env, MIGRATION_SQL: sql, HOME: "/tmp" }),
     resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "64Mi" } },
     securityContext: sidecarSecurityContext(),
-    volumeMounts: [{ name: TMP_VOLUME, mountPath: "/tmp" }, ...parts.volumeMounts],
+    volumeMounts: [{ name: TMP_VOLUME, mountPath: "/tmp" }, ...parts.volumeMounts, ...caMounts],
   };
 }
 
@@ -66,7 +68,8 @@ export function buildMigrations(name: string, args: MigrationArgs, parent: pulum
   const parts = args.access.pod("admin");
   const labels = { ...kubernetesLabels(args.tags), ...migrationSelector(name), "app.kubernetes.io/component": "db-roles" };
   const jobs: Record<string, k8s.batch.v1.Job> = {};
-  for (const { id } of args.deployments) {
+  for (const { id, image } of args.deployments) {
+    const ca = parts.caBundle ? caBundleCopy(parts.caBundle, image) : undefined;
     jobs[id] = new k8s.batch.v1.Job(
       `${name}-db-roles-${id}`,
       {
@@ -82,9 +85,9 @@ export function buildMigrations(name: string, args: MigrationArgs, parent: pulum
               // psql retries in place, next to the credentials sidecar (a native sidecar: stopped once psql is done).
               restartPolicy: "OnFailure",
               securityContext: { runAsNonRoot: true, runAsUser: INDEXER_UID, runAsGroup: INDEXER_UID, fsGroup: INDEXER_UID, seccompProfile: { type: "RuntimeDefault" } },
-              initContainers: parts.initContainers,
-              containers: [migrationContainer(args, deploymentSchema(args.indexer, id))],
-              volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: "16Mi" } }, ...parts.volumes],
+              initContainers: [...parts.initContainers, ...(ca ? [ca.initContainer] : [])],
+              containers: [migrationContainer(args, deploymentSchema(args.indexer, id), ca ? [ca.mount] : [])],
+              volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: "16Mi" } }, ...parts.volumes, ...(ca ? [ca.volume] : [])],
             },
           },
         },

@@ -22,7 +22,8 @@ import { RPC_CLIENT_LABEL } from "../ethereum-node/kubernetes";
 import { INDEXER_POD_LABEL, SCRAPER_NAMESPACES } from "../metrics/scrape";
 import { METRICS_PORT_NAME, SCRAPE_LABEL } from "../monitoring/targets";
 import { CostTags, kubernetesLabels } from "../tagging";
-import { Container, DatabaseAccess, EgressRule, INDEXER_UID, cidrEgress, envList } from "./credentials";
+import { caBundleCopy } from "./ca-bundle";
+import { Container, DatabaseAccess, EgressRule, INDEXER_UID, VolumeMount, cidrEgress, envList } from "./credentials";
 import { indexerRoles, migrationDoneSql, sessionRoleOptions } from "./db-roles";
 import { indexerLagContainer } from "./lag";
 import { MIGRATION_IMAGE, migrationJobName } from "./migration";
@@ -176,7 +177,7 @@ export const WAIT_SCRIPT = [
  * Waits, logged in as the writer, until the deployment's role migration Job has made the writer the owner of its
  * schema; only then does the worker start (it would fail to log in, or to create its tables, before).
  */
-function waitContainer(name: string, args: WorkersArgs, id: string, schema: string): Container {
+function waitContainer(name: string, args: WorkersArgs, id: string, schema: string, caMounts: VolumeMount[]): Container {
   return {
     name: WAIT_CONTAINER,
     image: MIGRATION_IMAGE,
@@ -185,12 +186,14 @@ function waitContainer(name: string, args: WorkersArgs, id: string, schema: stri
     env: envList({ ...writerEnv(args), DATABASE_SCHEMA: schema, MIGRATION_JOB: migrationJobName(name, id), MIGRATION_DONE_SQL: migrationDoneSql(args.indexer, schema), HOME: "/tmp" }),
     resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "64Mi" } },
     securityContext: workerSecurityContext(true),
-    volumeMounts: [{ name: TMP_VOLUME, mountPath: "/tmp" }, ...args.access.pod("writer").volumeMounts],
+    volumeMounts: [{ name: TMP_VOLUME, mountPath: "/tmp" }, ...args.access.pod("writer").volumeMounts, ...caMounts],
   };
 }
 
 function workerPod(name: string, args: WorkersArgs, labels: Record<string, string>, id: string, image: string, schema: string): PodTemplateSpec {
   const parts = args.access.pod("writer");
+  // The worker has the CA bundle in its image; the wait (psql) gets a copy of it.
+  const ca = parts.caBundle ? caBundleCopy(parts.caBundle, image) : undefined;
   return {
     metadata: { labels, annotations: { "kubectl.kubernetes.io/default-container": WORKER_CONTAINER } },
     spec: {
@@ -200,9 +203,9 @@ function workerPod(name: string, args: WorkersArgs, labels: Record<string, strin
       enableServiceLinks: false,
       terminationGracePeriodSeconds: WORKER_SHUTDOWN_SECONDS,
       securityContext: { runAsNonRoot: true, runAsUser: INDEXER_UID, runAsGroup: INDEXER_UID, fsGroup: INDEXER_UID, seccompProfile: { type: "RuntimeDefault" } },
-      initContainers: [...parts.initContainers, waitContainer(name, args, id, schema)],
+      initContainers: [...parts.initContainers, ...(ca ? [ca.initContainer] : []), waitContainer(name, args, id, schema, ca ? [ca.mount] : [])],
       containers: [workerContainer(args, image, schema)],
-      volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: "1Gi" } }, ...parts.volumes],
+      volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: "1Gi" } }, ...parts.volumes, ...(ca ? [ca.volume] : [])],
     },
   };
 }

@@ -2,9 +2,16 @@
  * Who may log in to each indexer's database as what, as both stacks render it: only the role migration Jobs run as
  * the admin's service account, and only that account's cloud identity can read the master secret (AWS) or is
  * cloudsqlsuperuser (GCP); the workers log in as the writer, the read API as the reader, each identity bound to its
- * own Kubernetes service account alone.
+ * own Kubernetes service account alone. On AWS every container that connects verifies RDS's certificate against
+ * Amazon's CA bundle, which node-postgres and psql read from the same URL and variables.
  */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "pg-connection-string";
+import { CA_COPY_CONTAINER, RDS_CA_BUNDLE } from "../../components/indexer/ca-bundle";
+import { MIGRATION_IMAGE } from "../../components/indexer/migration";
 import { Plan } from "../../tools/plan/plan";
+import { certDir, issue } from "../helpers/certs";
 import { planOf } from "../helpers/estate";
 
 type Resource = Plan["resources"][number];
@@ -95,6 +102,58 @@ describe.each(["prod", "staging"])("stack %s: indexer database logins", (stack) 
         expect(env.MIGRATION_SQL).toContain(`GRANT ${writerRole} TO "${users.writer.name}";`);
         expect(env.MIGRATION_SQL).toContain(`GRANT ${readerRole} TO "${users.reader.name}";`);
       }
+    }
+  });
+
+  it("has every container that connects to RDS verify the server (verify-full, the RDS bundle in the container), and none behind the Auth Proxy", () => {
+    const pods = plans[stack].resources.filter((r) => POD_TEMPLATES.includes(r.type));
+    for (const [name, aws] of [...awsIndexersOf(stack).map((n) => [n, true] as const), ...gcpIndexersOf(stack).map((n) => [n, false] as const)]) {
+      const own = pods.filter((p) => [`${name}-worker-`, `${name}-db-roles-`, `${name}-api-deployment`].some((prefix) => p.name.startsWith(prefix)));
+      expect(own.length).toBeGreaterThanOrEqual(3);
+      for (const pod of own) {
+        const connecting = containers(pod).filter((c) => envOf(c).PGHOST !== undefined);
+        const copy = containers(pod).find((c) => c.name === CA_COPY_CONTAINER);
+        expect(connecting.length).toBeGreaterThan(0);
+        for (const c of connecting) {
+          const env = envOf(c);
+          const where = `${pod.name}/${c.name}`;
+          if (!aws) {
+            expect([where, env.PGSSLMODE, env.PGSSLROOTCERT, env.DATABASE_URL.endsWith("?sslmode=disable")]).toEqual([where, "disable", undefined, true]);
+            continue;
+          }
+          expect([where, env.PGSSLMODE, env.PGSSLROOTCERT]).toEqual([where, "verify-full", RDS_CA_BUNDLE]);
+          expect([where, new URL(env.DATABASE_URL).search]).toEqual([where, `?uselibpqcompat=true&sslmode=verify-full&sslrootcert=${RDS_CA_BUNDLE}`]);
+          // psql runs another image than the indexer's: it reads the copy the pod's init container made, at that path.
+          if (c.image === MIGRATION_IMAGE) {
+            const volume = copy.volumeMounts[0].name;
+            expect([where, (c.volumeMounts ?? []).find((m: any) => m.name === volume)]).toEqual([where, { name: volume, mountPath: path.dirname(RDS_CA_BUNDLE), readOnly: true }]);
+          }
+        }
+        const psql = connecting.some((c) => c.image === MIGRATION_IMAGE);
+        expect([pod.name, copy !== undefined]).toEqual([pod.name, aws && psql]);
+      }
+    }
+  });
+
+  it("gives node-postgres, from the exact DATABASE_URL each AWS container gets, a CA and the default checks (rejectUnauthorized, checkServerIdentity)", () => {
+    const dir = certDir();
+    const ca = issue(dir, "ca", { subject: "/O=Test/OU=Amazon RDS/CN=Test RDS Root CA", ca: true });
+    const urls = plans[stack].resources
+      .filter((r) => POD_TEMPLATES.includes(r.type) && awsIndexersOf(stack).some((n) => r.name.startsWith(`${n}-`)))
+      .flatMap((r) => containers(r).map((c) => envOf(c).DATABASE_URL))
+      .filter((url): url is string => url !== undefined);
+    // Per AWS indexer: a worker and its wait per deployment, a Job per deployment, the read API.
+    expect(urls.length).toBeGreaterThanOrEqual(4 * awsIndexersOf(stack).length);
+    // Prod's indexer is on EKS (RDS), staging's on GKE (Cloud SQL): prod must have some.
+    if (stack === "prod") expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) {
+      // The plan's URL with the bundle's path (a file of the image) pointed at a stand-in CA: nothing else changes.
+      const here = url.replace(`sslrootcert=${RDS_CA_BUNDLE}`, `sslrootcert=${ca.cert}`);
+      expect(here).not.toBe(url);
+      const config = parse(here);
+      expect([url, config.ssl]).toEqual([url, { ca: fs.readFileSync(ca.cert, "utf8") }]);
+      const ssl = config.ssl as { rejectUnauthorized?: boolean; checkServerIdentity?: unknown };
+      expect([ssl.rejectUnauthorized, ssl.checkServerIdentity]).toEqual([undefined, undefined]);
     }
   });
 });

@@ -5,6 +5,7 @@ import { ChainIndexer, ChainIndexerArgs } from "../../../components/indexer";
 import { AWS_CLI_IMAGE, PGPASS_FILE } from "../../../components/indexer/credentials-aws";
 import { MIGRATION_CONTAINER, MIGRATION_IMAGE } from "../../../components/indexer/migration";
 import { WAIT_CONTAINER } from "../../../components/indexer/workers";
+import { CA_COPY_CONTAINER, CA_COPY_SCRIPT, RDS_CA_BUNDLE } from "../../../components/indexer/ca-bundle";
 import { CLOUD_SQL_PROXY_IMAGE } from "../../../components/indexer/credentials-gcp";
 import { DNS_EGRESS } from "../../../components/api-service/network-policy";
 import { RPC_CLIENT_LABEL } from "../../../components/ethereum-node/kubernetes";
@@ -223,7 +224,7 @@ describe("ChainIndexer", () => {
         }
         for (const c of spec.containers) expect([`${d.name}/${c.name}`, !!c.readinessProbe, !!c.livenessProbe]).toEqual([`${d.name}/${c.name}`, true, true]);
         // Native sidecars run all along: probed too, and started (startup probe) before the application.
-        for (const c of (spec.initContainers ?? []).filter((c: any) => c.name !== WAIT_CONTAINER)) {
+        for (const c of (spec.initContainers ?? []).filter((c: any) => c.name !== WAIT_CONTAINER && c.name !== CA_COPY_CONTAINER)) {
           expect([`${d.name}/${c.name}`, c.restartPolicy, !!c.startupProbe, !!c.readinessProbe, !!c.livenessProbe]).toEqual([`${d.name}/${c.name}`, "Always", true, true, true]);
         }
       }
@@ -348,7 +349,7 @@ describe("ChainIndexer", () => {
         const volumes = Object.fromEntries(spec.volumes.map((v: any) => [v.name, v]));
         expect(volumes.pgpass.emptyDir).toEqual({ medium: "Memory", sizeLimit: "1Mi" });
         expect(volumes["aws-iam-token"].projected.sources).toEqual([{ serviceAccountToken: { audience: "sts.amazonaws.com", expirationSeconds: 86400, path: "token" } }]);
-        for (const other of containersOf(d).filter((x) => x !== c)) {
+        for (const other of containersOf(d).filter((x) => x !== c && x.name !== CA_COPY_CONTAINER)) {
           const where = `${d.name}/${other.name}`;
           expect([where, other.volumeMounts]).toEqual([where, expect.arrayContaining([{ name: "pgpass", mountPath: "/run/pgpass", readOnly: true }])]);
           expect([where, other.volumeMounts.map((m: any) => m.name)]).toEqual([where, expect.not.arrayContaining(["aws-iam-token"])]);
@@ -361,10 +362,37 @@ describe("ChainIndexer", () => {
       const worker = envOf(mainContainer(workersOf(aws)[0], "indexer"));
       const job = envOf(mainContainer(jobsOf(aws)[0], MIGRATION_CONTAINER));
       const api = envOf(mainContainer(apiDeployment(aws), "api"));
-      for (const env of [worker, job]) expect(env).toMatchObject({ PGHOST: address(primary()), PGPORT: "5432", PGDATABASE: "mainnet_indexer", PGSSLMODE: "require" });
-      expect(api).toMatchObject({ PGHOST: address(replica()), PGSSLMODE: "require" });
-      expect(worker.DATABASE_URL).toBe(`postgresql://mainnet_writer@${address(primary())}:5432/mainnet_indexer?uselibpqcompat=true&sslmode=require`);
-      expect(api.DATABASE_URL).toBe(`postgresql://mainnet_reader@${address(replica())}:5432/mainnet_indexer?uselibpqcompat=true&sslmode=require`);
+      const tls = { PGSSLMODE: "verify-full", PGSSLROOTCERT: RDS_CA_BUNDLE };
+      for (const env of [worker, job]) expect(env).toMatchObject({ PGHOST: address(primary()), PGPORT: "5432", PGDATABASE: "mainnet_indexer", ...tls });
+      expect(api).toMatchObject({ PGHOST: address(replica()), ...tls });
+      const params = `uselibpqcompat=true&sslmode=verify-full&sslrootcert=${RDS_CA_BUNDLE}`;
+      expect(worker.DATABASE_URL).toBe(`postgresql://mainnet_writer@${address(primary())}:5432/mainnet_indexer?${params}`);
+      expect(api.DATABASE_URL).toBe(`postgresql://mainnet_reader@${address(replica())}:5432/mainnet_indexer?${params}`);
+    });
+
+    it("gives every container that connects the RDS CA bundle at sslrootcert: the indexer image's own, or a copy from the deployment's image for psql", () => {
+      const images = new Map([...workersOf(aws).map((w) => [w, mainContainer(w, "indexer").image] as const), ...jobsOf(aws).map((j, i) => [j, mainContainer(workersOf(aws)[i], "indexer").image] as const)]);
+      for (const [pod, image] of images) {
+        const spec = podSpec(pod);
+        const copy = spec.initContainers.find((c: any) => c.name === CA_COPY_CONTAINER);
+        // A run-to-completion init container of the deployment's own image, after the credentials sidecar.
+        expect([pod.name, copy.image, copy.restartPolicy, copy.command, envOf(copy).CA_BUNDLE]).toEqual([pod.name, image, undefined, ["sh", "-c", CA_COPY_SCRIPT], RDS_CA_BUNDLE]);
+        expect(spec.initContainers.indexOf(copy)).toBe(1);
+        const volume = spec.volumes.find((v: any) => v.name === copy.volumeMounts[0].name);
+        expect(volume.emptyDir).toEqual({ medium: "Memory", sizeLimit: "1Mi" });
+        // It reads no credential and mounts nothing but the volume it writes.
+        expect([copy.volumeMounts.length, Object.keys(envOf(copy)).filter((k) => k.startsWith("PG"))]).toEqual([1, []]);
+        for (const c of containersOf(pod).filter((c) => envOf(c).PGSSLROOTCERT !== undefined)) {
+          const mount = (c.volumeMounts ?? []).find((m: any) => m.name === volume.name);
+          // psql (another image) reads the copy at the path; the worker its image's own file, not shadowed.
+          const expected = c.image === MIGRATION_IMAGE ? { name: volume.name, mountPath: path.dirname(RDS_CA_BUNDLE), readOnly: true } : undefined;
+          expect([`${pod.name}/${c.name}`, envOf(c).PGSSLROOTCERT, mount]).toEqual([`${pod.name}/${c.name}`, RDS_CA_BUNDLE, expected]);
+        }
+      }
+      // Its pods have one image only (the API's, which has the bundle): no copy.
+      const api = apiDeployment(aws);
+      expect(containersOf(api).map((c) => c.name)).not.toContain(CA_COPY_CONTAINER);
+      expect(envOf(mainContainer(api, "api")).PGSSLROOTCERT).toBe(RDS_CA_BUNDLE);
     });
   });
 
@@ -430,6 +458,10 @@ describe("ChainIndexer", () => {
       expect(env).toMatchObject({ PGHOST: "127.0.0.1", PGPORT: "5432", PGSSLMODE: "disable" });
       expect(env.PGPASSFILE).toBeUndefined();
       expect(env.DATABASE_URL).toBe(`postgresql://${encodeURIComponent(iamUser("writer"))}@127.0.0.1:5432/mainnet_indexer?sslmode=disable`);
+      // The Auth Proxy verifies the instance itself: no CA bundle, no copy of it.
+      for (const d of [...workersOf(gcp, GCP), ...jobsOf(gcp, GCP), apiDeployment(gcp, GCP)]) {
+        expect([d.name, containersOf(d).filter((c) => c.name === CA_COPY_CONTAINER || envOf(c).PGSSLROOTCERT !== undefined)]).toEqual([d.name, []]);
+      }
       expect(envOf(mainContainer(apiDeployment(gcp, GCP), "api"))).toMatchObject({ PGHOST: "127.0.0.1,127.0.0.1", PGPORT: "5432,5433", PGLOADBALANCEHOSTS: "random" });
     });
   });

@@ -53,7 +53,16 @@ async function cached(route: string, init: { query?: string; variables?: unknown
     : await fetch(url, { headers });
   const text = await res.text();
   const header = (name: string) => res.headers.get(name);
-  return { status: res.status, cache: header("x-cache"), etag: header("etag"), type: header("content-type"), vary: header("vary"), text, body: text ? JSON.parse(text) : undefined };
+  return {
+    status: res.status,
+    cache: header("x-cache"),
+    etag: header("etag"),
+    control: header("cache-control"),
+    type: header("content-type"),
+    vary: header("vary"),
+    text,
+    body: text ? JSON.parse(text) : undefined,
+  };
 }
 
 type Cached = Awaited<ReturnType<typeof cached>>;
@@ -161,14 +170,28 @@ test("the response cache answers each query with its own answer, and revalidates
   expect(answers[1].type).toContain("application/json");
   expect(new Set(again.map((r) => r.etag)).size).toBe(asked.length);
   expect(again[2]).toMatchObject({ vary: expect.stringMatching(/\bAccept\b/), type: expect.stringContaining("application/graphql-response+json") });
-  // With credentials: neither answered from the cache nor kept in it.
+  expect(again.map((r) => [r.control, r.vary])).toEqual(Array(asked.length).fill(["no-cache", expect.stringMatching(/\bAccept\b/)]));
+  // With credentials: neither answered from the cache nor kept in it, and said so.
   const withCredentials = () => cached("/v1/vaults?ilk=WBTC-A", { authorization: "Bearer token" });
-  expect([(await withCredentials()).cache, (await withCredentials()).cache]).toEqual([null, null]);
+  for (let i = 0; i < 2; i++) {
+    expect(await withCredentials()).toMatchObject({ status: 200, cache: "bypass", control: "no-cache", vary: expect.stringMatching(/\bAccept\b/), etag: null });
+  }
   expect((await withCredentials()).body.map((v: any) => v.urn)).toEqual([carol.toLowerCase()]);
 
   const first = await cached("/v1/vaults?ilk=WBTC-A");
   expect(await cached("/v1/vaults?ilk=WBTC-A", { ifNoneMatch: first.etag! })).toMatchObject({ status: 304, etag: first.etag, text: "" });
   expect((await cached("/v1/vaults?ilk=ETH-A", { ifNoneMatch: first.etag! })).status).toBe(200);
+});
+
+test("a GraphQL answer with errors is no-store and never a hit; the same query without them is kept", async () => {
+  const refused = `{ vaults(where: { ilk: "WBTC-A" }, limit: 5000) { items { urn } } }`;
+  for (let i = 0; i < 3; i++) {
+    const r = await cached("/graphql", { query: refused });
+    expect(r).toMatchObject({ status: 400, cache: "miss", control: "no-store", vary: expect.stringMatching(/\bAccept\b/) });
+    expect(r.body.errors[0].message).toMatch(/limit/i);
+  }
+  const good = () => cached("/graphql", { query: `{ vaults(where: { ilk: "WBTC-A" }) { items { urn } } }` });
+  expect((await askedTwice(good))[1]).toMatchObject({ status: 200, cache: "hit", control: "no-cache", body: { data: { vaults: { items: [{ urn: s.people.carol.toLowerCase() }] } } } });
 });
 
 test("a reorganisation replaces the orphaned blocks' events: nothing kept from them, nothing counted twice", async () => {

@@ -1,4 +1,4 @@
-/** API_CACHE_MB, the read API's response cache in MiB of bodies: the rule the server and the stacks' plan share. */
+/** API_CACHE_MB, the read API's response cache in MiB (keys, headers and bodies): the rule the server and the stacks' plan share. */
 export const DEFAULT_CACHE_MB = 64;
 export const MAX_CACHE_MB = 4096;
 export const CACHE_MB_RULE = `a whole number of MiB from 0 (no cache) to ${MAX_CACHE_MB}`;

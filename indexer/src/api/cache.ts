@@ -4,7 +4,8 @@
  * commits — a new block, a backfill batch, a reorg's revert), and a new state empties the cache. The read is
  * coalesced: all requests waiting share one query, started after each of them arrived, so a request never sees an
  * answer older than the database it arrived at. Identical requests arriving together share one computation.
- * Entries are keyed by method, path and query, Accept and body; least recently used go first past the bounds.
+ * Only a 200 is kept, and not one whose Cache-Control says no-store. Least recently used go first past the bounds,
+ * which count every entry's key, headers and body.
  */
 import { createHash } from "crypto";
 
@@ -16,7 +17,7 @@ export interface CachedResponse {
 }
 
 export interface CacheLimits {
-  /** Total body bytes kept. */
+  /** Total bytes kept: keys, headers and bodies. */
   bytes: number;
   entries: number;
 }
@@ -30,6 +31,14 @@ interface Generation {
 
 /** A strong validator: the same bytes of the same media type. */
 export const etagOf = (body: Uint8Array, contentType = ""): string => `"${createHash("sha1").update(contentType).update("\n").update(body).digest("base64url")}"`;
+
+/** A 200 that does not forbid it: an error (a status, or GraphQL's errors marked no-store) is the answer of a moment. */
+const storable = (response: CachedResponse): boolean =>
+  response.status === 200 && !response.headers.some(([name, value]) => name.toLowerCase() === "cache-control" && /\bno-store\b/i.test(value));
+
+/** The bytes an entry holds: its key, ETag and headers (Latin-1 strings, a byte a character in V8) and its body. */
+const sizeOf = (key: string, r: CachedResponse): number =>
+  key.length + r.etag.length + r.headers.reduce((n, [name, value]) => n + name.length + value.length, 0) + r.body.byteLength;
 
 export class ResponseCache {
   private generation: Generation = { state: "", entries: new Map(), computing: new Map(), bytes: 0 };
@@ -58,7 +67,7 @@ export class ResponseCache {
     return this.queued;
   }
 
-  /** The cached answer to `key` in the current state, else `compute`'s (kept when its status is 200). */
+  /** The cached answer to `key` in the current state, else `compute`'s (kept when `storable`). */
   async get(key: string, compute: () => Promise<CachedResponse>): Promise<{ response: CachedResponse; hit: boolean }> {
     const state = await this.state();
     if (state !== this.generation.state) this.generation = { state, entries: new Map(), computing: new Map(), bytes: 0 };
@@ -75,7 +84,7 @@ export class ResponseCache {
     g.computing.set(key, computing);
     try {
       const response = await computing;
-      if (response.status === 200) this.keep(g, key, response);
+      if (storable(response)) this.keep(g, key, response);
       return { response, hit: false };
     } finally {
       g.computing.delete(key);
@@ -87,13 +96,14 @@ export class ResponseCache {
   }
 
   private keep(g: Generation, key: string, response: CachedResponse): void {
-    if (response.body.byteLength > this.limits.bytes) return;
+    const size = sizeOf(key, response);
+    if (size > this.limits.bytes) return;
     g.entries.set(key, response);
-    g.bytes += response.body.byteLength;
+    g.bytes += size;
     for (const [oldest, r] of g.entries) {
       if (g.entries.size <= this.limits.entries && g.bytes <= this.limits.bytes) break;
       g.entries.delete(oldest);
-      g.bytes -= r.body.byteLength;
+      g.bytes -= sizeOf(oldest, r);
     }
   }
 }

@@ -7,6 +7,7 @@ import schema from "ponder:schema";
 import { and, asc, desc, eq, gte, lte, graphql, replaceBigInts, sql } from "ponder";
 import { Hono, type Context } from "hono";
 import { cacheFromEnv, cacheMiddleware } from "./cache-middleware";
+import { graphqlAnswer } from "./graphql-answer";
 import { parseAddress, parseDay, parseIlk, parseLimit, parseStatus, type Parsed } from "./params";
 
 const app = new Hono();
@@ -16,19 +17,19 @@ const cache = cacheFromEnv(process.env, async () => {
   const { rows } = (await db.execute(sql`select pg_current_snapshot()::text as state`)) as unknown as { rows: { state: string }[] };
   return rows[0].state;
 });
-if (cache) app.use("*", cacheMiddleware(cache));
+app.use("*", cacheMiddleware(cache));
 
 const graphqlMiddleware = graphql({ db, schema });
 
-// A request GraphQL refuses as a whole (a syntax error, a limit, aliases or depth over the maximum) answers 400, not
-// 200 with errors, so clients and load balancers see it.
+// The status and caching of GraphQL's answer (graphql-answer.ts).
 app.use("/graphql", async (c, next) => {
   const res = ((await graphqlMiddleware(c, next)) as Response | undefined) ?? c.res;
   if (!res.headers.get("content-type")?.includes("json")) return res;
   const text = await res.text();
-  const body = text.includes('"errors"') ? (JSON.parse(text) as { data?: unknown; errors?: unknown[] }) : {};
-  const refused = body.errors?.length && (body.data === null || body.data === undefined);
-  return new Response(text, { status: refused ? 400 : 200, headers: res.headers });
+  const { status, noStore } = graphqlAnswer(text);
+  const headers = new Headers(res.headers);
+  if (noStore) headers.set("cache-control", "no-store");
+  return new Response(text, { status, headers });
 });
 
 const json = (c: Context, rows: unknown) => c.json(replaceBigInts(rows, (v) => String(v)));

@@ -1,5 +1,5 @@
 /**
- * The read API: GraphQL over every table at /graphql (and /), and the REST routes the consumers call under /v1.
+ * The read API: GraphQL over every table at /graphql, and the REST routes the consumers call under /v1.
  * Ponder adds /ready, /status, /health and /metrics. Amounts are decimal strings of Maker's integer units.
  */
 import { db } from "ponder:api";

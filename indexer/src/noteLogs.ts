@@ -3,15 +3,16 @@
  * with a ranged eth_getLogs, the next range fetched while this one is applied, so a backfill costs one call per range
  * instead of one per block. Twice: Ponder moves its finalized block only once the head is two depths past it, so it
  * may revert and replay any block less than that below the head. Every other block is read by its hash, so a
- * reorganised block's logs are never mixed with its replacement's; and so is a block whose ranged logs disagree with
- * its header (a log of another block hash, or no log of a note contract its logsBloom may hold: an endpoint that
- * answered a shorter range than asked, or cut its answer); and so is the last block with logs in each ranged answer,
- * the one an answer cut short may hold only in part (a call per range). A block at or below the last one read (Ponder reverted,
- * replays or retries) drops the ranges read so far.
+ * reorganised block's logs are never mixed with its replacement's; so is a block whose ranged logs disagree with its
+ * header (a log of another block hash, or no log of a note contract its logsBloom may hold: an endpoint that answered
+ * a shorter range than asked, or cut its answer), and the last block with logs of each ranged answer, which an answer
+ * cut short may hold only in part. A block at or below the last one read (Ponder reverted, replays or retries) drops
+ * the ranges read so far.
  *
  * A range widens while it returns few logs and narrows when it returns many or the endpoint refuses its width or
  * size; any other failure (rate limit, timeout, a node behind, an answer with logs outside the range) reads the block
- * by hash and keeps the width, unless three come in a row. After a run of answered ranges the width may grow past an earlier refusal again.
+ * by hash and keeps the width, unless three come in a row. After a run of answered ranges the width may grow past an
+ * earlier refusal again.
  */
 import type { Hex } from "viem";
 import { bloomBits, bloomMayContain } from "./bloom";

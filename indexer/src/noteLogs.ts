@@ -4,9 +4,10 @@
  * instead of one per block. Twice: Ponder moves its finalized block only once the head is two depths past it, so it
  * may revert and replay any block less than that below the head. Every other block is read by its hash, so a
  * reorganised block's logs are never mixed with its replacement's; so is a block whose ranged logs disagree with its
- * header (a log of another block hash, or no log of a note contract its logsBloom may hold: an endpoint that answered
- * a shorter range than asked, or cut its answer), and the last block with logs of each ranged answer, which an answer
- * cut short may hold only in part. A block at or below the last one read (Ponder reverted, replays or retries) drops
+ * header: a log of another block hash, or, past the last block with logs of its ranged answer, no log of a note
+ * contract its logsBloom may hold (an endpoint that answered a shorter range than asked, or cut its answer, loses the
+ * range's end); and that last block itself, which an answer cut short may hold only in part. Up to that last block
+ * the answer is taken as whole: a bloom check there would read most mainnet blocks by hash, their blooms being full. A block at or below the last one read (Ponder reverted, replays or retries) drops
  * the ranges read so far.
  *
  * A range widens while it returns few logs and narrows when it returns many or the endpoint refuses its width or
@@ -77,18 +78,21 @@ export class NoteLogReader {
     }
     if (n <= this.rangedUpTo) {
       const ranged = await this.ranged(request, n);
-      if (ranged && this.agrees(ranged, block)) return ranged;
+      if (ranged && this.agrees(ranged.logs, block, ranged.pastTail)) return ranged.logs;
     }
     return (await request({ method: "eth_getLogs", params: [{ blockHash: block.hash, address: this.addresses }] })) as RawLog[];
   }
 
-  private agrees(logs: RawLog[], block: NoteBlock): boolean {
+  private agrees(logs: RawLog[], block: NoteBlock, pastTail: boolean): boolean {
     if (!logs.every((l) => l.blockHash === block.hash)) return false;
-    return this.contracts.every(({ address, bits }) => !bloomMayContain(block.logsBloom, bits) || logs.some((l) => l.address.toLowerCase() === address));
+    return !pastTail || this.contracts.every(({ address, bits }) => !bloomMayContain(block.logsBloom, bits) || logs.some((l) => l.address.toLowerCase() === address));
   }
 
-  /** Block n's logs from its range, or undefined when the range could not be read (the caller reads by hash). */
-  private async ranged(request: Request, n: bigint): Promise<RawLog[] | undefined> {
+  /**
+   * Block n's logs from its range, and whether n is past the answer's last block with logs; undefined when the range
+   * could not be read, or n is that last block (the caller reads by hash).
+   */
+  private async ranged(request: Request, n: bigint): Promise<{ logs: RawLog[]; pastTail: boolean } | undefined> {
     if (!this.current || n < this.current.from || n > this.current.to) {
       this.current = this.next && n >= this.next.from && n <= this.next.to ? this.next : this.fetch(request, n);
       this.next = undefined;
@@ -98,7 +102,8 @@ export class NoteLogReader {
     const { size, logs } = this.current;
     try {
       const { byBlock, tail } = await logs;
-      return n === tail ? undefined : (byBlock.get(n) ?? []);
+      if (n === tail) return undefined;
+      return { logs: byBlock.get(n) ?? [], pastTail: tail === undefined || n > tail };
     } catch (error) {
       if (isRangeLimit(error) || ++this.failed >= RANGE.failuresToNarrow) {
         this.widest = Math.max(1, Math.floor(size / 2));

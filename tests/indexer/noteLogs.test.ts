@@ -114,10 +114,18 @@ test("an endpoint cutting its answers short: no block loses a log", async () => 
   await readAll(c, new NoteLogReader([VAT], 30), 1000);
 });
 
-test("a bloom holding the Vat's bits without a Vat log costs a read by hash; a bloom without them none", async () => {
-  const c = chain(1000, { noisy: new Set([99]) });
+test("a bloom holding the Vat's bits without a Vat log: read by hash past its answer's last block with logs, taken as whole before it", async () => {
+  const logCount = (n: number) => (n <= 120 ? n % 3 : 0);
+  const noisy = new Set([50, 130, 150]);
+  const c = chain(1000, { noisy, logCount });
   await readAll(c, new NoteLogReader([VAT], 30), 200);
-  expect(sorted(byHash(c.calls))).toEqual(sorted([hashOf(99), ...c.tails.filter((h) => BigInt(h) <= 200n)]));
+  const pastTail = [...noisy].filter((n) => {
+    const range = ranged(c.calls).find((f) => Number(f.fromBlock) <= n && n <= Number(f.toBlock))!;
+    const withLogs = Array.from({ length: Number(range.toBlock) - Number(range.fromBlock) + 1 }, (_, i) => Number(range.fromBlock) + i).filter((m) => logCount(m) > 0);
+    return withLogs.length === 0 || n > Math.max(...withLogs);
+  });
+  expect(pastTail).toEqual([130, 150]);
+  expect(sorted(byHash(c.calls))).toEqual(sorted([...pastTail.map((n) => hashOf(n)), ...c.tails.filter((h) => BigInt(h) <= 200n)]));
 });
 
 test("an answer holding logs of blocks outside the range asked is not used, even for a block without logs", async () => {

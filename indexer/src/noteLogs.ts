@@ -7,8 +7,8 @@
  * header: a log of another block hash, or, past the last block with logs of its ranged answer, no log of a note
  * contract its logsBloom may hold (an endpoint that answered a shorter range than asked, or cut its answer, loses the
  * range's end); and that last block itself, which an answer cut short may hold only in part. Up to that last block
- * the answer is taken as whole: a bloom check there would read most mainnet blocks by hash, their blooms being full. A block at or below the last one read (Ponder reverted, replays or retries) drops
- * the ranges read so far.
+ * the answer is taken as whole: a bloom check there would read most mainnet blocks by hash, their blooms being full.
+ * A block at or below the last one read (Ponder reverted, replays or retries) drops the ranges read so far.
  *
  * A range widens while it returns few logs and narrows when it returns many or the endpoint refuses its width or
  * size; any other failure (rate limit, timeout, a node behind, an answer with logs outside the range) reads the block

@@ -5,7 +5,7 @@
  *   and nothing else; its sidecar keeps the master password in a pgpass file in memory (rotation: re-read every
  *   minute). No other pod can read the secret: no other service account may assume that role.
  * - writer (the workers) and reader (the read API): their roles may only `rds-db:connect` as the indexer's writer or
- *   reader database role (db-roles.ts), on the instances their pods dial; their sidecars write RDS IAM auth tokens
+ *   reader login role (db-roles.ts, `<indexer>_writer_login`), on the instances their pods dial; their sidecars write RDS IAM auth tokens
  *   (valid 15 minutes, rewritten every 5) into the pgpass file instead of a password.
  * - A native sidecar (pinned aws-cli image) in each pod is the only container holding the web-identity token. The
  *   token is projected by the pod itself (audience sts.amazonaws.com), not by the EKS webhook: the service accounts
@@ -124,7 +124,7 @@ export interface AwsDatabaseAccessArgs {
   readonly namespace: pulumi.Input<string>;
   /** The Kubernetes service account of each login. */
   readonly serviceAccounts: Record<DatabaseLogin, string>;
-  /** The database roles the workers and the read API log in as (db-roles.ts). */
+  /** The login roles the workers and the read API log in as (db-roles.ts: `<indexer>_writer_login`, `_reader_login`). */
   readonly users: { readonly writer: string; readonly reader: string };
   readonly identity: { readonly oidcProviderArn: pulumi.Input<string>; readonly oidcIssuerUrl: pulumi.Input<string>; readonly region: string };
   readonly database: AwsDatabase;
@@ -214,8 +214,8 @@ function volumes(): Volume[] {
 
 const roleDescription: Record<DatabaseLogin, (indexer: string) => string> = {
   admin: (indexer) => `Reads the master secret of the database of indexer ${indexer}, for its role migration (IRSA)`,
-  writer: (indexer) => `Logs in to the database of indexer ${indexer} as its writer role, with IAM authentication (IRSA)`,
-  reader: (indexer) => `Logs in to the database of indexer ${indexer} as its reader role, with IAM authentication (IRSA)`,
+  writer: (indexer) => `Logs in to the database of indexer ${indexer} as its writer login role, with IAM authentication (IRSA)`,
+  reader: (indexer) => `Logs in to the database of indexer ${indexer} as its reader login role, with IAM authentication (IRSA)`,
 };
 
 export function awsDatabaseAccess(name: string, args: AwsDatabaseAccessArgs, parent: pulumi.Resource): AwsDatabaseAccess {
@@ -238,6 +238,7 @@ export function awsDatabaseAccess(name: string, args: AwsDatabaseAccessArgs, par
   };
 
   const roles = {} as Record<DatabaseLogin, aws.iam.Role>;
+  const policies = {} as Record<DatabaseLogin, aws.iam.RolePolicy>;
   const sidecars = {} as Record<DatabaseLogin, Container>;
   for (const login of DATABASE_LOGINS) {
     const trust = pulumi
@@ -248,7 +249,7 @@ export function awsDatabaseAccess(name: string, args: AwsDatabaseAccessArgs, par
       { description: roleDescription[login](name), assumeRolePolicy: trust, maxSessionDuration: 3600, tags: awsTags(args.tags) },
       { parent },
     );
-    new aws.iam.RolePolicy(`${name}-db-${login}-${login === "admin" ? "read" : "connect"}`, { role: role.name, policy: policyOf(login) }, { parent });
+    policies[login] = new aws.iam.RolePolicy(`${name}-db-${login}-${login === "admin" ? "read" : "connect"}`, { role: role.name, policy: policyOf(login) }, { parent });
     roles[login] = role;
     sidecars[login] = credentialsSidecar(
       role.arn,
@@ -266,6 +267,7 @@ export function awsDatabaseAccess(name: string, args: AwsDatabaseAccessArgs, par
     roles,
     serviceAccounts: { admin: serviceAccount("admin"), writer: serviceAccount("writer"), reader: serviceAccount("reader") },
     members: { writer: [], reader: [] },
+    adminReady: [roles.admin, policies.admin],
     // STS (web identity) and Secrets Manager, or their VPC endpoints, over HTTPS.
     cloudEgress: [{ cidr: "0.0.0.0/0", ports: [443] }],
     reservedPorts: [],

@@ -121,6 +121,7 @@ export function gcpDatabaseAccess(name: string, args: GcpDatabaseAccessArgs, par
     workloadIdentityBindings,
     serviceAccounts,
     members: { writer: [credentials.logins.writer.username], reader: [credentials.logins.reader.username] },
+    adminReady: [workloadIdentityBindings.admin],
     // The Cloud SQL Admin API (ephemeral certificates, instance metadata) and IAM tokens over HTTPS, and the
     // GKE metadata server for the Workload Identity token.
     cloudEgress: [{ cidr: "0.0.0.0/0", ports: [443] }, ...GKE_METADATA_EGRESS],

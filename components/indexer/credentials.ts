@@ -60,11 +60,13 @@ export interface DatabaseAccess {
   readonly serviceAccounts: Record<DatabaseLogin, LoginServiceAccount>;
   /**
    * The database users the role migration grants the writer's and the reader's role to: GCP's IAM users. [] on AWS,
-   * where the roles log in themselves (RDS IAM authentication).
+   * where the migration makes the login roles itself (db-roles.ts).
    */
   readonly members: { readonly writer: pulumi.Input<string>[]; readonly reader: pulumi.Input<string>[] };
   /** What the credential machinery calls besides the database: cloud APIs, the metadata server. Plain CIDRs. */
   readonly cloudEgress: { cidr: string; ports: number[] }[];
+  /** The admin's cloud permissions (its IRSA role's policy, its Workload Identity binding): a migration Job waits for them. */
+  readonly adminReady: pulumi.Resource[];
   /** Ports the sidecars bind inside the pod: the application's own port must differ. */
   readonly reservedPorts: number[];
   pod(login: DatabaseLogin): DatabasePodParts;

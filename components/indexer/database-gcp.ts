@@ -8,10 +8,10 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { physicalName } from "../cluster/physical-name";
 import { gcpLabels } from "../tagging";
 import { DATABASE_LOGINS, DatabaseLogin } from "./credentials";
 import { CLOUD_SQL_SUPERUSER } from "./db-roles";
+import { accountScope, iamDatabaseUser, loginAccountId } from "./gcp-iam-user";
 import type { BuiltDatabase, GcpLogin, IndexerDatabaseArgs, IndexerDatabasePlacement } from "./database";
 
 type GcpPlacement = Extract<IndexerDatabasePlacement, { kind: "gcp" }>;
@@ -45,14 +45,11 @@ export const CLOUD_SQL_FLAGS: readonly { name: string; value: string }[] = [
   { name: "log_autovacuum_min_duration", value: "10000" },
 ];
 
-/** The IAM database user of a service account: its email without `.gserviceaccount.com`. */
-export function iamDatabaseUser(email: string): string {
-  return email.replace(/\.gserviceaccount\.com$/, "");
-}
+export { iamDatabaseUser } from "./gcp-iam-user";
 
 export function buildGcpDatabase(parent: pulumi.ComponentResource, name: string, args: IndexerDatabaseArgs, placement: GcpPlacement): BuiltDatabase {
   const { project, region } = placement;
-  const scope = `${pulumi.getProject()}/${pulumi.getStack()}`;
+  const scope = accountScope();
 
   // Settings a replica shares with the primary.
   const common = {
@@ -131,7 +128,7 @@ export function buildGcpDatabase(parent: pulumi.ComponentResource, name: string,
   for (const login of DATABASE_LOGINS) {
     const serviceAccount = new gcp.serviceaccount.Account(
       `${name}-${login}-sa`,
-      { project, accountId: physicalName(`${name}-${login}`, scope, 30), displayName: `Indexer database ${name}: ${DISPLAY_NAMES[login]}` },
+      { project, accountId: loginAccountId(name, login, scope), displayName: `Indexer database ${name}: ${DISPLAY_NAMES[login]}` },
       { parent },
     );
     const member = pulumi.interpolate`serviceAccount:${serviceAccount.email}`;

@@ -6,6 +6,7 @@
 import { tagArgProblems } from "../cluster/validation";
 import { overlaps, parseCidr } from "../network/cidr";
 import type { IndexerDatabaseArgs } from "./database";
+import { accountScope, iamUserProblems } from "./gcp-iam-user";
 
 /** PostgreSQL major versions both RDS and Cloud SQL offer that the estate runs: 16 and newer. */
 export const SUPPORTED_ENGINE_VERSIONS = ["16", "17"] as const;
@@ -151,7 +152,14 @@ export function databaseSafetyProblems(args: IndexerDatabaseArgs): string[] {
   return problems;
 }
 
+/** What the component's name makes of the arguments: on GCP, the logins' IAM database users (`<account>@<project>.iam`). */
+export function databaseLoginProblems(name: string, args: IndexerDatabaseArgs, scope: string = accountScope()): string[] {
+  const placement = args.placement;
+  if (placement?.kind !== "gcp" || placementProblems(placement).length > 0) return [];
+  return iamUserProblems(name, placement.project, scope);
+}
+
 /** The name's problems and the arguments'. */
 export function indexerDatabaseProblems(name: string, args: IndexerDatabaseArgs): string[] {
-  return [...databaseNameProblems(name), ...databaseSafetyProblems(args)];
+  return [...databaseNameProblems(name), ...databaseSafetyProblems(args), ...databaseLoginProblems(name, args)];
 }

@@ -4,20 +4,29 @@
  * schemas, also from tables created later. Created by a migration Job with the admin login (migration.ts), as
  * idempotent SQL, so no role is ever made by hand.
  *
- * - AWS: both roles log in themselves, with RDS IAM authentication (`rds_iam`: no password works for them).
- * - GCP: both are NOLOGIN groups; the workers' and the read API's IAM users are granted one each, and their sessions
- *   `SET ROLE` to it on connect (PGOPTIONS), so what the workers create is owned by the writer role, not by a user.
+ * Both are NOLOGIN group roles; the workers' and the read API's logins are granted one each, and their sessions
+ * `SET ROLE` to it on connect (PGOPTIONS), so what the workers create is owned by the writer role, not by a login.
+ *
+ * - AWS: the logins are `<indexer>_writer_login` and `<indexer>_reader_login`, the only roles granted `rds_iam` (IAM
+ *   auth tokens only, no password). The admin (the RDS master user) is a member of the group roles, so `rds_iam` must
+ *   never be on them: RDS then accepts only IAM tokens for every role that inherits it, and the master user's
+ *   password would stop working for the next migration.
+ * - GCP: the logins are the workers' and the read API's Cloud SQL IAM users.
  */
 import { POSTGRES_IDENTIFIER_MAX_BYTES, schemaProblems, snakeCase } from "./schema";
 
 export interface IndexerRoles {
+  /** The group roles: the owner of the schemas, and the SELECT-only reader. */
   readonly writer: string;
   readonly reader: string;
+  /** AWS: the roles the workers and the read API log in as (rds_iam), members of the writer's and the reader's. */
+  readonly writerLogin: string;
+  readonly readerLogin: string;
 }
 
 export function indexerRoles(indexer: string): IndexerRoles {
   const base = snakeCase(indexer);
-  return { writer: `${base}_writer`, reader: `${base}_reader` };
+  return { writer: `${base}_writer`, reader: `${base}_reader`, writerLogin: `${base}_writer_login`, readerLogin: `${base}_reader_login` };
 }
 
 /**
@@ -48,8 +57,7 @@ export function roleMigrationProblems(input: RoleMigrationInput): string[] {
       .map((m) => `members.${role}: "${m}" is not a Cloud SQL IAM user name (<account>@<project>.iam, at most ${POSTGRES_IDENTIFIER_MAX_BYTES} bytes)`),
   );
   return [
-    ...schemaProblems("indexer", roles.writer),
-    ...schemaProblems("indexer", roles.reader),
+    ...Object.values(roles).flatMap((role) => schemaProblems("indexer", role)),
     ...input.schemas.flatMap((s) => schemaProblems("schemas", s)),
     ...memberProblems,
   ];
@@ -62,9 +70,10 @@ export function roleMigrationProblems(input: RoleMigrationInput): string[] {
 export function roleMigrationSql(input: RoleMigrationInput): string {
   const problems = roleMigrationProblems(input);
   if (problems.length > 0) throw new Error(`role migration: ${problems.join("; ")}`);
-  const { writer, reader } = indexerRoles(input.indexer);
-  const login = input.cloud === "aws" ? "LOGIN" : "NOLOGIN";
-  const ensureRole = (role: string) => [
+  const { writer, reader, writerLogin, readerLogin } = indexerRoles(input.indexer);
+  const aws = input.cloud === "aws";
+  // ALTER ROLE too: an earlier layout made the group roles log in themselves, with rds_iam.
+  const ensureRole = (role: string, login: "LOGIN" | "NOLOGIN") => [
     `  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} ${login}; END IF;`,
     `  ALTER ROLE ${role} ${login};`,
   ];
@@ -74,15 +83,24 @@ export function roleMigrationSql(input: RoleMigrationInput): string {
     `SELECT pg_advisory_xact_lock(hashtext('${writer} roles'));`,
     ...(input.cloud === "gcp" ? [`SET ROLE ${CLOUD_SQL_SUPERUSER};`] : []),
     "DO $roles$ BEGIN",
-    ...ensureRole(writer),
-    ...ensureRole(reader),
+    ...ensureRole(writer, "NOLOGIN"),
+    ...ensureRole(reader, "NOLOGIN"),
+    ...(aws ? [...ensureRole(writerLogin, "LOGIN"), ...ensureRole(readerLogin, "LOGIN")] : []),
     `  EXECUTE format('GRANT CONNECT ON DATABASE %I TO ${writer}, ${reader}', current_database());`,
     // Ponder runs CREATE SCHEMA IF NOT EXISTS on its schema, which Postgres checks for CREATE before it looks.
     `  EXECUTE format('GRANT CREATE ON DATABASE %I TO ${writer}', current_database());`,
     "END $roles$;",
     // The admin must be a member to hand schemas to the writer and to set the writer's default privileges.
     `GRANT ${writer} TO CURRENT_USER;`,
-    ...(input.cloud === "aws" ? [`GRANT rds_iam TO ${writer}, ${reader};`] : []),
+    ...(aws
+      ? [
+          // Never on a role the admin is a member of (RDS would refuse the admin's password): the repair of that layout.
+          `REVOKE rds_iam FROM ${writer}, ${reader};`,
+          `GRANT ${writer} TO ${writerLogin};`,
+          `GRANT ${reader} TO ${readerLogin};`,
+          `GRANT rds_iam TO ${writerLogin}, ${readerLogin};`,
+        ]
+      : []),
     ...grantTo(writer, input.members?.writer ?? []),
     ...grantTo(reader, input.members?.reader ?? []),
     ...ownedSchema(PONDER_SYNC_SCHEMA),

@@ -12,7 +12,8 @@
  * - least-privilege logins, each with a Kubernetes service account and cloud identity of its own, and no password in
  *   config, state or plan: a role migration Job per deployment as the admin (the only pods that can be it: the RDS
  *   master secret through IRSA, or the `cloudsqlsuperuser` IAM user), the workers as the indexer's writer role and
- *   the read API as its reader role (RDS IAM authentication, or Cloud SQL IAM users through the Auth Proxy);
+ *   the read API as its reader role (login roles with RDS IAM authentication, or Cloud SQL IAM users through the Auth
+ *   Proxy, each a member of its group role);
  * - the lag exporter publishing INDEXER_METRICS for the live deployment, and the consumers it serves, as data.
  *
  * Held (`worker.replicas: 0`, a worker that cannot start yet): the workers and the read API run no pod, the read API
@@ -132,7 +133,7 @@ export class ChainIndexer extends pulumi.ComponentResource {
         {
           namespace,
           serviceAccounts: this.serviceAccountNames,
-          users: roles,
+          users: { writer: roles.writerLogin, reader: roles.readerLogin },
           identity,
           database: { host: db.host, readerHosts: db.readerHosts, port: db.port, databaseName: db.databaseName, credentials, subnetIds: placement.privateSubnetIds },
           tags: args.tags,

@@ -18,7 +18,7 @@ import { deploymentSchema } from "./schema";
 export const MIGRATION_IMAGE = "postgres:17.7-alpine3.22";
 export const MIGRATION_CONTAINER = "db-roles";
 export const MIGRATION_APP = "chain-indexer-db-roles";
-/** Retries of a failed run (the container restarts in place, with backoff) before the Job fails. */
+/** Retries of a failed run (a new pod each, with backoff; the failed pods stay for their logs) before the Job fails. */
 export const MIGRATION_BACKOFF_LIMIT = 6;
 /** How long `pulumi up` waits for a Job: its retries' backoff alone adds up to ten minutes. */
 export const MIGRATION_TIMEOUT = "20m";
@@ -82,8 +82,9 @@ export function buildMigrations(name: string, args: MigrationArgs, parent: pulum
               serviceAccountName: args.serviceAccountName,
               automountServiceAccountToken: false,
               enableServiceLinks: false,
-              // psql retries in place, next to the credentials sidecar (a native sidecar: stopped once psql is done).
-              restartPolicy: "OnFailure",
+              // A pod per try: a failed one is kept, with its logs (OnFailure would delete it at backoffLimit). The
+              // credentials sidecar is a native sidecar, stopped once psql is done.
+              restartPolicy: "Never",
               securityContext: { runAsNonRoot: true, runAsUser: INDEXER_UID, runAsGroup: INDEXER_UID, fsGroup: INDEXER_UID, seccompProfile: { type: "RuntimeDefault" } },
               initContainers: [...parts.initContainers, ...(ca ? [ca.initContainer] : [])],
               containers: [migrationContainer(args, deploymentSchema(args.indexer, id), ca ? [ca.mount] : [])],
@@ -93,7 +94,8 @@ export function buildMigrations(name: string, args: MigrationArgs, parent: pulum
         },
       },
       // A Job's template cannot change: a new one replaces it, under the same name, so the old one goes first.
-      { ...opts, deleteBeforeReplace: true, customTimeouts: { create: MIGRATION_TIMEOUT, update: MIGRATION_TIMEOUT } },
+      // It logs in only once the admin's cloud identity may read the secret or act as its service account.
+      { ...opts, dependsOn: args.access.adminReady, deleteBeforeReplace: true, customTimeouts: { create: MIGRATION_TIMEOUT, update: MIGRATION_TIMEOUT } },
     );
   }
   new k8s.networking.v1.NetworkPolicy(

@@ -35,7 +35,8 @@ export const readApiName = (name: string): string => `${name}-api`;
 /**
  * Session defaults of every connection the read API opens: it acts as the indexer's SELECT-only reader role (made by
  * the role migration, db-roles.ts), in read-only transactions, with the live schema first on the search path. The
- * login is the reader role itself (AWS) or an IAM user that is a member of it alone (GCP): RESET ROLE gains nothing.
+ * login is a member of the reader role alone, `<indexer>_reader_login` (AWS) or an IAM user (GCP): RESET ROLE
+ * gains nothing.
  */
 export function readOnlyOptions(schema: string, role: string): string {
   return `${sessionRoleOptions(role)} -c default_transaction_read_only=on -c search_path=${schema}`;

@@ -7,7 +7,7 @@
 import { ApiServiceArgs, apiServiceProblems, imageProblem } from "../api-service";
 import { duplicateProblems, integerProblems, tagArgProblems } from "../cluster/validation";
 import { parseCidr } from "../network/cidr";
-import { databaseSafetyProblems } from "./database-validate";
+import { databaseLoginProblems, databaseSafetyProblems } from "./database-validate";
 import type { ChainIndexerArgs } from "./index";
 import { PROXY_HEALTH_PORT } from "./credentials-gcp";
 import { POSTGRES_PORT } from "./credentials";
@@ -181,7 +181,14 @@ export function chainIndexerProblems(name: string, args: ChainIndexerArgs): stri
     ...urlProblems("rpc.headUrl", args.rpc?.headUrl),
     ...urlProblems("rpc.backfillUrl", args.rpc?.backfillUrl),
     ...egressProblems(args.rpc?.egress),
-    ...(args.database ? databaseSafetyProblems({ ...args.database, tags: args.tags, protect: args.protectData }).filter((p) => !p.startsWith("tags:")) : ["database: required"]).map(
+    ...(args.database
+      ? [
+          ...databaseSafetyProblems({ ...args.database, tags: args.tags, protect: args.protectData }).filter((p) => !p.startsWith("tags:")),
+          // The component names its database `<name>-db` (index.ts).
+          ...databaseLoginProblems(`${name}-db`, { ...args.database, tags: args.tags, protect: args.protectData }),
+        ]
+      : ["database: required"]
+    ).map(
       (p) => (p.startsWith("protect:") ? `protectData:${p.slice("protect:".length)}` : p.startsWith("database:") ? p : `database.${p}`),
     ),
     ...workerProblems(args),

@@ -47,11 +47,14 @@ function urlFor(user: string): string {
   beforeAll(async () => {
     await psql(serverUrl!, `CREATE DATABASE ${database}`);
     await asSuperuser(`DO $p$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rds_iam') THEN CREATE ROLE rds_iam; END IF; END $p$;
-      CREATE ROLE ${admin} LOGIN CREATEROLE; GRANT rds_iam TO ${admin} WITH ADMIN OPTION; ALTER DATABASE ${database} OWNER TO ${admin};`);
+      CREATE ROLE ${admin} LOGIN CREATEROLE;
+      -- 16+: the right to grant rds_iam, not its privileges (15 lets CREATEROLE grant it).
+      DO $p$ BEGIN IF current_setting('server_version_num')::int >= 160000 THEN EXECUTE 'GRANT rds_iam TO ${admin} WITH ADMIN OPTION, INHERIT FALSE, SET FALSE'; END IF; END $p$;
+      ALTER DATABASE ${database} OWNER TO ${admin};`);
     await asSuperuser(`SET SESSION AUTHORIZATION ${admin}; ${roleMigrationSql({ indexer, schemas: [schema], cloud: "aws" })}`);
 
     ({ chain, s } = await chainWithVaults(addressesFile));
-    worker = await startIndexer({ rpcUrl: chain.url, addressesFile, schema, databaseUrl: urlFor(roles.writer), env: { PGOPTIONS: sessionRoleOptions(roles.writer) } });
+    worker = await startIndexer({ rpcUrl: chain.url, addressesFile, schema, databaseUrl: urlFor(roles.writerLogin), env: { PGOPTIONS: sessionRoleOptions(roles.writer) } });
     await waitFor(worker, "/ready", 180_000).catch((e: Error) => {
       throw new Error(`${e.message}\n${worker.output()}`);
     });
@@ -61,7 +64,7 @@ function urlFor(user: string): string {
       addressesFile,
       schema,
       command: "serve",
-      databaseUrl: urlFor(roles.reader),
+      databaseUrl: urlFor(roles.readerLogin),
       env: { PGOPTIONS: readOnlyOptions(schema, roles.reader) },
     });
     await waitFor(api, "/health", 120_000).catch((e: Error) => {
@@ -76,7 +79,7 @@ function urlFor(user: string): string {
     fs.rmSync(dir, { recursive: true, force: true });
     if (!serverUrl) return;
     await psql(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await psql(serverUrl, [roles.writer, roles.reader, admin].map((r) => `DROP ROLE IF EXISTS ${r};`).join("\n"));
+    await psql(serverUrl, [roles.writerLogin, roles.readerLogin, roles.writer, roles.reader, admin].map((r) => `DROP ROLE IF EXISTS ${r};`).join("\n"));
   });
 
   it("indexes as the writer role, which owns every table, view and sequence Ponder made", async () => {
@@ -95,9 +98,9 @@ function urlFor(user: string): string {
     expect(fromApi).toEqual(await ilk(worker));
   });
 
-  it("connects each as its own role and nothing else", async () => {
+  it("connects each as its own login role and nothing else", async () => {
     const sessions = await asSuperuser(`SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = '${database}' AND pid <> pg_backend_pid() ORDER BY 1`);
-    expect(sessions.split("\n")).toEqual([roles.reader, roles.writer].sort());
-    await expect(psql(urlFor(roles.reader), `SET ROLE ${roles.reader}; INSERT INTO ${schema}._ponder_meta VALUES ('x', '{}')`)).rejects.toThrow(/permission denied for table _ponder_meta/);
+    expect(sessions.split("\n")).toEqual([roles.readerLogin, roles.writerLogin].sort());
+    await expect(psql(urlFor(roles.readerLogin), `SET ROLE ${roles.reader}; INSERT INTO ${schema}._ponder_meta VALUES ('x', '{}')`)).rejects.toThrow(/permission denied for table _ponder_meta/);
   });
 });

@@ -61,8 +61,12 @@ describe.each(["prod", "staging"])("stack %s: indexer database logins", (stack) 
     for (const name of awsIndexersOf(stack)) {
       const writer = mainEnv(plans[stack].resources.find((r) => r.name.startsWith(`${name}-worker-`))!).PGUSER;
       const reader = mainEnv(named(stack, `${name}-api-deployment`)).PGUSER;
-      expect(writer).toMatch(/_writer$/);
-      expect(reader).toBe(writer.replace(/_writer$/, "_reader"));
+      // Login roles, members of the group roles the sessions act as (PGOPTIONS): only they have rds_iam.
+      expect(writer).toMatch(/_writer_login$/);
+      expect(reader).toBe(writer.replace(/_writer_login$/, "_reader_login"));
+      expect(mainEnv(named(stack, `${name}-api-deployment`)).PGOPTIONS).toContain(`-c role=${reader.replace(/_login$/, "")} `);
+      const sql = mainEnv(ofType(stack, "kubernetes:batch/v1:Job").find((r) => r.name.startsWith(`${name}-db-roles-`))!).MIGRATION_SQL;
+      expect(sql).toContain(`GRANT rds_iam TO ${writer}, ${reader};`);
       const replicas = ofType(stack, "aws:rds/instance:Instance").filter((r) => r.name.startsWith(`${name}-db-`) && inputs(r).replicateSourceDb);
       const permission = (login: string) => JSON.parse(inputs(named(stack, `${name}-db-${login}-${login === "admin" ? "read" : "connect"}`)).policy).Statement;
       const trust = (login: string) => Object.values(JSON.parse(inputs(named(stack, `${name}-db-${login}`)).assumeRolePolicy).Statement[0].Condition.StringEquals);
@@ -102,6 +106,19 @@ describe.each(["prod", "staging"])("stack %s: indexer database logins", (stack) 
         expect(env.MIGRATION_SQL).toContain(`GRANT ${writerRole} TO "${users.writer.name}";`);
         expect(env.MIGRATION_SQL).toContain(`GRANT ${readerRole} TO "${users.reader.name}";`);
       }
+    }
+  });
+
+  it("starts each role migration Job only once the admin's cloud permission exists, and keeps its failed pods for their logs", () => {
+    const urn = (name: string) => named(stack, name).urn;
+    const jobs = ofType(stack, "kubernetes:batch/v1:Job").filter((j) => indexersOf(stack).some((n) => j.name.startsWith(`${n}-db-roles-`)));
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs) {
+      const name = /^(.*)-db-roles-[^-]+$/.exec(job.name)![1];
+      const permission = awsIndexersOf(stack).includes(name) ? [urn(`${name}-db-admin`), urn(`${name}-db-admin-read`)] : [urn(`${name}-workload-identity-admin`)];
+      expect([job.name, job.dependencies]).toEqual([job.name, expect.arrayContaining(permission)]);
+      // OnFailure restarts the container in place and deletes the pod at backoffLimit: `kubectl logs job/...` shows nothing.
+      expect([job.name, podSpec(job).restartPolicy]).toEqual([job.name, "Never"]);
     }
   });
 

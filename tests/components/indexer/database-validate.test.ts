@@ -1,7 +1,9 @@
+import * as pulumi from "@pulumi/pulumi";
 import { IndexerDatabase, IndexerDatabaseArgs } from "../../../components/indexer/database";
-import { MAX_NAME_LENGTH, databaseNameProblems, databaseSafetyProblems } from "../../../components/indexer/database-validate";
+import { MAX_NAME_LENGTH, databaseNameProblems, databaseSafetyProblems, indexerDatabaseProblems } from "../../../components/indexer/database-validate";
 import { performanceInsightsSupported } from "../../../components/indexer/database-aws";
 import { iamDatabaseUser } from "../../../components/indexer/database-gcp";
+import { iamUserName, loginAccountId } from "../../../components/indexer/gcp-iam-user";
 import { awsArgs, tagsFor } from "./database-fixtures";
 
 const gcpPlacement = { kind: "gcp" as const, project: "tocu-estate-prod", region: "us-central1", network: "net", privateServices: undefined as never };
@@ -103,6 +105,32 @@ describe("the component's name", () => {
     expect(databaseNameProblems("idx-mainnet")).toEqual([]);
     expect(databaseNameProblems("x".repeat(MAX_NAME_LENGTH))).toEqual([]);
     for (const bad of ["x".repeat(MAX_NAME_LENGTH + 1), "Idx", "1idx", "idx--a", "idx-", "idx_a"]) expect(databaseNameProblems(bad)).toHaveLength(1);
+  });
+});
+
+describe("the logins' Cloud SQL IAM users", () => {
+  const scope = `${pulumi.getProject()}/${pulumi.getStack()}`;
+  const withProject = (project: string) => gcpArgs({ placement: { ...gcpPlacement, project } });
+  const longestUser = (name: string, project: string) =>
+    Math.max(...(["admin", "writer", "reader"] as const).map((l) => iamUserName(loginAccountId(name, l, scope), project).length));
+
+  it("refuses at plan time a project id that would make one longer than PostgreSQL's 63-byte names, naming the key and the limit", () => {
+    // Account ids are 30 characters for this name: `<30>@<project>.iam` fits up to a 28-character project id.
+    const fits = "p".repeat(28);
+    const tooLong = "p".repeat(30);
+    expect([longestUser("idx-mainnet-indexers-db", fits), longestUser("idx-mainnet-indexers-db", tooLong)]).toEqual([63, 65]);
+    expect(indexerDatabaseProblems("idx-mainnet-indexers-db", withProject(fits))).toEqual([]);
+    expect(indexerDatabaseProblems("idx-mainnet-indexers-db", withProject(tooLong))).toEqual([
+      expect.stringMatching(new RegExp(`^placement\\.project: "${tooLong}" makes the IAM database user "idx-mainnet-indexers-db[a-z-]*-[0-9a-f]{6}@${tooLong}\\.iam" 65 bytes long; allowed: at most 63 \\(PostgreSQL's name limit\\)`)),
+    ]);
+    expect(() => new IndexerDatabase("idx-mainnet-indexers-db", withProject(tooLong))).toThrow(/^IndexerDatabase "idx-mainnet-indexers-db": placement\.project: .* 65 bytes long; allowed: at most 63/);
+    // A short component name leaves room: its account ids are shorter.
+    expect(indexerDatabaseProblems("idx", withProject(tooLong))).toEqual([]);
+  });
+
+  it("names a domain-scoped project's users as Cloud SQL does", () => {
+    expect(iamUserName("idx-admin-abc123", "example.com:proj")).toBe("idx-admin-abc123@proj.example.com.iam");
+    expect(iamUserName("idx-admin-abc123", "proj")).toBe(iamDatabaseUser("idx-admin-abc123@proj.iam.gserviceaccount.com"));
   });
 });
 

@@ -78,11 +78,38 @@ function names() {
 }
 type Names = ReturnType<typeof names>;
 
-/** RDS: the master user has CREATEROLE and may grant rds_iam, and owns the database; no superuser. */
+/** PostgreSQL 16 changed what CREATEROLE may grant, and made a role's creator a member of it (ADMIN OPTION only). */
+const serverVersion = async (db: Database) => Number(await db.run("SHOW server_version_num"));
+
+/**
+ * RDS: the master user has CREATEROLE, no superuser, and owns the database; rds_iam is a plain role. Before 16,
+ * CREATEROLE may grant it; from 16 on, a non-superuser needs ADMIN OPTION on it, given here without INHERIT or SET:
+ * the right to grant rds_iam, not its privileges (the master user logs in with its password).
+ */
 async function rds(db: Database, n: Names) {
-  await db.run(`DO $p$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rds_iam') THEN CREATE ROLE rds_iam; END IF; END $p$;
-    CREATE ROLE ${n.admin} LOGIN CREATEROLE; GRANT rds_iam TO ${n.admin} WITH ADMIN OPTION;
+  const admin = (await serverVersion(db)) >= 160000 ? `GRANT rds_iam TO ${n.admin} WITH ADMIN OPTION, INHERIT FALSE, SET FALSE;` : "";
+  await db.run(`DO $p$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rds_iam') THEN CREATE ROLE rds_iam NOLOGIN; END IF; END $p$;
+    CREATE ROLE ${n.admin} LOGIN CREATEROLE; ${admin}
     DO $p$ BEGIN EXECUTE format('ALTER DATABASE %I OWNER TO ${n.admin}', current_database()); END $p$;`);
+}
+
+/**
+ * Whether `role` is a member of `group` through memberships that confer something (INHERIT or SET): what makes RDS
+ * treat a role as an rds_iam one. On 16+, the ADMIN-OPTION-only memberships of a role's creator are left out.
+ */
+async function memberOf(db: Database, role: string, group: string): Promise<boolean> {
+  if ((await serverVersion(db)) < 160000) return (await db.run(`SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}' AND pg_has_role(oid, '${group}', 'MEMBER'))`)) === "t";
+  const reached = await db.run(`WITH RECURSIVE m(oid) AS (SELECT oid FROM pg_roles WHERE rolname = '${role}'
+      UNION SELECT a.roleid FROM pg_auth_members a JOIN m ON a.member = m.oid WHERE a.inherit_option OR a.set_option)
+    SELECT EXISTS (SELECT FROM m JOIN pg_roles g USING (oid) WHERE g.rolname = '${group}')`);
+  return reached === "t";
+}
+
+/** Who is an rds_iam role (RDS then accepts only IAM tokens for it) among the admin, the group roles and the logins. */
+async function iamRoles(db: Database, n: Names): Promise<string[]> {
+  const roles = [n.admin, n.writer, n.reader, n.writerLogin, n.readerLogin];
+  const member = await Promise.all(roles.map((r) => memberOf(db, r, "rds_iam")));
+  return roles.filter((_, i) => member[i]);
 }
 
 /** Cloud SQL: cloudsqlsuperuser (CREATEROLE, owns the database); IAM users log in, the admin's a member of it only. */
@@ -95,7 +122,7 @@ async function cloudSql(db: Database, n: Names) {
 
 async function dropRoles(n: Names) {
   if (!SERVER_URL) return;
-  const roles = [n.writer, n.reader, n.admin, `"${n.writerIam}"`, `"${n.readerIam}"`];
+  const roles = [n.writerLogin, n.readerLogin, n.writer, n.reader, n.admin, `"${n.writerIam}"`, `"${n.readerIam}"`];
   await psql(SERVER_URL, roles.map((r) => `DROP ROLE IF EXISTS ${r};`).join("\n"));
 }
 
@@ -116,20 +143,21 @@ const ponderStart = (schema: string) => `
  */
 const catalog = (n: Names) => `
   SELECT string_agg(x, ' ; ' ORDER BY x) FROM (
-    SELECT rolname || ' login=' || rolcanlogin || ' super=' || rolsuper || ' createrole=' || rolcreaterole AS x FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}')
+    SELECT rolname || ' login=' || rolcanlogin || ' super=' || rolsuper || ' createrole=' || rolcreaterole AS x FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}', '${n.writerLogin}', '${n.readerLogin}')
     UNION ALL SELECT r.rolname || ' > ' || u.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
-      WHERE r.rolname IN ('${n.writer}', '${n.reader}', 'rds_iam', '${CLOUD_SQL_SUPERUSER}') AND (starts_with(u.rolname, '${n.indexer}') OR u.rolname = '${CLOUD_SQL_SUPERUSER}')
+      WHERE r.rolname IN ('${n.writer}', '${n.reader}', '${n.writerLogin}', '${n.readerLogin}', 'rds_iam', '${CLOUD_SQL_SUPERUSER}') AND (starts_with(u.rolname, '${n.indexer}') OR u.rolname = '${CLOUD_SQL_SUPERUSER}')
     UNION ALL SELECT nspname || ' ' || nspowner::regrole || ' ' || coalesce(nspacl::text, '') FROM pg_namespace WHERE nspname LIKE '${n.indexer}_%' OR nspname = '${PONDER_SYNC_SCHEMA}'
     UNION ALL SELECT 'default ' || defaclrole::regrole || ' ' || defaclnamespace::regnamespace || ' ' || defaclacl::text FROM pg_default_acl
     UNION ALL SELECT 'database ' || datacl::text FROM pg_database WHERE datname = current_database()
   ) rows;`;
 
-describe("the role migration on PostgreSQL, AWS (RDS master user, roles that log in with rds_iam)", () => {
+describe("the role migration on PostgreSQL, AWS (RDS master user, login roles with rds_iam members of NOLOGIN groups)", () => {
   let db: Database;
   const n = names();
   const migration = (schema: string) => roleMigrationSql({ indexer: n.indexer, schemas: [schema], cloud: "aws" });
-  const writer = (sql: string) => as(db, n.writer, sql, n.writer);
-  const reader = (sql: string) => as(db, n.reader, sql, n.reader);
+  // The workers' and the read API's sessions: the login role logs in (IAM token), PGOPTIONS sets the group role.
+  const writer = (sql: string) => as(db, n.writerLogin, sql, n.writer);
+  const reader = (sql: string) => as(db, n.readerLogin, sql, n.reader);
 
   beforeAll(async () => {
     db = await openDatabase();
@@ -142,12 +170,23 @@ describe("the role migration on PostgreSQL, AWS (RDS master user, roles that log
   });
 
   it("lets the writer start Ponder on its schema: it owns the schema, the sync store and what it creates there", async () => {
-    expect(await as(db, n.writer, migrationDoneSql(n.indexer, n.blue))).toBe("t");
-    expect(await as(db, n.writer, migrationDoneSql(n.indexer, n.green))).toBe("f");
+    expect(await as(db, n.writerLogin, migrationDoneSql(n.indexer, n.blue))).toBe("t");
+    expect(await as(db, n.writerLogin, migrationDoneSql(n.indexer, n.green))).toBe("f");
     expect(await writer(ponderStart(n.blue))).toBe(n.writer);
-    expect(await db.run(`SELECT rolname, rolcanlogin, rolsuper, rolcreaterole, rolcreatedb, pg_has_role(rolname, 'rds_iam', 'MEMBER') FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}') ORDER BY 1`)).toBe(
-      `${n.reader}|t|f|f|f|t\n${n.writer}|t|f|f|f|t`,
+    expect(await db.run(`SELECT rolname, rolcanlogin, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE starts_with(rolname, '${n.indexer}_') ORDER BY 1`)).toBe(
+      [`${n.admin}|t|f|t|f`, `${n.reader}|f|f|f|f`, `${n.readerLogin}|t|f|f|f`, `${n.writer}|f|f|f|f`, `${n.writerLogin}|t|f|f|f`].join("\n"),
     );
+  });
+
+  it("leaves the master user out of rds_iam (its password keeps working for the next migration): only the login roles have it", async () => {
+    expect(await iamRoles(db, n)).toEqual([n.writerLogin, n.readerLogin]);
+    expect(await db.run(`SELECT pg_has_role('${n.admin}', 'rds_iam', 'USAGE')`)).toBe("f");
+    // 16+: SET, and MEMBER only where the admin holds no ADMIN OPTION on rds_iam (before 16).
+    if ((await serverVersion(db)) >= 160000) expect(await db.run(`SELECT pg_has_role('${n.admin}', 'rds_iam', 'SET')`)).toBe("f");
+    else expect(await db.run(`SELECT pg_has_role('${n.admin}', 'rds_iam', 'MEMBER')`)).toBe("f");
+    // The admin acts as the group roles, never as a login.
+    expect([await memberOf(db, n.admin, n.writer), await memberOf(db, n.admin, n.writerLogin), await memberOf(db, n.admin, n.readerLogin)]).toEqual([true, false, false]);
+    expect([await memberOf(db, n.writerLogin, n.writer), await memberOf(db, n.readerLogin, n.reader), await memberOf(db, n.readerLogin, n.writer)]).toEqual([true, true, false]);
   });
 
   it("lets the reader SELECT the writer's tables and views, later ones too, and nothing else", async () => {
@@ -179,11 +218,42 @@ describe("the role migration on PostgreSQL, AWS (RDS master user, roles that log
 
   it("runs again without error and changes nothing", async () => {
     const before = await db.run(catalog(n));
-    expect(before).toContain(`${n.writer} login=true super=false createrole=false`);
+    expect(before).toContain(`${n.writer} login=false super=false createrole=false`);
+    expect(before).toContain(`${n.writerLogin} login=true super=false createrole=false`);
     await as(db, n.admin, migration(n.blue));
     await as(db, n.admin, migration(n.green));
     expect(await db.run(catalog(n))).toBe(before);
     expect(await reader(`SELECT count(*) FROM ${n.blue}.vault`)).toBe("1");
+    expect(await iamRoles(db, n)).toEqual([n.writerLogin, n.readerLogin]);
+  });
+});
+
+describe("the role migration on PostgreSQL, AWS, over the earlier layout (group roles that logged in, with rds_iam)", () => {
+  let db: Database;
+  const n = names();
+  const migration = (schema: string) => roleMigrationSql({ indexer: n.indexer, schemas: [schema], cloud: "aws" });
+
+  beforeAll(async () => {
+    db = await openDatabase();
+    await rds(db, n);
+    // What that layout's migration left: the master user inheriting rds_iam through the writer.
+    await as(db, n.admin, `CREATE ROLE ${n.writer} LOGIN; CREATE ROLE ${n.reader} LOGIN; GRANT ${n.writer} TO CURRENT_USER; GRANT rds_iam TO ${n.writer}, ${n.reader};
+      CREATE SCHEMA ${n.blue} AUTHORIZATION ${n.writer};`);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await dropRoles(n);
+  });
+
+  it("repairs it: the group roles lose LOGIN and rds_iam, the master user leaves rds_iam, the logins get it; a rerun changes nothing", async () => {
+    expect(await iamRoles(db, n)).toEqual([n.admin, n.writer, n.reader]);
+    await as(db, n.admin, migration(n.blue));
+    expect(await iamRoles(db, n)).toEqual([n.writerLogin, n.readerLogin]);
+    expect(await db.run(`SELECT string_agg(rolname || ':' || rolcanlogin, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}')`)).toBe(`${n.reader}:false,${n.writer}:false`);
+    expect(await as(db, n.writerLogin, `SET ROLE ${n.writer}; ${ponderStart(n.blue)}`)).toBe(n.writer);
+    const before = await db.run(catalog(n));
+    await as(db, n.admin, migration(n.blue));
+    expect(await db.run(catalog(n))).toBe(before);
   });
 });
 

@@ -6,17 +6,31 @@ describe("the indexer's database roles", () => {
   const sql = roleMigrationSql({ indexer: "mainnet-indexer", schemas: ["mainnet_indexer_blue"], cloud: "aws" });
 
   it("names a writer and a reader per indexer", () => {
-    expect(indexerRoles("mainnet-indexer")).toEqual({ writer: "mainnet_indexer_writer", reader: "mainnet_indexer_reader" });
+    expect(indexerRoles("mainnet-indexer")).toEqual({
+      writer: "mainnet_indexer_writer",
+      reader: "mainnet_indexer_reader",
+      writerLogin: "mainnet_indexer_writer_login",
+      readerLogin: "mainnet_indexer_reader_login",
+    });
   });
 
-  it("creates both roles only when missing, serialised by an advisory lock, and lets them log in with RDS IAM on AWS", () => {
+  it("creates NOLOGIN group roles and, on AWS, login roles in them, the only ones with RDS IAM, each only when missing, under an advisory lock", () => {
     expect(statements(sql)[0]).toBe("SELECT pg_advisory_xact_lock(hashtext('mainnet_indexer_writer roles'));");
-    expect(sql).toContain("IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mainnet_indexer_writer') THEN CREATE ROLE mainnet_indexer_writer LOGIN; END IF;");
-    expect(sql).toContain("IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mainnet_indexer_reader') THEN CREATE ROLE mainnet_indexer_reader LOGIN; END IF;");
-    expect(sql).toContain("GRANT rds_iam TO mainnet_indexer_writer, mainnet_indexer_reader;");
+    expect(sql).toContain("IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mainnet_indexer_writer') THEN CREATE ROLE mainnet_indexer_writer NOLOGIN; END IF;");
+    expect(sql).toContain("IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mainnet_indexer_reader') THEN CREATE ROLE mainnet_indexer_reader NOLOGIN; END IF;");
+    expect(sql).toContain("IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mainnet_indexer_writer_login') THEN CREATE ROLE mainnet_indexer_writer_login LOGIN; END IF;");
+    expect(sql).toContain("ALTER ROLE mainnet_indexer_writer NOLOGIN;");
+    expect(statements(sql).filter((l) => l.includes("rds_iam"))).toEqual([
+      "REVOKE rds_iam FROM mainnet_indexer_writer, mainnet_indexer_reader;",
+      "GRANT rds_iam TO mainnet_indexer_writer_login, mainnet_indexer_reader_login;",
+    ]);
+    expect(statements(sql).filter((l) => /^GRANT mainnet_indexer_\w+ TO mainnet/.test(l))).toEqual([
+      "GRANT mainnet_indexer_writer TO mainnet_indexer_writer_login;",
+      "GRANT mainnet_indexer_reader TO mainnet_indexer_reader_login;",
+    ]);
     // The admin must act as the writer to hand it schemas and set its default privileges; never as the reader.
     expect(statements(sql).filter((l) => l.includes("CURRENT_USER"))).toEqual(["GRANT mainnet_indexer_writer TO CURRENT_USER;"]);
-    expect(sql).toContain("ALTER ROLE mainnet_indexer_writer LOGIN;");
+    expect(sql).toContain("ALTER ROLE mainnet_indexer_writer_login LOGIN;");
     expect(sql).not.toContain("cloudsqlsuperuser");
     // Kubernetes would turn `$$` into `$` in the container's environment.
     expect(sql).not.toContain("$$");
@@ -45,7 +59,7 @@ describe("the indexer's database roles", () => {
     expect(statements(gcp).slice(0, 2)).toEqual(["SELECT pg_advisory_xact_lock(hashtext('mainnet_writer roles'));", "SET ROLE cloudsqlsuperuser;"]);
     expect(gcp).toContain("CREATE ROLE mainnet_writer NOLOGIN;");
     expect(statements(gcp).filter((l) => /^GRANT \S+ TO "/.test(l))).toEqual(['GRANT mainnet_writer TO "w-1@p.iam";', 'GRANT mainnet_reader TO "r-1@p.iam";']);
-    expect(gcp).not.toContain("rds_iam");
+    expect(gcp).not.toMatch(/rds_iam|_login| LOGIN/);
     expect(roleMigrationProblems({ indexer: "x", schemas: [], cloud: "gcp", members: { writer: ['a"; DROP ROLE x; --@p.iam'], reader: [] } })).toEqual([
       'members.writer: "a"; DROP ROLE x; --@p.iam" is not a Cloud SQL IAM user name (<account>@<project>.iam, at most 63 bytes)',
     ]);

@@ -17,6 +17,14 @@ describe("ChainIndexer validation", () => {
     expect(problems(gcpIndexerArgs(PRIVATE_SERVICES))).toEqual([]);
   });
 
+  it("refuses a GCP project id that makes a login's IAM database user longer than 63 bytes, under database.placement.project", () => {
+    const gcp = gcpIndexerArgs(PRIVATE_SERVICES);
+    const project = "p".repeat(30);
+    const args = { ...gcp, database: { ...gcp.database, placement: { ...gcp.database.placement, project } } } as Args;
+    expect(problems(args)).toEqual([expect.stringMatching(new RegExp(`^database\\.placement\\.project: "${project}" makes the IAM database user "mainnet-indexer-db-[a-z0-9-]+@${project}\\.iam" 65 bytes long; allowed: at most 63`))]);
+    expect(construct(args)).toThrow(/^ChainIndexer "mainnet-indexer": database\.placement\.project: /);
+  });
+
   it("refuses a live deployment that is not among the deployments", () => {
     expect(problems(awsIndexerArgs({ live: "purple" }))).toEqual(['live: "purple" is not the id of one of the deployments ("blue", "green")']);
     expect(construct(awsIndexerArgs({ live: "purple" }))).toThrow(/^ChainIndexer "mainnet-indexer": live: "purple" is not the id of one of the deployments/);

@@ -1,5 +1,6 @@
 import { formatProblem } from "../../stacks/config-reader";
 import { configProblems, parseStack, stackValues as stack } from "../helpers/stack-config";
+import { version as indexerVersion } from "../../indexer/package.json";
 
 const problemsOf = (raw: Record<string, unknown>, name = "prod"): string[] => configProblems(raw, name);
 
@@ -24,7 +25,8 @@ describe("indexers config", () => {
       rpcPool: "mainnet-rpc",
       backfillRpcPool: "mainnet-archive",
       database: { network: "main", cloud: "aws", version: "16", highAvailability: true, readReplicas: 1, backupRetentionDays: 14 },
-      deployments: [{ id: "v14", image: "ghcr.io/techops-example/core-unit-estate-indexer:0.1.0" }],
+      // The image the stacks pin is the indexer app of this checkout, at its version.
+      deployments: [{ id: "v14", image: `ghcr.io/techops-example/core-unit-estate-indexer:${indexerVersion}` }],
       live: "v14",
     });
     expect(maker.consumers.map((c) => c.name)).toEqual(["es-vault-listing", "liquidations-monitoring", "public-api", "analytics", "forum-badges"]);

@@ -55,6 +55,29 @@ test("an address book, mainnet, or another image: no warning", () => {
   expect(addressBookGap({ ...staging, deployments: [{ id: "v1", image: "ghcr.io/someone/other-indexer:1.0" }] })).toBeUndefined();
 });
 
+const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
+const REPOSITORY = "ghcr.io/techops-example/core-unit-estate-indexer";
+
+test.each([
+  ["a tag", `${REPOSITORY}:0.1.1`],
+  ["a digest", `${REPOSITORY}@${DIGEST}`],
+  ["a tag and a digest", `${REPOSITORY}:0.1.1@${DIGEST}`],
+  ["a registry with a port", `registry.internal:5000/core-unit-estate-indexer@${DIGEST}`],
+])("the project's image pinned by %s, on hoodi without an address book: the warning and the hold", (_, image) => {
+  const [staging] = indexersOf(stack("staging"), "staging");
+  expect(addressBookGap({ ...staging, deployments: [{ id: "v1", image }] })?.key).toBe(KEY);
+});
+
+test.each([
+  `ghcr.io/someone/core-unit-estate-indexer-fork:0.1.1`,
+  `ghcr.io/someone/my-core-unit-estate-indexer@${DIGEST}`,
+  `ghcr.io/core-unit-estate-indexer/other:0.1.1`,
+  `core-unit-estate-indexer:5000/other:0.1.1`,
+])("another repository whose name merely contains the project's (%s): no warning", (image) => {
+  const [staging] = indexersOf(stack("staging"), "staging");
+  expect(addressBookGap({ ...staging, deployments: [{ id: "v1", image }] })).toBeUndefined();
+});
+
 test("the plan holds staging's workers at 0 replicas; prod's run", () => {
   expect(replicasOf("staging", "idx-maker-worker-v14")).toBe(0);
   expect(replicasOf("prod", "idx-maker-worker-v14")).toBe(1);

@@ -4,12 +4,15 @@
  * indexer of that image without one is planned held (ChainIndexer with `worker.replicas: 0`: no worker pod, no
  * read-API pod, no alarm it would trip for that alone), and the plan says why and what still alarms.
  */
+import { parseImage } from "../components/api-service/image";
 import type { Chain } from "../components/ethereum-node/catalog";
 import { THRESHOLDS } from "../components/monitoring/catalog";
 import type { IndexerConfig } from "./config-indexers";
 
 export const BUILT_IN_ADDRESS_BOOKS: readonly Chain[] = ["mainnet"];
-const MAKER_INDEXER_IMAGE = /\/core-unit-estate-indexer:/;
+/** The repository the project's indexer image is pushed to (ghcr.io/<owner>/core-unit-estate-indexer), by tag or digest. */
+const MAKER_INDEXER_REPOSITORY = "core-unit-estate-indexer";
+const isMakerIndexerImage = (image: string) => parseImage(image)?.repository === MAKER_INDEXER_REPOSITORY;
 
 export interface AddressBookGap {
   readonly indexer: string;
@@ -23,7 +26,7 @@ type Forwarders = readonly string[];
 
 export function addressBookGap(indexer: Indexer, forwarders: Forwarders = [], namespace = "core-unit-estate"): AddressBookGap | undefined {
   if (BUILT_IN_ADDRESS_BOOKS.includes(indexer.chain) || indexer.worker.env.MAKER_ADDRESSES !== undefined) return undefined;
-  if (!indexer.deployments.some((d) => MAKER_INDEXER_IMAGE.test(d.image))) return undefined;
+  if (!indexer.deployments.some((d) => isMakerIndexerImage(d.image))) return undefined;
   const key = `${namespace}:indexers.${indexer.name}.worker.env.MAKER_ADDRESSES`;
   const forwarded = forwarders.map(
     (s) => ` ${s} forwards to the read API: those requests fail (5xx), and its api-5xx-rate alarm fires when they pass ${THRESHOLDS.api5xxPercent.above}% of its requests.`,

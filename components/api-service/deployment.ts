@@ -14,6 +14,14 @@ export const DEFAULT_TARGET_CPU_PERCENT = 70;
 /** Container-native load balancing on GKE: the Ingress sends to pod IPs through network endpoint groups. */
 export const GKE_NEG_ANNOTATION = { "cloud.google.com/neg": JSON.stringify({ ingress: true }) };
 
+/**
+ * On a held Deployment: Pulumi's server-side apply takes `.spec.replicas` from the HPA's controller (field manager
+ * kube-controller-manager, subresource scale), which owns it once it has scaled a running service; without it the
+ * first update after the hold fails with a field conflict. Lifting the hold drops the field and the annotation: a
+ * field given up never conflicts.
+ */
+export const HELD_PATCH_FORCE = { "pulumi.com/patchForce": "true" };
+
 /** The labels a selector may use: stable for the life of the service (never the cost labels, which may change). */
 export function selectorLabels(name: string): Record<string, string> {
   return { "app.kubernetes.io/name": "api-service", "app.kubernetes.io/instance": name };
@@ -39,7 +47,7 @@ export function apiServiceWorkload(name: string, args: ApiServiceArgs, parent: p
   const deployment = new k8s.apps.v1.Deployment(
     `${name}-deployment`,
     {
-      metadata: meta(),
+      metadata: meta(args.held ? HELD_PATCH_FORCE : undefined),
       spec: {
         // No `replicas`: the autoscaler owns the count. A value here would be re-applied on every update and
         // scale the service down to it; a new Deployment starts one pod and the autoscaler raises it to `min`.

@@ -55,6 +55,29 @@ test("an address book, mainnet, or another image: no warning", () => {
   expect(addressBookGap({ ...staging, deployments: [{ id: "v1", image: "ghcr.io/someone/other-indexer:1.0" }] })).toBeUndefined();
 });
 
+const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
+const REPOSITORY = "ghcr.io/techops-example/core-unit-estate-indexer";
+
+test.each([
+  ["a tag", `${REPOSITORY}:0.1.1`],
+  ["a digest", `${REPOSITORY}@${DIGEST}`],
+  ["a tag and a digest", `${REPOSITORY}:0.1.1@${DIGEST}`],
+  ["a registry with a port", `registry.internal:5000/core-unit-estate-indexer@${DIGEST}`],
+])("the project's image pinned by %s, on hoodi without an address book: the warning and the hold", (_, image) => {
+  const [staging] = indexersOf(stack("staging"), "staging");
+  expect(addressBookGap({ ...staging, deployments: [{ id: "v1", image }] })?.key).toBe(KEY);
+});
+
+test.each([
+  `ghcr.io/someone/core-unit-estate-indexer-fork:0.1.1`,
+  `ghcr.io/someone/my-core-unit-estate-indexer@${DIGEST}`,
+  `ghcr.io/core-unit-estate-indexer/other:0.1.1`,
+  `core-unit-estate-indexer:5000/other:0.1.1`,
+])("another repository whose name merely contains the project's (%s): no warning", (image) => {
+  const [staging] = indexersOf(stack("staging"), "staging");
+  expect(addressBookGap({ ...staging, deployments: [{ id: "v1", image }] })).toBeUndefined();
+});
+
 test("the plan holds staging's workers at 0 replicas; prod's run", () => {
   expect(replicasOf("staging", "idx-maker-worker-v14")).toBe(0);
   expect(replicasOf("prod", "idx-maker-worker-v14")).toBe(1);
@@ -64,6 +87,9 @@ test("staging holds its read API too: a Deployment of 0 replicas, no autoscaler,
   expect(replicasOf("staging", "idx-maker-api-deployment")).toBe(0);
   expect(named("staging", "idx-maker-api-hpa")).toBeUndefined();
   expect(named("staging", "idx-maker-api-pdb")).toBeUndefined();
+  // Forced over the HPA's controller, which owns `.spec.replicas` once it has scaled the running API: without it the
+  // first update after the hold fails with a server-side apply conflict.
+  expect(named("staging", "idx-maker-api-deployment")!.inputs.metadata).toMatchObject({ annotations: { "pulumi.com/patchForce": "true" } });
   // Its Service stays, so public-api's upstream URL and NetworkPolicies do not change when the hold is lifted.
   expect(named("staging", "idx-maker-api-service")?.type).toBe("kubernetes:core/v1:Service");
   // The public API in front of it is not held.
@@ -79,6 +105,7 @@ test("staging plans only the held indexer's not-ready policy disabled; public-ap
 
 test("prod is not held: workers at 1, the read API's count left to its autoscaler, its PDB, every alarm on", () => {
   expect(replicasOf("prod", "idx-maker-api-deployment")).toBeUndefined();
+  expect((named("prod", "idx-maker-api-deployment")!.inputs.metadata as any).annotations).toBeUndefined();
   expect((named("prod", "idx-maker-api-hpa")!.inputs.spec as any).minReplicas).toBe(2);
   expect(named("prod", "idx-maker-api-pdb")?.type).toBe("kubernetes:policy/v1:PodDisruptionBudget");
   expect(ofType("prod", ALARM).filter((a) => a.inputs.actionsEnabled !== true).map((a) => a.name)).toEqual([]);
@@ -95,6 +122,8 @@ test("an address book lifts the hold: the read API gets its autoscaler and disru
   const find = (name: string) => resources.find((r) => r.name === name);
   expect((find("idx-maker-worker-v14")!.inputs.spec as any).replicas).toBe(1);
   expect(find("idx-maker-api-deployment")!.inputs.spec).not.toHaveProperty("replicas");
+  // Both given up at once: a field dropped from the apply never conflicts, and nothing is forced any longer.
+  expect((find("idx-maker-api-deployment")!.inputs.metadata as any).annotations).toBeUndefined();
   expect((find("idx-maker-api-hpa")!.inputs.spec as any).minReplicas).toBe(1);
   expect(find("idx-maker-api-pdb")?.type).toBe("kubernetes:policy/v1:PodDisruptionBudget");
   expect(find("monitoring-gcp-indexer-maker-indexer-not-ready")!.inputs.enabled).toBe(true);

@@ -197,6 +197,10 @@ function rawResponse(status, text, body) {
   return `HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
 }
 
+/** A gate keeps an idle client connection as long as geth does (120 s), so a client's pooled connection does not
+ *  close under its next POST (Node's default is 5 s); the headers may take a second longer. */
+const GATE_IDLE_MS = 120000;
+
 /** At most this much of a refused request's body is read, for its JSON-RPC id. */
 const REFUSED_BODY_LIMIT = 65536;
 
@@ -258,6 +262,10 @@ function createGates(settings, now, readiness = () => check(settings, now)) {
       });
       req.pipe(upstream);
     });
+    server.keepAliveTimeout = GATE_IDLE_MS;
+    server.headersTimeout = GATE_IDLE_MS + 1000;
+    // The whole request, body included, may take as long as the node may take to answer it.
+    server.requestTimeout = Math.max(server.headersTimeout, settings.gateTimeoutMs);
     server.on("upgrade", (req, socket, head) => {
       socket.on("error", () => socket.destroy());
       const { ready, reasons } = state();

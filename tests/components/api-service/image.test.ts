@@ -1,4 +1,4 @@
-import { imageProblem } from "../../../components/api-service/image";
+import { imageProblem, parseImage } from "../../../components/api-service/image";
 
 const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
 
@@ -27,5 +27,21 @@ describe("imageProblem", () => {
     ["", /no image given/],
   ])("rejects %s", (image, message) => {
     expect(imageProblem(image)).toMatch(message);
+  });
+});
+
+describe("parseImage", () => {
+  it.each([
+    ["nginx:1.27.3", { name: "nginx", repository: "nginx", tag: "1.27.3" }],
+    ["ghcr.io/o/app:v1", { name: "ghcr.io/o/app", repository: "app", tag: "v1" }],
+    [`localhost:5000/team/api@${DIGEST}`, { name: "localhost:5000/team/api", repository: "api", digest: DIGEST }],
+    [`busybox:1.37.0@${DIGEST}`, { name: "busybox", repository: "busybox", tag: "1.37.0", digest: DIGEST }],
+    ["localhost:5000/api", { name: "localhost:5000/api", repository: "api" }],
+  ])("splits %s into name, repository, tag and digest", (image, parts) => {
+    expect(parseImage(image)).toEqual(parts);
+  });
+
+  it("answers undefined for what is no image reference", () => {
+    for (const bad of ["Nginx:1.27", "nginx:1.27 ", "", "a b"]) expect(parseImage(bad)).toBeUndefined();
   });
 });

@@ -114,6 +114,33 @@ describe("the RPC gates, checked against the node's real readiness", () => {
     expect(await response.text()).toBe(body);
   });
 
+  it("keeps an idle keep-alive connection open past Node's default 5 s, as geth does (120 s): a POST on it is answered", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (id: number) =>
+      new Promise<{ status: number; body: string; socket: net.Socket; reused: boolean }>((resolve, reject) => {
+        const req = http.request(gateUrl, { method: "POST", agent, headers: { "content-type": "application/json" } }, (res) => {
+          let body = "";
+          res.on("data", (chunk) => (body += chunk));
+          res.on("end", () => resolve({ status: res.statusCode!, body, socket: req.socket as net.Socket, reused: req.reusedSocket }));
+        });
+        req.on("error", reject);
+        req.end(JSON.stringify({ jsonrpc: "2.0", id, method: "eth_syncing" }));
+      });
+    try {
+      const first = await post(1);
+      let closed = false;
+      first.socket.once("close", () => (closed = true));
+      await new Promise((resolve) => setTimeout(resolve, 5600));
+      expect(closed).toBe(false);
+      const second = await post(2);
+      expect([second.status, JSON.parse(second.body).result, second.reused, second.socket === first.socket]).toEqual([200, false, true, true]);
+    } finally {
+      agent.destroy();
+    }
+    const [server] = gates.servers;
+    expect([server.keepAliveTimeout, server.headersTimeout > server.keepAliveTimeout, server.requestTimeout >= server.headersTimeout]).toEqual([120000, true, true]);
+  }, 15000);
+
   it("answers 503 with a JSON-RPC error naming the request's id once the node falls behind, and passes again when it catches up", async () => {
     Object.assign(state, { syncing: { currentBlock: "0x1", highestBlock: "0x9" } });
     await waitFor(async () => (await rpc(gateUrl, { jsonrpc: "2.0", id: 0, method: "eth_blockNumber" })).status === 503);

@@ -73,6 +73,17 @@ const containersOf = (r: RecordedResource): any[] => [...(podSpec(r).initContain
 const apiDeployment = (resources: readonly RecordedResource[], name = AWS) => only(resources, DEPLOYMENT, `${name}-api-deployment`);
 const inputs = (r: RecordedResource): any => r.inputs;
 
+
+/** Each pod's service account: workers write, the read API reads, only the migration Jobs are the admin. */
+const loginAccounts = (name: string) => ({
+  [`${name}-worker-blue`]: `${name}-db-writer`,
+  [`${name}-worker-green`]: `${name}-db-writer`,
+  [`${name}-lag-exporter`]: undefined,
+  [`${name}-api-deployment`]: `${name}-db-reader`,
+  [`${name}-db-roles-blue`]: `${name}-db-admin`,
+  [`${name}-db-roles-green`]: `${name}-db-admin`,
+});
+
 describe("ChainIndexer", () => {
   let all: RecordedResource[];
   let aws: RecordedResource[];
@@ -303,14 +314,7 @@ describe("ChainIndexer", () => {
 
     it("lets only the migration Jobs read the master secret: no other pod runs as the admin's service account or names the secret", () => {
       const accounts = Object.fromEntries(podsOf(aws).map((p) => [p.name, podSpec(p).serviceAccountName]));
-      expect(accounts).toEqual({
-        [`${AWS}-worker-blue`]: `${AWS}-db-writer`,
-        [`${AWS}-worker-green`]: `${AWS}-db-writer`,
-        [`${AWS}-lag-exporter`]: undefined,
-        [`${AWS}-api-deployment`]: `${AWS}-db-reader`,
-        [`${AWS}-db-roles-blue`]: `${AWS}-db-admin`,
-        [`${AWS}-db-roles-green`]: `${AWS}-db-admin`,
-      });
+      expect(accounts).toEqual(loginAccounts(AWS));
       const withSecret = podsOf(aws).flatMap((p) => containersOf(p).filter((c) => envOf(c).DATABASE_SECRET_ARN !== undefined).map((c) => `${p.name}/${c.name}`));
       expect(withSecret).toEqual([`${AWS}-db-roles-blue/db-credentials`, `${AWS}-db-roles-green/db-credentials`]);
       const sa = ofType(aws, SERVICE_ACCOUNT).map((r) => [inputs(r).metadata.name, inputs(r).metadata.namespace, inputs(r).metadata.annotations, inputs(r).automountServiceAccountToken]);
@@ -419,14 +423,7 @@ describe("ChainIndexer", () => {
         })),
       );
       const accounts = Object.fromEntries(podsOf(gcp).map((p) => [p.name, podSpec(p).serviceAccountName]));
-      expect(accounts).toEqual({
-        [`${GCP}-worker-blue`]: `${GCP}-db-writer`,
-        [`${GCP}-worker-green`]: `${GCP}-db-writer`,
-        [`${GCP}-lag-exporter`]: undefined,
-        [`${GCP}-api-deployment`]: `${GCP}-db-reader`,
-        [`${GCP}-db-roles-blue`]: `${GCP}-db-admin`,
-        [`${GCP}-db-roles-green`]: `${GCP}-db-admin`,
-      });
+      expect(accounts).toEqual(loginAccounts(GCP));
       expect(ofType(gcp, ROLE)).toEqual([]);
     });
 

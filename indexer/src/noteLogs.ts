@@ -6,8 +6,9 @@
  * reorganised block's logs are never mixed with its replacement's; so is a block whose ranged logs disagree with its
  * header: a log of another block hash, or, past the last block with logs of its ranged answer, no log of a note
  * contract its logsBloom may hold (an endpoint that answered a shorter range than asked, or cut its answer, loses the
- * range's end); and that last block itself, which an answer cut short may hold only in part. Up to that last block
- * the answer is taken as whole: a bloom check there would read most mainnet blocks by hash, their blooms being full.
+ * range's end); and that last block itself, which an answer cut short may hold only in part (read by the hash its
+ * logs carry as soon as the answer comes, off the handler's path). Up to that last block the answer is taken as
+ * whole: a bloom check there would read most mainnet blocks by hash, their blooms being full.
  * A block at or below the last one read (Ponder reverted, replays or retries) drops the ranges read so far.
  *
  * A range widens while it returns few logs and narrows when it returns many or the endpoint refuses its width or
@@ -44,8 +45,11 @@ interface Range {
   from: bigint;
   to: bigint;
   size: number;
-  /** By block, and the last block with logs: an answer cut short may hold only part of that block's logs. */
-  logs: Promise<{ byBlock: Map<bigint, RawLog[]>; tail?: bigint }>;
+  /**
+   * By block, and the last block with logs: an answer cut short may hold only part of that block's logs, so it is read
+   * by the hash its logs carry as soon as the answer comes (off the handler's path), and used if the block has it.
+   */
+  logs: Promise<{ byBlock: Map<bigint, RawLog[]>; tail?: { number: bigint; hash: Hex; logs: Promise<RawLog[]> } }>;
 }
 
 export class NoteLogReader {
@@ -78,9 +82,16 @@ export class NoteLogReader {
     }
     if (n <= this.rangedUpTo) {
       const ranged = await this.ranged(request, n);
-      if (ranged && this.agrees(ranged.logs, block, ranged.pastTail)) return ranged.logs;
+      if (ranged && "tail" in ranged && ranged.tail.hash === block.hash) {
+        const tail = await ranged.tail.logs.catch(() => undefined);
+        if (tail) return tail;
+      } else if (ranged && "logs" in ranged && this.agrees(ranged.logs, block, ranged.pastTail)) return ranged.logs;
     }
-    return (await request({ method: "eth_getLogs", params: [{ blockHash: block.hash, address: this.addresses }] })) as RawLog[];
+    return this.byHash(request, block.hash);
+  }
+
+  private async byHash(request: Request, hash: Hex): Promise<RawLog[]> {
+    return (await request({ method: "eth_getLogs", params: [{ blockHash: hash, address: this.addresses }] })) as RawLog[];
   }
 
   private agrees(logs: RawLog[], block: NoteBlock, pastTail: boolean): boolean {
@@ -89,10 +100,10 @@ export class NoteLogReader {
   }
 
   /**
-   * Block n's logs from its range, and whether n is past the answer's last block with logs; undefined when the range
-   * could not be read, or n is that last block (the caller reads by hash).
+   * Block n's logs from its range, and whether n is past the answer's last block with logs; that block's read by hash
+   * when n is it; undefined when the range could not be read (the caller reads by hash).
    */
-  private async ranged(request: Request, n: bigint): Promise<{ logs: RawLog[]; pastTail: boolean } | undefined> {
+  private async ranged(request: Request, n: bigint): Promise<{ logs: RawLog[]; pastTail: boolean } | { tail: { hash: Hex; logs: Promise<RawLog[]> } } | undefined> {
     if (!this.current || n < this.current.from || n > this.current.to) {
       this.current = this.next && n >= this.next.from && n <= this.next.to ? this.next : this.fetch(request, n);
       this.next = undefined;
@@ -102,8 +113,8 @@ export class NoteLogReader {
     const { size, logs } = this.current;
     try {
       const { byBlock, tail } = await logs;
-      if (n === tail) return undefined;
-      return { logs: byBlock.get(n) ?? [], pastTail: tail === undefined || n > tail };
+      if (tail && n === tail.number) return { tail };
+      return { logs: byBlock.get(n) ?? [], pastTail: tail === undefined || n > tail.number };
     } catch (error) {
       if (isRangeLimit(error) || ++this.failed >= RANGE.failuresToNarrow) {
         this.widest = Math.max(1, Math.floor(size / 2));
@@ -125,15 +136,19 @@ export class NoteLogReader {
       if (all.length < RANGE.logs / 2) this.range = Math.min(this.widest, this.range * 2);
       else if (all.length > RANGE.logs * 2) this.range = Math.max(1, Math.floor(this.range / 2));
       const byBlock = new Map<bigint, RawLog[]>();
-      let tail: bigint | undefined;
+      let last: bigint | undefined;
       for (const log of all) {
         const b = BigInt(log.blockNumber);
         const list = byBlock.get(b);
         if (list) list.push(log);
         else byBlock.set(b, [log]);
-        if (tail === undefined || b > tail) tail = b;
+        if (last === undefined || b > last) last = b;
       }
-      return { byBlock, tail };
+      if (last === undefined) return { byBlock };
+      const hash = byBlock.get(last)![0]!.blockHash;
+      const tailLogs = this.byHash(request, hash);
+      tailLogs.catch(() => undefined);
+      return { byBlock, tail: { number: last, hash, logs: tailLogs } };
     });
     // Awaited when its block comes; a failure then is handled there, not as an unhandled rejection now.
     logs.catch(() => undefined);

@@ -81,8 +81,12 @@ const byHash = (calls: Call[]) => calls.filter((c) => c.method === "eth_getLogs"
 const sorted = (hashes: Hex[]) => [...hashes].sort();
 const rpcError = (code: number, message: string) => new RpcRequestError({ body: {}, url: "http://node", error: { code, message } });
 
+/** Until every answer that came has been handled (each answer's last block is read by hash when it comes). */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
 async function readAll(c: ReturnType<typeof chain>, reader: NoteLogReader, upTo: number): Promise<void> {
   for (let n = 0; n <= upTo; n++) expect(await reader.logs(c.request, c.block(n))).toEqual(c.logsOf(n));
+  await settled();
 }
 
 test("final blocks come from a few ranged reads, the last twice the depth (60) and each answer's last block by hash; every block gets exactly its own logs", async () => {
@@ -98,7 +102,8 @@ test("a ranged log from another block hash than the block's own: that block is r
   const c = chain(200, { fork: new Set([5]) });
   const reader = new NoteLogReader([VAT], 30);
   for (let n = 0; n <= 10; n++) await reader.logs(c.request, c.block(n));
-  expect(sorted(byHash(c.calls))).toEqual(sorted([hashOf(5), ...c.tails.filter((h) => BigInt(h) <= 10n)]));
+  await settled();
+  expect(sorted(byHash(c.calls))).toEqual(sorted([hashOf(5), ...c.tails]));
 });
 
 test("an endpoint answering ranges only up to its own, lagging head: the blocks it left out are read by hash", async () => {
@@ -125,7 +130,7 @@ test("a bloom holding the Vat's bits without a Vat log: read by hash past its an
     return withLogs.length === 0 || n > Math.max(...withLogs);
   });
   expect(pastTail).toEqual([130, 150]);
-  expect(sorted(byHash(c.calls))).toEqual(sorted([...pastTail.map((n) => hashOf(n)), ...c.tails.filter((h) => BigInt(h) <= 200n)]));
+  expect(sorted(byHash(c.calls))).toEqual(sorted([...pastTail.map((n) => hashOf(n)), ...c.tails]));
 });
 
 test("an answer holding logs of blocks outside the range asked is not used, even for a block without logs", async () => {

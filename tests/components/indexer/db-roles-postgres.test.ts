@@ -151,42 +151,58 @@ const catalog = (n: Names) => `
     UNION ALL SELECT 'database ' || datacl::text FROM pg_database WHERE datname = current_database()
   ) rows;`;
 
-describe("the role migration on PostgreSQL, AWS (RDS master user, login roles with rds_iam members of NOLOGIN groups)", () => {
-  let db: Database;
-  const n = names();
-  const migration = (schema: string) => roleMigrationSql({ indexer: n.indexer, schemas: [schema], cloud: "aws" });
-  // The workers' and the read API's sessions: the login role logs in (IAM token), PGOPTIONS sets the group role.
-  const writer = (sql: string) => as(db, n.writerLogin, sql, n.writer);
-  const reader = (sql: string) => as(db, n.readerLogin, sql, n.reader);
-
+/**
+ * A database of its own for a describe block, set up by `setup` before its tests; closed, and the block's roles
+ * dropped, after them.
+ */
+function freshDatabase(n: Names, setup: (db: Database) => Promise<void>): { readonly db: Database } {
+  let db: Database | undefined;
   beforeAll(async () => {
     db = await openDatabase();
-    await rds(db, n);
-    await as(db, n.admin, migration(n.blue));
+    await setup(db);
   });
   afterAll(async () => {
     await db?.close();
     await dropRoles(n);
   });
+  return {
+    get db(): Database {
+      if (!db) throw new Error("the database is opened in beforeAll");
+      return db;
+    },
+  };
+}
+
+describe("the role migration on PostgreSQL, AWS (RDS master user, login roles with rds_iam members of NOLOGIN groups)", () => {
+  const n = names();
+  const migration = (schema: string) => roleMigrationSql({ indexer: n.indexer, schemas: [schema], cloud: "aws" });
+  // The workers' and the read API's sessions: the login role logs in (IAM token), PGOPTIONS sets the group role.
+  const writer = (sql: string) => as(fresh.db, n.writerLogin, sql, n.writer);
+  const reader = (sql: string) => as(fresh.db, n.readerLogin, sql, n.reader);
+
+  const fresh = freshDatabase(n, async (db) => {
+    await rds(db, n);
+    await as(db, n.admin, migration(n.blue));
+  });
 
   it("lets the writer start Ponder on its schema: it owns the schema, the sync store and what it creates there", async () => {
-    expect(await as(db, n.writerLogin, migrationDoneSql(n.indexer, n.blue))).toBe("t");
-    expect(await as(db, n.writerLogin, migrationDoneSql(n.indexer, n.green))).toBe("f");
+    expect(await as(fresh.db, n.writerLogin, migrationDoneSql(n.indexer, n.blue))).toBe("t");
+    expect(await as(fresh.db, n.writerLogin, migrationDoneSql(n.indexer, n.green))).toBe("f");
     expect(await writer(ponderStart(n.blue))).toBe(n.writer);
-    expect(await db.run(`SELECT rolname, rolcanlogin, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE starts_with(rolname, '${n.indexer}_') ORDER BY 1`)).toBe(
+    expect(await fresh.db.run(`SELECT rolname, rolcanlogin, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE starts_with(rolname, '${n.indexer}_') ORDER BY 1`)).toBe(
       [`${n.admin}|t|f|t|f`, `${n.reader}|f|f|f|f`, `${n.readerLogin}|t|f|f|f`, `${n.writer}|f|f|f|f`, `${n.writerLogin}|t|f|f|f`].join("\n"),
     );
   });
 
   it("leaves the master user out of rds_iam (its password keeps working for the next migration): only the login roles have it", async () => {
-    expect(await iamRoles(db, n)).toEqual([n.writerLogin, n.readerLogin]);
-    expect(await db.run(`SELECT pg_has_role('${n.admin}', 'rds_iam', 'USAGE')`)).toBe("f");
+    expect(await iamRoles(fresh.db, n)).toEqual([n.writerLogin, n.readerLogin]);
+    expect(await fresh.db.run(`SELECT pg_has_role('${n.admin}', 'rds_iam', 'USAGE')`)).toBe("f");
     // 16+: SET, and MEMBER only where the admin holds no ADMIN OPTION on rds_iam (before 16).
-    if ((await serverVersion(db)) >= 160000) expect(await db.run(`SELECT pg_has_role('${n.admin}', 'rds_iam', 'SET')`)).toBe("f");
-    else expect(await db.run(`SELECT pg_has_role('${n.admin}', 'rds_iam', 'MEMBER')`)).toBe("f");
+    if ((await serverVersion(fresh.db)) >= 160000) expect(await fresh.db.run(`SELECT pg_has_role('${n.admin}', 'rds_iam', 'SET')`)).toBe("f");
+    else expect(await fresh.db.run(`SELECT pg_has_role('${n.admin}', 'rds_iam', 'MEMBER')`)).toBe("f");
     // The admin acts as the group roles, never as a login.
-    expect([await memberOf(db, n.admin, n.writer), await memberOf(db, n.admin, n.writerLogin), await memberOf(db, n.admin, n.readerLogin)]).toEqual([true, false, false]);
-    expect([await memberOf(db, n.writerLogin, n.writer), await memberOf(db, n.readerLogin, n.reader), await memberOf(db, n.readerLogin, n.writer)]).toEqual([true, true, false]);
+    expect([await memberOf(fresh.db, n.admin, n.writer), await memberOf(fresh.db, n.admin, n.writerLogin), await memberOf(fresh.db, n.admin, n.readerLogin)]).toEqual([true, false, false]);
+    expect([await memberOf(fresh.db, n.writerLogin, n.writer), await memberOf(fresh.db, n.readerLogin, n.reader), await memberOf(fresh.db, n.readerLogin, n.writer)]).toEqual([true, true, false]);
   });
 
   it("lets the reader SELECT the writer's tables and views, later ones too, and nothing else", async () => {
@@ -202,7 +218,7 @@ describe("the role migration on PostgreSQL, AWS (RDS master user, login roles wi
   });
 
   it("gives the writer nothing beyond its schemas: no roles, no other owner's objects, no admin", async () => {
-    await as(db, n.admin, `CREATE TABLE public.admin_only (x int)`);
+    await as(fresh.db, n.admin, `CREATE TABLE public.admin_only (x int)`);
     expect(await refused(writer(`SELECT * FROM public.admin_only`))).toMatch(/permission denied for table admin_only/);
     expect(await refused(writer(`CREATE ROLE ${n.indexer}_other`))).toMatch(/permission denied to create role/);
     expect(await refused(writer(`SET ROLE ${n.admin}`))).toMatch(/permission denied to set role/);
@@ -210,75 +226,63 @@ describe("the role migration on PostgreSQL, AWS (RDS master user, login roles wi
   });
 
   it("sets up a second deployment's schema (blue/green) the same way, and the reader sees both, with tables created after", async () => {
-    await as(db, n.admin, migration(n.green));
+    await as(fresh.db, n.admin, migration(n.green));
     expect(await writer(ponderStart(n.green))).toBe(n.writer);
     await writer(`CREATE TABLE ${n.blue}.later (x int); INSERT INTO ${n.blue}.later VALUES (7);`);
     expect(await reader(`SELECT (SELECT ink FROM ${n.green}.vault) + (SELECT x FROM ${n.blue}.later) AS total`)).toBe("49");
   });
 
   it("runs again without error and changes nothing", async () => {
-    const before = await db.run(catalog(n));
+    const before = await fresh.db.run(catalog(n));
     expect(before).toContain(`${n.writer} login=false super=false createrole=false`);
     expect(before).toContain(`${n.writerLogin} login=true super=false createrole=false`);
-    await as(db, n.admin, migration(n.blue));
-    await as(db, n.admin, migration(n.green));
-    expect(await db.run(catalog(n))).toBe(before);
+    await as(fresh.db, n.admin, migration(n.blue));
+    await as(fresh.db, n.admin, migration(n.green));
+    expect(await fresh.db.run(catalog(n))).toBe(before);
     expect(await reader(`SELECT count(*) FROM ${n.blue}.vault`)).toBe("1");
-    expect(await iamRoles(db, n)).toEqual([n.writerLogin, n.readerLogin]);
+    expect(await iamRoles(fresh.db, n)).toEqual([n.writerLogin, n.readerLogin]);
   });
 });
 
 describe("the role migration on PostgreSQL, AWS, over the earlier layout (group roles that logged in, with rds_iam)", () => {
-  let db: Database;
   const n = names();
   const migration = (schema: string) => roleMigrationSql({ indexer: n.indexer, schemas: [schema], cloud: "aws" });
 
-  beforeAll(async () => {
-    db = await openDatabase();
+  const fresh = freshDatabase(n, async (db) => {
     await rds(db, n);
     // What that layout's migration left: the master user inheriting rds_iam through the writer.
     await as(db, n.admin, `CREATE ROLE ${n.writer} LOGIN; CREATE ROLE ${n.reader} LOGIN; GRANT ${n.writer} TO CURRENT_USER; GRANT rds_iam TO ${n.writer}, ${n.reader};
       CREATE SCHEMA ${n.blue} AUTHORIZATION ${n.writer};`);
   });
-  afterAll(async () => {
-    await db?.close();
-    await dropRoles(n);
-  });
 
   it("repairs it: the group roles lose LOGIN and rds_iam, the master user leaves rds_iam, the logins get it; a rerun changes nothing", async () => {
-    expect(await iamRoles(db, n)).toEqual([n.admin, n.writer, n.reader]);
-    await as(db, n.admin, migration(n.blue));
-    expect(await iamRoles(db, n)).toEqual([n.writerLogin, n.readerLogin]);
-    expect(await db.run(`SELECT string_agg(rolname || ':' || rolcanlogin, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}')`)).toBe(`${n.reader}:false,${n.writer}:false`);
-    expect(await as(db, n.writerLogin, `SET ROLE ${n.writer}; ${ponderStart(n.blue)}`)).toBe(n.writer);
-    const before = await db.run(catalog(n));
-    await as(db, n.admin, migration(n.blue));
-    expect(await db.run(catalog(n))).toBe(before);
+    expect(await iamRoles(fresh.db, n)).toEqual([n.admin, n.writer, n.reader]);
+    await as(fresh.db, n.admin, migration(n.blue));
+    expect(await iamRoles(fresh.db, n)).toEqual([n.writerLogin, n.readerLogin]);
+    expect(await fresh.db.run(`SELECT string_agg(rolname || ':' || rolcanlogin, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}')`)).toBe(`${n.reader}:false,${n.writer}:false`);
+    expect(await as(fresh.db, n.writerLogin, `SET ROLE ${n.writer}; ${ponderStart(n.blue)}`)).toBe(n.writer);
+    const before = await fresh.db.run(catalog(n));
+    await as(fresh.db, n.admin, migration(n.blue));
+    expect(await fresh.db.run(catalog(n))).toBe(before);
   });
 });
 
 describe("the role migration on PostgreSQL, GCP (cloudsqlsuperuser, IAM users granted a NOLOGIN role)", () => {
-  let db: Database;
   const n = names();
   const migration = (schema: string) => roleMigrationSql({ indexer: n.indexer, schemas: [schema], cloud: "gcp", members: { writer: [n.writerIam], reader: [n.readerIam] } });
   // The workers' and the read API's sessions: the IAM user logs in, PGOPTIONS sets the role.
-  const writer = (sql: string) => as(db, n.writerIam, sql, n.writer);
-  const reader = (sql: string) => as(db, n.readerIam, sql, n.reader);
+  const writer = (sql: string) => as(fresh.db, n.writerIam, sql, n.writer);
+  const reader = (sql: string) => as(fresh.db, n.readerIam, sql, n.reader);
 
-  beforeAll(async () => {
-    db = await openDatabase();
+  const fresh = freshDatabase(n, async (db) => {
     await cloudSql(db, n);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await dropRoles(n);
   });
 
   it("runs as an IAM user that is only a member of cloudsqlsuperuser, without CREATEROLE of its own", async () => {
-    expect(await db.run(`SELECT rolcreaterole FROM pg_roles WHERE rolname = '${n.admin}'`)).toBe("f");
-    await as(db, n.admin, migration(n.blue));
-    expect(await db.run(`SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}') ORDER BY 1`)).toBe(`${n.reader}|f\n${n.writer}|f`);
-    expect(await db.run(`SELECT pg_has_role('${n.writerIam}', '${n.writer}', 'MEMBER') AS a, pg_has_role('${n.readerIam}', '${n.reader}', 'MEMBER') AS b, pg_has_role('${n.readerIam}', '${n.writer}', 'MEMBER') AS c`)).toBe("t|t|f");
+    expect(await fresh.db.run(`SELECT rolcreaterole FROM pg_roles WHERE rolname = '${n.admin}'`)).toBe("f");
+    await as(fresh.db, n.admin, migration(n.blue));
+    expect(await fresh.db.run(`SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}') ORDER BY 1`)).toBe(`${n.reader}|f\n${n.writer}|f`);
+    expect(await fresh.db.run(`SELECT pg_has_role('${n.writerIam}', '${n.writer}', 'MEMBER') AS a, pg_has_role('${n.readerIam}', '${n.reader}', 'MEMBER') AS b, pg_has_role('${n.readerIam}', '${n.writer}', 'MEMBER') AS c`)).toBe("t|t|f");
   });
 
   it("lets the workers' IAM user, acting as the writer, start Ponder: the writer role owns what it creates", async () => {
@@ -291,34 +295,28 @@ describe("the role migration on PostgreSQL, GCP (cloudsqlsuperuser, IAM users gr
     expect(await refused(reader(`INSERT INTO ${n.blue}.vault VALUES ('0xdef', 1)`))).toMatch(/permission denied for table vault/);
     expect(await refused(reader(`DROP VIEW ${n.blue}.vault_view`))).toMatch(/must be owner of view vault_view/);
     expect(await refused(reader(`SET ROLE ${n.writer}`))).toMatch(/permission denied to set role/);
-    expect(await refused(as(db, n.readerIam, `SET ROLE ${CLOUD_SQL_SUPERUSER}`))).toMatch(/permission denied to set role/);
+    expect(await refused(as(fresh.db, n.readerIam, `SET ROLE ${CLOUD_SQL_SUPERUSER}`))).toMatch(/permission denied to set role/);
   });
 
   it("runs again without error and changes nothing", async () => {
-    const before = await db.run(catalog(n));
-    await as(db, n.admin, migration(n.blue));
-    expect(await db.run(catalog(n))).toBe(before);
+    const before = await fresh.db.run(catalog(n));
+    await as(fresh.db, n.admin, migration(n.blue));
+    expect(await fresh.db.run(catalog(n))).toBe(before);
   });
 });
 
 describe("the role migration run twice at once (two deployments' Jobs starting together)", () => {
-  let db: Database;
   const n = names();
-  beforeAll(async () => {
-    db = await openDatabase();
+  const fresh = freshDatabase(n, async (db) => {
     await rds(db, n);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await dropRoles(n);
   });
 
   it("succeeds both times: the advisory lock serialises them (on PGlite, one session: they run one after the other)", async () => {
-    const run = (schema: string) => as(db, n.admin, roleMigrationSql({ indexer: n.indexer, schemas: [schema], cloud: "aws" }));
+    const run = (schema: string) => as(fresh.db, n.admin, roleMigrationSql({ indexer: n.indexer, schemas: [schema], cloud: "aws" }));
     const results = await Promise.allSettled([run(n.blue), run(n.green), run(n.blue)]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
-    expect(await db.run(`SELECT count(*) FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}')`)).toBe("2");
-    expect(await db.run(`SELECT string_agg(nspname || ':' || nspowner::regrole, ',' ORDER BY nspname) FROM pg_namespace WHERE nspname LIKE '${n.indexer}_%'`)).toBe(
+    expect(await fresh.db.run(`SELECT count(*) FROM pg_roles WHERE rolname IN ('${n.writer}', '${n.reader}')`)).toBe("2");
+    expect(await fresh.db.run(`SELECT string_agg(nspname || ':' || nspowner::regrole, ',' ORDER BY nspname) FROM pg_namespace WHERE nspname LIKE '${n.indexer}_%'`)).toBe(
       `${n.blue}:${n.writer},${n.green}:${n.writer}`.split(",").sort().join(","),
     );
   });

@@ -46,4 +46,18 @@ describe("links in README.md and docs/", () => {
     }
     expect(problems).toEqual([]);
   });
+  it("names in its consumers' table only routes and GraphQL fields the indexer's end-to-end test calls", () => {
+    const e2e = fs.readFileSync(path.join(ROOT, "tests/indexer/e2e.test.ts"), "utf8");
+    const section = README.slice(README.indexOf("## The indexer app"), README.indexOf("## Where to read next"));
+    const rows = section.split("\n").filter((l) => /^\| [A-Z]/.test(l) && !l.startsWith("| consumer"));
+    expect(rows.length).toBe(5);
+    const cells = rows.map((r) => r.split("|")[2]);
+    const routes = [...new Set(cells.flatMap((c) => [...c.matchAll(/\/v1\/[a-z/{}]+/g)].map((m) => m[0])))];
+    const fields = [...new Set(cells.flatMap((c) => [...c.matchAll(/`([a-z][A-Za-z]+)[`(]/g)].map((m) => m[1])))];
+    expect(routes.length).toBeGreaterThanOrEqual(6);
+    expect(fields.sort()).toEqual(["auctions", "dailyIlkStats", "protocolStats", "vaults"]);
+    const called = (route: string) => new RegExp(`["\`]${route.replace(/\{address\}/, "\\$\\{[^}]+\\}")}["?\`]`).test(e2e);
+    expect(routes.filter((r) => !called(r))).toEqual([]);
+    expect(fields.filter((f) => !new RegExp(`[{}] *${f}[ ({]`).test(e2e))).toEqual([]);
+  });
 });

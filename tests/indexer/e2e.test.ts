@@ -279,6 +279,14 @@ test("a restart resumes where it stopped: events while it was down are applied o
     ["2026-01-01", 3, 0, "0"],
     ["2026-01-02", 0, 1, str((wad(12500) * PARAMS.step) / RAY)],
   ]);
+  // The analytics site reads the same figures over GraphQL.
+  const answer = (await gql(`{ dailyIlkStats(where: { ilk: "ETH-A", day_in: ["2026-01-01", "2026-01-02"] }, orderBy: "day") { items { day frobs barks fees } } protocolStats(orderBy: "day") { items { day supply debt fees } } }`)).body;
+  expect(answer.errors).toBeUndefined();
+  const g = answer.data;
+  expect(g.dailyIlkStats.items.map((d: any) => [d.day, d.frobs, d.barks, d.fees])).toEqual(stats.map((d: any) => [d.day, d.frobs, d.barks, d.fees]));
+  const protocol = (await get("/v1/stats/protocol")).body;
+  expect(protocol.length).toBeGreaterThan(0);
+  expect(g.protocolStats.items.map((d: any) => [d.day, d.supply, d.debt, d.fees])).toEqual(protocol.map((d: any) => [d.day, d.supply, d.debt, d.fees]));
   const wbtc = (await get("/v1/auctions?ilk=WBTC-A&status=active")).body;
   expect(wbtc).toEqual([expect.objectContaining({ id: "WBTC-A:1", tab: str((wad(20000) * RAY * PARAMS.chop) / WAD), lot: str(wad(1)) })]);
 });
